@@ -1,0 +1,39 @@
+#pragma once
+// Executes render pieces. Each function writes its output to `out_path` (a path the
+// caller owns and later renames; on failure it may be left half-written and the caller
+// removes it). Throws kompo::Error naming the piece or file.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "plan/piece.hpp"
+
+namespace kompo::media {
+
+struct ExecContext {
+    int threads = 1;  // codec threads this piece may use
+    // Called with frames (or for sound, video-frame equivalents) done so far.
+    std::function<void(std::int64_t done)> on_progress;
+    // Set by another thread to stop promptly; the function then throws Error(cancelled).
+    const std::atomic<bool>* cancelled = nullptr;
+};
+
+// Intermediate container for segment and join outputs: keeps exact timestamps.
+std::string intermediate_video_extension(const plan::OutputFormat& format);
+std::string intermediate_audio_extension(const plan::OutputFormat& format);
+
+void render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                    const ExecContext& ctx);
+
+void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>& segment_paths,
+                   const std::string& out_path, const ExecContext& ctx);
+
+void render_sound(const plan::SoundPiece& piece, const std::string& out_path,
+                  const ExecContext& ctx);
+
+void mux(const plan::MuxPiece& piece, const std::string& video_path,
+         const std::string& audio_path, const std::string& out_path, const ExecContext& ctx);
+
+}  // namespace kompo::media
