@@ -23,9 +23,9 @@ TEST(Timeline, FrameOfBeatRoundsBeatTimeToNearestFrame) {
 }
 
 TEST(Timeline, NtscRateUsesExactFraction) {
-    // 174 BPM at 23.976 fps: 256 beats = 88.2759 s = 2116.45 frames at 24000/1001.
+    // 174 BPM at 23.976 fps: 256 beats = 88.2759 s = 2116.504 frames at 24000/1001.
     Timeline t(with_grid(174, {24000, 1001}, 0, 256));
-    EXPECT_EQ(t.total_frames(), 2116);
+    EXPECT_EQ(t.total_frames(), 2117);
 }
 
 TEST(Timeline, RangeStartsAtFromBeatAndMasterBpmOverrides) {
