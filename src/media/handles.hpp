@@ -7,6 +7,8 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavfilter/avfilter.h>
 #include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libavutil/dict.h>
 #include <libavutil/frame.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
@@ -27,6 +29,9 @@ struct OutputFormatDeleter {
 struct CodecContextDeleter {
     void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
 };
+struct CodecParametersDeleter {
+    void operator()(AVCodecParameters* p) const { avcodec_parameters_free(&p); }
+};
 struct FrameDeleter {
     void operator()(AVFrame* f) const { av_frame_free(&f); }
 };
@@ -35,6 +40,10 @@ struct PacketDeleter {
 };
 struct FilterGraphDeleter {
     void operator()(AVFilterGraph* g) const { avfilter_graph_free(&g); }
+};
+// The open ends of a filter graph description while it is being parsed.
+struct FilterInOutDeleter {
+    void operator()(AVFilterInOut* io) const { avfilter_inout_free(&io); }
 };
 struct SwrDeleter {
     void operator()(SwrContext* s) const { swr_free(&s); }
@@ -46,11 +55,34 @@ struct SwsDeleter {
 using InputFormatPtr = std::unique_ptr<AVFormatContext, InputFormatDeleter>;
 using OutputFormatPtr = std::unique_ptr<AVFormatContext, OutputFormatDeleter>;
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
+using CodecParametersPtr = std::unique_ptr<AVCodecParameters, CodecParametersDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using FilterGraphPtr = std::unique_ptr<AVFilterGraph, FilterGraphDeleter>;
+using FilterInOutPtr = std::unique_ptr<AVFilterInOut, FilterInOutDeleter>;
 using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+
+// Sound (render_sound, mux).
+struct AudioFifoDeleter {
+    void operator()(AVAudioFifo* f) const { av_audio_fifo_free(f); }
+};
+using AudioFifoPtr = std::unique_ptr<AVAudioFifo, AudioFifoDeleter>;
+
+// Options passed to avformat_write_header and friends; FFmpeg consumes the entries it
+// knows and leaves the rest, so the owner frees whatever remains.
+class Dictionary {
+public:
+    Dictionary() = default;
+    Dictionary(const Dictionary&) = delete;
+    Dictionary& operator=(const Dictionary&) = delete;
+    ~Dictionary() { av_dict_free(&dict_); }
+    void set(const char* key, const char* value) { av_dict_set(&dict_, key, value, 0); }
+    AVDictionary** address() { return &dict_; }
+
+private:
+    AVDictionary* dict_ = nullptr;
+};
 
 inline FramePtr make_frame() {
     FramePtr f(av_frame_alloc());

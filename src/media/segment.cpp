@@ -1,0 +1,89 @@
+// render_segment: one piece of the output picture, decoded, fitted and encoded.
+#include <string>
+
+#include "core/error.hpp"
+#include "media/decode.hpp"
+#include "media/encode.hpp"
+#include "media/execute.hpp"
+#include "media/picture.hpp"
+#include "media/segment_copy.hpp"
+#include "media/segment_progress.hpp"
+#include "media/segment_window.hpp"
+
+namespace kompo::media {
+
+namespace {
+
+PictureFilter picture_filter_for(const plan::SegmentPiece& piece, int threads) {
+    return PictureFilter(piece.format.width, piece.format.height, piece.fit, piece.rotation,
+                         threads);
+}
+
+// Encodes the same picture for every frame: black gaps and stills.
+void encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
+                         const std::string& out_path, const ExecContext& ctx) {
+    const PieceProgress progress(ctx, piece.where);
+    VideoEncoder encoder(out_path, piece.format, ctx.threads);
+    for (std::int64_t i = 0; i < piece.frame_count; ++i) {
+        progress.check_cancelled();
+        encoder.write(picture, i);
+        progress.report(i + 1, piece.frame_count);
+    }
+    encoder.finish();
+}
+
+void render_black(const plan::SegmentPiece& piece, const std::string& out_path,
+                  const ExecContext& ctx) {
+    FramePtr black = make_black_frame(piece.format.width, piece.format.height);
+    encode_held_picture(piece, *black, out_path, ctx);
+}
+
+// A still is decoded and fitted once, then repeated.
+void render_still(const plan::SegmentPiece& piece, const std::string& out_path,
+                  const ExecContext& ctx) {
+    VideoDecoder decoder(piece.source_path, 1);
+    FramePtr still = decoder.next();
+    if (!still) throw Error::media(no_picture_message(piece, Seconds(0), Seconds(0)));
+    PictureFilter filter = picture_filter_for(piece, ctx.threads);
+    FramePtr picture = filter.apply(std::move(still));
+    encode_held_picture(piece, *picture, out_path, ctx);
+}
+
+// Each source frame that is shown is fitted once; a repeated frame reuses its picture,
+// and frames passed over (faster than real time, cut away) are decoded only.
+void render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
+                    const ExecContext& ctx) {
+    const PieceProgress progress(ctx, piece.where);
+    VideoDecoder decoder(piece.source_path, ctx.threads);
+    SourceWindow window(decoder, piece);
+    PictureFilter filter = picture_filter_for(piece, ctx.threads);
+    VideoEncoder encoder(out_path, piece.format, ctx.threads);
+    FramePtr picture;
+    for (std::int64_t i = 0; i < piece.frame_count; ++i) {
+        progress.check_cancelled();
+        if (FramePtr shown = window.advance_to(i)) picture = filter.apply(std::move(shown));
+        encoder.write(*picture, i);
+        progress.report(i + 1, piece.frame_count);
+    }
+    encoder.finish();
+}
+
+}  // namespace
+
+void render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                    const ExecContext& ctx) {
+    if (piece.frame_count <= 0) {
+        throw Error::internal(piece.where + ": a segment piece needs at least one frame");
+    }
+    if (piece.stream_copy) {
+        copy_segment(piece, out_path, ctx);
+        return;
+    }
+    switch (piece.kind) {
+        case plan::PictureKind::black: render_black(piece, out_path, ctx); break;
+        case plan::PictureKind::image: render_still(piece, out_path, ctx); break;
+        case plan::PictureKind::video: render_footage(piece, out_path, ctx); break;
+    }
+}
+
+}  // namespace kompo::media

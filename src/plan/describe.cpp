@@ -1,0 +1,67 @@
+#include "plan/describe.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace kompo::plan {
+
+namespace {
+std::string format(const char* fmt, auto... args) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    return buf;
+}
+
+std::string window_text(const SegmentPiece& p) {
+    switch (p.kind) {
+        case PictureKind::black: return "black";
+        case PictureKind::image: return "still image";
+        case PictureKind::video: break;
+    }
+    const double end = p.source_start.value() +
+                       p.format.frame_rate.time_of(FrameIndex(p.frame_count)).value() * p.speed;
+    std::string text = format("%.3f s to %.3f s", p.source_start.value(), end);
+    if (p.speed != 1.0) text += format(" (x%.3f)", p.speed);
+    if (end > p.source_end.value() + 1e-6) text += format(" (holds after %.3f s)", p.source_end.value());
+    if (p.stream_copy) text += " (copied)";
+    return text;
+}
+}  // namespace
+
+std::string describe_window_past_end(const std::string& where, Seconds start,
+                                     const MediaInfo& info) {
+    return format("%s: the window starts at %.3f s, past the end of %s (%.3f s long)",
+                  where.c_str(), start.value(), info.path.c_str(), info.duration.value());
+}
+
+std::string describe_hold(const std::string& where, double needed_end, const MediaInfo& info) {
+    return format("%s: the window reaches %.3f s but %s is %.3f s long: its last frame is held",
+                  where.c_str(), needed_end, info.path.c_str(), info.duration.value());
+}
+
+std::string describe_plan(const Plan& plan) {
+    const auto& f = plan.format;
+    std::string out = format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height,
+                             f.frame_rate.num, f.frame_rate.den, f.container.c_str(),
+                             static_cast<long long>(plan.total_frames));
+    for (std::size_t i = 0; i < plan.segments.size(); ++i) {
+        const auto& p = plan.segments[i];
+        const long long first = p.first_frame.value();
+        out += format("piece %zu  %-24s frames %lld-%lld (%lld)  source %s%s%s\n", i + 1,
+                      p.segment_id.c_str(), first, first + p.frame_count,
+                      static_cast<long long>(p.frame_count), window_text(p).c_str(),
+                      p.source_path.empty() ? "" : "  ", p.source_path.c_str());
+    }
+    out += format("join   %zu pieces -> %lld frames\n", plan.segments.size(),
+                  static_cast<long long>(plan.join.total_frames));
+    if (plan.sound.source_path) {
+        out += format("sound  %s from %.3f s (%s)\n", plan.sound.where.c_str(),
+                      plan.sound.source_start.value(), plan.sound.source_path->c_str());
+    } else {
+        out += "sound  silent track (no audio source)\n";
+    }
+    out += format("mux    %s\n", f.container.c_str());
+    return out;
+}
+
+}  // namespace kompo::plan

@@ -1,0 +1,17 @@
+#pragma once
+// Human-readable text about plans: warnings, errors and the listing `kompo plan` prints.
+#include <string>
+
+#include "core/media_info.hpp"
+#include "plan/piece.hpp"
+
+namespace kompo::plan {
+
+std::string describe_window_past_end(const std::string& where, Seconds start,
+                                     const MediaInfo& info);
+std::string describe_hold(const std::string& where, double needed_end, const MediaInfo& info);
+
+// One line per piece: segment, source window in seconds, output frames.
+std::string describe_plan(const Plan& plan);
+
+}  // namespace kompo::plan

@@ -1,0 +1,70 @@
+#include "render/sources.hpp"
+
+#include <set>
+
+#include "core/error.hpp"
+#include "komposition/timeline.hpp"
+#include "media/probe.hpp"
+
+namespace kompo::render {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string source_field(const komp::Source& source, std::size_t index) {
+    return "sources[" + std::to_string(index) + "] (\"" + source.id + "\")";
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) {
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Sources whose media the render range needs: pictures of segments in range, and every
+// audio source (the soundtrack is chosen among them).
+std::set<std::string> needed_sources(const komp::Komposition& k, const komp::RenderRange& range) {
+    const komp::Timeline tl(k, range);
+    std::set<std::string> ids;
+    for (const auto& seg : k.segments) {
+        if (seg.end > tl.from() && seg.start < tl.to()) ids.insert(seg.source_id);
+    }
+    for (const auto& source : k.sources) {
+        if (source.mediatype == MediaKind::audio) ids.insert(source.id);
+    }
+    return ids;
+}
+
+}  // namespace
+
+fs::path resolve_source(const komp::Source& source, std::size_t index, const fs::path& media_root) {
+    const std::string where = source_field(source, index) + ".url";
+    std::string url = source.url;
+    if (url.empty()) throw Error::invalid(where + ": empty");
+    if (starts_with(url, "http://") || starts_with(url, "https://")) {
+        throw Error::invalid(where + ": \"" + url +
+                             "\" is remote; remote sources are not fetched, put the file in "
+                             "the media folder and name it file://NAME");
+    }
+    if (starts_with(url, "file://")) url = url.substr(7);
+    fs::path path(url);
+    return path.is_absolute() ? path : media_root / path;
+}
+
+plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::RenderRange& range,
+                                  const fs::path& media_root) {
+    const auto needed = needed_sources(k, range);
+    plan::MediaBySource media;
+    for (std::size_t i = 0; i < k.sources.size(); ++i) {
+        const auto& source = k.sources[i];
+        if (!needed.contains(source.id) || media.contains(source.id)) continue;
+        const fs::path path = resolve_source(source, i, media_root);
+        try {
+            media.emplace(source.id, media::probe(path.string()));
+        } catch (const Error& e) {
+            throw Error(e.kind(), source_field(source, i) + ".url: " + e.what());
+        }
+    }
+    return media;
+}
+
+}  // namespace kompo::render

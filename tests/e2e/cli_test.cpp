@@ -1,0 +1,163 @@
+// The `kompo` command's other verbs, its progress output, and Ctrl-C.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "e2e_support.hpp"
+
+extern char** environ;
+
+namespace kompo::test {
+namespace {
+
+Json two_segment_doc(const fs::path& dir) {
+    make_colour_clip(dir / "red.mp4", "red", 6, 96, 54);
+    make_colour_image(dir / "blue.png", "blue", 32, 32);
+    Json doc = komposition_doc(120, 30);
+    doc["mystery"] = {{"kept", true}};
+    add_source(doc, "red", "red.mp4", "video");
+    add_source(doc, "blue", "file://blue.png", "image");
+    add_segment(doc, "a", "red", 0, 4);
+    add_segment(doc, "b", "blue", 4, 4);
+    return doc;
+}
+
+TEST(Cli, HelpDocumentsTheExitCodes) {
+    auto r = kompo({"--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("Exit codes"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("130"), std::string::npos);
+    EXPECT_NE(r.out.find("render"), std::string::npos);
+}
+
+TEST(Cli, ValidateSummarisesAValidKomposition) {
+    const auto dir = scratch_dir();
+    auto r = kompo({"validate", write_doc(dir, two_segment_doc(dir)).string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("valid Komposition \"Test\": 2 segments"), std::string::npos) << r.out;
+}
+
+TEST(Cli, ProbeDescribesAMedium) {
+    const auto dir = scratch_dir();
+    make_colour_clip(dir / "c.mp4", "red", 2, 160, 90, "25");
+    auto r = kompo({"probe", (dir / "c.mp4").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["kind"], "video");
+    EXPECT_EQ(j["video"]["width"], 160);
+    EXPECT_EQ(j["video"]["height"], 90);
+    EXPECT_EQ(j["video"]["frame_rate"], "25/1");
+    EXPECT_NEAR(j["duration"].get<double>(), 2.0, 0.05);
+    auto missing = kompo({"probe", (dir / "nope.mp4").string()});
+    EXPECT_EQ(missing.exit_code, 4);
+    EXPECT_NE(missing.err.find("nope.mp4"), std::string::npos);
+}
+
+TEST(Cli, PlanListsPiecesWithWindowsAndFrames) {
+    const auto dir = scratch_dir();
+    auto r = kompo({"plan", write_doc(dir, two_segment_doc(dir)).string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("frames 0-60 (60)  source 0.000 s to 2.000 s"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("frames 60-120 (60)  source still image"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("join   2 pieces -> 120 frames"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CanonicalKeepsUnknownFieldsAndWritesTheCanonicalForm) {
+    const auto dir = scratch_dir();
+    Json doc = two_segment_doc(dir);
+    doc.erase("_id");
+    doc["id"] = "Second_Dialect";
+    const auto out = dir / "canonical.json";
+    auto r = kompo({"canonical", write_doc(dir, doc).string(), "-o", out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::ifstream in(out);
+    auto written = nlohmann::json::parse(in);
+    EXPECT_EQ(written["_id"], "Second_Dialect");
+    EXPECT_EQ(written["mystery"]["kept"], true);
+    EXPECT_EQ(written["segments"][1]["end"], 8);
+    EXPECT_TRUE(written["segments"][1]["end"].is_number_integer());
+}
+
+TEST(Cli, JsonProgressReportsFramesAndTheResult) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, two_segment_doc(dir));
+    auto r = kompo({"render", k.string(), "-o", (dir / "out.mkv").string(), "--progress", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    nlohmann::json last;
+    int progress_lines = 0;
+    while (std::getline(lines, line)) {
+        last = nlohmann::json::parse(line);
+        if (last["event"] == "progress") ++progress_lines;
+    }
+    EXPECT_GT(progress_lines, 0);
+    EXPECT_EQ(last["event"], "done");
+    EXPECT_EQ(last["frames"], 120);
+    EXPECT_EQ(ffprobe(dir / "out.mkv")["format"]["format_name"], "matroska,webm");
+}
+
+TEST(Cli, PlainProgressWhenNotATerminal) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, two_segment_doc(dir));
+    auto r = kompo({"render", k.string(), "-o", (dir / "out.mp4").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("render: 100% (120/120 frames"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("\033["), std::string::npos) << "no terminal escapes in a log";
+    EXPECT_NE(r.out.find("wrote "), std::string::npos);
+}
+
+// Ctrl-C in the middle of a render: exit 130, no output file, no work files.
+TEST(Cli, InterruptLeavesNoOutputBehind) {
+    const auto dir = scratch_dir();
+    make_colour_image(dir / "still.png", "red", 1920, 1080);
+    Json doc = komposition_doc(60, 30, 1280, 720);
+    add_source(doc, "still", "still.png", "image");
+    add_segment(doc, "long", "still", 0, 120);  // two minutes of 720p
+    const auto k = write_doc(dir, doc);
+    const auto out = dir / "out.mp4";
+
+    int pipe_fds[2];
+    ASSERT_EQ(pipe(pipe_fds), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+    std::vector<std::string> args{KOMPO_BIN, "render", k.string(), "-o", out.string(), "--progress", "json"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    ASSERT_EQ(posix_spawn(&pid, KOMPO_BIN, &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(pipe_fds[1]);
+
+    // Wait until frames are being rendered, then interrupt.
+    FILE* progress = fdopen(pipe_fds[0], "r");
+    char line[4096];
+    bool rendering = false;
+    while (!rendering && std::fgets(line, sizeof line, progress)) {
+        auto j = nlohmann::json::parse(line);
+        rendering = j["event"] == "progress" && j["frames"].get<long>() > 0;
+    }
+    ASSERT_TRUE(rendering);
+    kill(pid, SIGINT);
+    while (std::fgets(line, sizeof line, progress)) {
+    }
+    fclose(progress);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    EXPECT_FALSE(fs::exists(out));
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        const auto name = entry.path().filename().string();
+        EXPECT_TRUE(name == "still.png" || name == "k.json") << "left behind: " << name;
+    }
+}
+
+}  // namespace
+}  // namespace kompo::test
