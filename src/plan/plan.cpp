@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "plan/describe.hpp"
+#include "plan/stream_copy.hpp"
 
 namespace kompo::plan {
 
@@ -217,6 +218,7 @@ Plan make_plan(const Komposition& k, const MediaBySource& media, const PlanOptio
     plan.join = JoinPiece{plan.total_frames, plan.format};
     plan.sound = sound_piece(k, tl, media, plan.format, plan.total_frames);
     plan.mux = MuxPiece{plan.total_frames, plan.format};
+    mark_stream_copies(plan, media);
     return plan;
 }
 

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "komposition/timeline.hpp"
 #include "media/probe.hpp"
+#include "plan/stream_copy.hpp"
 
 namespace kompo::render {
 
@@ -59,7 +60,12 @@ plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::Render
         if (!needed.contains(source.id) || media.contains(source.id)) continue;
         const fs::path path = resolve_source(source, i, media_root);
         try {
-            media.emplace(source.id, media::probe(path.string()));
+            auto info = media::probe(path.string());
+            // Keyframes (a scan of every packet) only where copying is possible at all.
+            if (plan::copy_candidate(info, plan::output_format(k))) {
+                info = media::probe(path.string(), true);
+            }
+            media.emplace(source.id, std::move(info));
         } catch (const Error& e) {
             throw Error(e.kind(), source_field(source, i) + ".url: " + e.what());
         }

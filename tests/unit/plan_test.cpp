@@ -191,6 +191,37 @@ TEST(Plan, FramesComeFromBeatPositionsSoNothingDrifts) {
     }
 }
 
+MediaInfo copyable_medium(const std::string& path, std::vector<double> keyframes) {
+    auto info = video_medium(path, 60);
+    info.video->codec = "h264";
+    info.video->width = 1280;
+    info.video->height = 720;
+    info.video->pixel_format = "yuv420p";
+    info.video->extradata_hash = "same";
+    for (double k : keyframes) info.video->keyframes.push_back(Seconds(k));
+    return info;
+}
+
+TEST(Plan, StreamCopyOnlyWhenEveryWindowStartsAndEndsOnKeyframes) {
+    Fixture f;
+    f.k.sources[0].starting_offset = Seconds(0);
+    f.k.segments = {segment("one", "a", 0, 4), segment("two", "b", 4, 4)};  // 0-2 s, 2-4 s
+    f.media["a"] = copyable_medium("/m/a.mp4", {0, 2, 4});
+    f.media["b"] = copyable_medium("/m/b.mp4", {0, 2, 4});
+    auto plan = make_plan(f.k, f.media);
+    EXPECT_TRUE(plan.segments[0].stream_copy);
+    EXPECT_TRUE(plan.segments[1].stream_copy);
+
+    f.media["b"] = copyable_medium("/m/b.mp4", {0, 2.5, 4});  // window starts mid-GOP
+    plan = make_plan(f.k, f.media);
+    EXPECT_FALSE(plan.segments[0].stream_copy) << "all or nothing";
+    EXPECT_FALSE(plan.segments[1].stream_copy);
+
+    f.media["b"] = copyable_medium("/m/b.mp4", {0, 2, 4});
+    f.media["b"].video->extradata_hash = "other";  // other stream headers
+    EXPECT_FALSE(make_plan(f.k, f.media).segments[1].stream_copy);
+}
+
 TEST(Plan, EmptyRangeIsAnError) {
     Fixture f;
     f.k.segments = {segment("one", "a", 0, 4)};
