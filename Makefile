@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup build build-asan build-fuzz test-release test-asan fuzz bench format clean
+.PHONY: demo test setup build build-asan build-fuzz test-release test-asan fuzz bench format format-check clean
 
 setup:
 	@scripts/setup
@@ -34,7 +34,7 @@ test-asan: build-asan
 fuzz: build-fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-test: test-release test-asan fuzz
+test: format-check test-release test-asan fuzz
 	@echo "make test: all passed"
 
 bench: build
@@ -42,6 +42,11 @@ bench: build
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+# The code as committed follows .clang-format (`make format` fixes it).
+format-check: setup
+	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+	@echo "format-check: clang-format clean"
 
 clean:
 	rm -rf build

@@ -53,8 +53,8 @@ nlohmann::json media_json(const MediaInfo& info) {
         j["video"] = {{"codec", v.codec},
                       {"width", v.width},
                       {"height", v.height},
-                      {"frame_rate", std::to_string(v.frame_rate.num) + "/" +
-                                         std::to_string(v.frame_rate.den)},
+                      {"frame_rate",
+                       std::to_string(v.frame_rate.num) + "/" + std::to_string(v.frame_rate.den)},
                       {"rotation", v.rotation},
                       {"pixel_format", v.pixel_format}};
     }
@@ -92,11 +92,12 @@ int run_render(const RenderFlags& flags, const std::atomic<bool>& cancelled) {
 int run_validate(const std::string& path) {
     const auto k = load_komposition(path);
     const komp::Timeline tl(k);
-    std::printf("%s: valid %s \"%s\": %zu segments, %zu sources, beats %g to %g at %g BPM, "
-                "%dx%d @ %d/%d fps, %s\n",
-                path.c_str(), k.type.c_str(), k.id.c_str(), k.segments.size(), k.sources.size(),
-                tl.from().value(), tl.to().value(), tl.bpm(), k.config.width, k.config.height,
-                k.config.framerate.num, k.config.framerate.den, k.config.extension.c_str());
+    std::printf(
+        "%s: valid %s \"%s\": %zu segments, %zu sources, beats %g to %g at %g BPM, "
+        "%dx%d @ %d/%d fps, %s\n",
+        path.c_str(), k.type.c_str(), k.id.c_str(), k.segments.size(), k.sources.size(),
+        tl.from().value(), tl.to().value(), tl.bpm(), k.config.width, k.config.height,
+        k.config.framerate.num, k.config.framerate.den, k.config.extension.c_str());
     return kOk;
 }
 

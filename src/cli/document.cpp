@@ -30,8 +30,8 @@ fs::path media_root_for(const std::string& komposition, const std::string& flag)
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
-    const fs::path temp = path.parent_path() /
-                          ("." + path.filename().string() + ".tmp-" + std::to_string(getpid()));
+    const fs::path temp =
+        path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(getpid()));
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out << text;

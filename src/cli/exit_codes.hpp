@@ -16,11 +16,16 @@ enum ExitCode : int {
 
 inline int exit_code_for(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::invalid_input: return kInvalidInput;
-        case ErrorKind::media: return kMedia;
-        case ErrorKind::io: return kIo;
-        case ErrorKind::cancelled: return kInterrupted;
-        case ErrorKind::internal: return kInternal;
+        case ErrorKind::invalid_input:
+            return kInvalidInput;
+        case ErrorKind::media:
+            return kMedia;
+        case ErrorKind::io:
+            return kIo;
+        case ErrorKind::cancelled:
+            return kInterrupted;
+        case ErrorKind::internal:
+            return kInternal;
     }
     return kInternal;
 }

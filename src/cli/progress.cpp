@@ -32,11 +32,14 @@ void ProgressPrinter::update(const render::Progress& p) {
         case ProgressMode::bar:
             if (stage_changed || now - last_draw_ >= std::chrono::milliseconds(100)) draw_bar(p);
             break;
-        case ProgressMode::plain: print_plain(p); break;
+        case ProgressMode::plain:
+            print_plain(p);
+            break;
         case ProgressMode::json:
             if (stage_changed || now - last_draw_ >= std::chrono::milliseconds(250)) print_json(p);
             break;
-        case ProgressMode::none: return;
+        case ProgressMode::none:
+            return;
     }
 }
 
@@ -87,7 +90,8 @@ void ProgressPrinter::print_json(const render::Progress& p) {
 
 void ProgressPrinter::warning(const std::string& message) {
     if (mode_ == ProgressMode::json) {
-        std::printf("%s\n", nlohmann::json{{"event", "warning"}, {"message", message}}.dump().c_str());
+        std::printf("%s\n",
+                    nlohmann::json{{"event", "warning"}, {"message", message}}.dump().c_str());
         std::fflush(stdout);
         return;
     }
@@ -96,10 +100,12 @@ void ProgressPrinter::warning(const std::string& message) {
 
 void ProgressPrinter::finish(const std::string& output, std::int64_t frames, double seconds) {
     if (mode_ == ProgressMode::json) {
-        std::printf("%s\n", nlohmann::json{{"event", "done"}, {"output", output},
-                                           {"frames", frames}, {"seconds", seconds}}
-                                .dump()
-                                .c_str());
+        std::printf(
+            "%s\n",
+            nlohmann::json{
+                {"event", "done"}, {"output", output}, {"frames", frames}, {"seconds", seconds}}
+                .dump()
+                .c_str());
         return;
     }
     if (bar_drawn_) std::fprintf(stderr, "\n");

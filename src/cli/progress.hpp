@@ -15,13 +15,13 @@ ProgressMode progress_mode(const std::string& flag);
 // Shows render progress: frames, percent and ETA. Throttled: a bar redraws at most
 // 10 times a second, plain lines every 10 %, JSON lines at most every 250 ms.
 class ProgressPrinter {
-public:
+  public:
     explicit ProgressPrinter(ProgressMode mode);
     void update(const render::Progress& progress);
     void warning(const std::string& message);
     void finish(const std::string& output, std::int64_t frames, double seconds);
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
     double eta_seconds(const render::Progress& p) const;
     void draw_bar(const render::Progress& p);

@@ -8,7 +8,7 @@ namespace kompo::cli {
 // signal handler touches program state. Construct it before starting any other thread:
 // the signals are blocked in every thread created afterwards.
 class SignalWatcher {
-public:
+  public:
     SignalWatcher();
     ~SignalWatcher();
     SignalWatcher(const SignalWatcher&) = delete;
@@ -16,7 +16,7 @@ public:
 
     const std::atomic<bool>& cancelled() const { return cancelled_; }
 
-private:
+  private:
     std::atomic<bool> cancelled_{false};
     std::thread thread_;
 };

@@ -16,7 +16,7 @@ enum class ErrorKind {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const { return kind_; }
 
@@ -26,7 +26,7 @@ public:
     static Error cancelled(const std::string& m) { return {ErrorKind::cancelled, m}; }
     static Error internal(const std::string& m) { return {ErrorKind::internal, m}; }
 
-private:
+  private:
     ErrorKind kind_;
 };
 

@@ -12,11 +12,11 @@ namespace kompo {
 enum class MediaKind { video, audio, image };
 
 struct VideoStreamInfo {
-    std::string codec;       // FFmpeg codec name, e.g. "h264"
-    int width = 0;           // coded size, before rotation
+    std::string codec;  // FFmpeg codec name, e.g. "h264"
+    int width = 0;      // coded size, before rotation
     int height = 0;
-    FrameRate frame_rate;    // average frame rate
-    int rotation = 0;        // clockwise degrees to turn the picture upright: 0, 90, 180, 270
+    FrameRate frame_rate;  // average frame rate
+    int rotation = 0;      // clockwise degrees to turn the picture upright: 0, 90, 180, 270
     std::string pixel_format;
     std::string extradata_hash;  // equal hashes: the streams can be joined without re-encoding
     // Keyframe times, filled only when asked for (stream-copy planning).
@@ -36,7 +36,7 @@ struct MediaInfo {
     std::string path;
     std::string container;  // libavformat's short name, e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     MediaKind kind = MediaKind::video;
-    Seconds duration;       // 0 for a still image
+    Seconds duration;  // 0 for a still image
     std::optional<VideoStreamInfo> video;
     std::optional<AudioStreamInfo> audio;
 };

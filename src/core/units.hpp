@@ -10,7 +10,7 @@ namespace kompo {
 
 template <typename Tag, typename Rep>
 class Quantity {
-public:
+  public:
     constexpr Quantity() = default;
     constexpr explicit Quantity(Rep value) : value_(value) {}
     constexpr Rep value() const { return value_; }
@@ -18,11 +18,17 @@ public:
     constexpr auto operator<=>(const Quantity&) const = default;
     constexpr Quantity operator+(Quantity other) const { return Quantity(value_ + other.value_); }
     constexpr Quantity operator-(Quantity other) const { return Quantity(value_ - other.value_); }
-    constexpr Quantity& operator+=(Quantity other) { value_ += other.value_; return *this; }
-    constexpr Quantity& operator-=(Quantity other) { value_ -= other.value_; return *this; }
+    constexpr Quantity& operator+=(Quantity other) {
+        value_ += other.value_;
+        return *this;
+    }
+    constexpr Quantity& operator-=(Quantity other) {
+        value_ -= other.value_;
+        return *this;
+    }
     constexpr Quantity operator*(Rep factor) const { return Quantity(value_ * factor); }
 
-private:
+  private:
     Rep value_{};
 };
 

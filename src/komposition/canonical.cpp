@@ -50,14 +50,17 @@ void put_after(Json& object, const std::string& key, Json value,
         return;
     }
     for (const char* anchor : anchors) {
-        if (auto at = index_of(object, anchor)) return insert_at(object, *at + 1, key, std::move(value));
+        if (auto at = index_of(object, anchor))
+            return insert_at(object, *at + 1, key, std::move(value));
     }
     object.emplace(key, std::move(value));
 }
 
 void put_front(Json& object, const std::string& key, Json value) {
-    if (object.contains(key)) object[key] = std::move(value);
-    else insert_at(object, 0, key, std::move(value));
+    if (object.contains(key))
+        object[key] = std::move(value);
+    else
+        insert_at(object, 0, key, std::move(value));
 }
 
 // Renames in place, keeping the value; nothing happens when `to` already exists.
@@ -73,7 +76,8 @@ void rename_key(Json& object, const std::string& from, const std::string& to) {
 // The object at `key`, made one when it is absent, null or (in a document built in code)
 // something else.
 Json& object_at(Json& parent, const std::string& key, std::initializer_list<const char*> anchors) {
-    if (!parent.contains(key) || !parent[key].is_object()) put_after(parent, key, Json::object(), anchors);
+    if (!parent.contains(key) || !parent[key].is_object())
+        put_after(parent, key, Json::object(), anchors);
     return parent[key];
 }
 
@@ -117,7 +121,8 @@ void write_document_id(Json& out, const std::string& id) {
 
 void write_type_and_bpm(Json& out, const Komposition& k) {
     const Komposition defaults;
-    if (out.contains("type") || k.type != defaults.type) put_after(out, "type", k.type, {"name", "_rev", "_id"});
+    if (out.contains("type") || k.type != defaults.type)
+        put_after(out, "type", k.type, {"name", "_rev", "_id"});
     if (out.contains("bpm") || k.type == "Komposition" || k.bpm != defaults.bpm) {
         put_after(out, "bpm", whole_as_integer(k.bpm), {"type", "name", "_id"});
     }
@@ -135,7 +140,8 @@ void write_config(Json& out, const OutputConfig& config) {
     const OutputConfig d;
     if (!c.contains("extension")) rename_key(c, "extensionType", "extension");
     if (c.contains("width") || config.width != d.width) put_after(c, "width", config.width, {});
-    if (c.contains("height") || config.height != d.height) put_after(c, "height", config.height, {"width"});
+    if (c.contains("height") || config.height != d.height)
+        put_after(c, "height", config.height, {"width"});
     if (c.contains("framerate") || !(config.framerate == d.framerate)) {
         const Json* written = member(c, "framerate");
         put_after(c, "framerate", framerate_value(written, config.framerate), {"height", "width"});
@@ -143,7 +149,8 @@ void write_config(Json& out, const OutputConfig& config) {
     if (c.contains("extension") || config.extension != d.extension) {
         put_after(c, "extension", config.extension, {"framerate", "height", "width"});
     }
-    if (c.contains("fit") || config.fit != d.fit) put_after(c, "fit", detail::fit_name(config.fit), {});
+    if (c.contains("fit") || config.fit != d.fit)
+        put_after(c, "fit", detail::fit_name(config.fit), {});
 }
 
 void write_beatpattern(Json& out, const std::optional<BeatPattern>& pattern) {
@@ -173,8 +180,10 @@ void write_source_timing(Json& segment, const std::optional<SourceTiming>& timin
     }
     Json& written = object_at(segment, "source_timing", {"end"});
     auto put_seconds = [&](const char* key, const std::optional<Seconds>& value) {
-        if (value) written[key] = value->value();
-        else written.erase(key);
+        if (value)
+            written[key] = value->value();
+        else
+            written.erase(key);
     };
     put_seconds("original_start", timing->original_start);
     put_seconds("original_duration", timing->original_duration);
@@ -233,7 +242,8 @@ Json mediatype_value(const Json& source, const Source& typed) {
     const Json* written = member(source, "mediatype");
     if (written && written->is_string()) {
         try {
-            if (detail::read_mediatype(source, "", typed.extension, typed.url) == typed.mediatype) return *written;
+            if (detail::read_mediatype(source, "", typed.extension, typed.url) == typed.mediatype)
+                return *written;
         } catch (const Error&) {
             // Not a kind at all: replaced below.
         }
@@ -244,8 +254,10 @@ Json mediatype_value(const Json& source, const Source& typed) {
 
 void write_optional_size(Json& source, const char* key, const std::optional<int>& size,
                          std::initializer_list<const char*> anchors) {
-    if (size) put_after(source, key, *size, anchors);
-    else if (member(source, key)) source.erase(key);
+    if (size)
+        put_after(source, key, *size, anchors);
+    else if (member(source, key))
+        source.erase(key);
 }
 
 // The Elm editor fails to decode a source without id, url, checksums, extension and
@@ -264,14 +276,15 @@ void write_source(Json& source, const Source& typed) {
 // The typed list decides how many items there are; item i starts from the document's
 // item i, so its unknown fields stay.
 template <typename Item, typename WriteItem>
-void write_list(Json& out, const std::string& key, const std::vector<Item>& items, WriteItem write_item,
-                std::initializer_list<const char*> anchors) {
+void write_list(Json& out, const std::string& key, const std::vector<Item>& items,
+                WriteItem write_item, std::initializer_list<const char*> anchors) {
     const Json* written_list = member(out, key);
     if (!written_list && items.empty()) return;  // absent or null says the same as []
     Json written = written_list && written_list->is_array() ? std::move(out[key]) : Json::array();
     Json list = Json::array();
     for (std::size_t i = 0; i < items.size(); ++i) {
-        Json item = i < written.size() && written[i].is_object() ? std::move(written[i]) : Json::object();
+        Json item =
+            i < written.size() && written[i].is_object() ? std::move(written[i]) : Json::object();
         write_item(item, items[i]);
         list.push_back(std::move(item));
     }
@@ -286,8 +299,10 @@ Json to_canonical(const Komposition& komposition) {
     write_type_and_bpm(out, komposition);
     write_config(out, komposition.config);
     write_beatpattern(out, komposition.beatpattern);
-    write_list(out, "segments", komposition.segments, write_segment, {"beatpattern", "config", "bpm"});
-    write_list(out, "sources", komposition.sources, write_source, {"segments", "beatpattern", "config"});
+    write_list(out, "segments", komposition.segments, write_segment,
+               {"beatpattern", "config", "bpm"});
+    write_list(out, "sources", komposition.sources, write_source,
+               {"segments", "beatpattern", "config"});
     return out;
 }
 

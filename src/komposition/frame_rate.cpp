@@ -48,7 +48,9 @@ FrameRate simplest_fraction(double fps) {
         const long long next_num = static_cast<long long>(term) * num + num_before;
         num_before = num, num = next_num;
         den_before = den, den = static_cast<long long>(next_den);
-        if (std::abs(fps - static_cast<double>(num) / static_cast<double>(den)) < kFractionTolerance) break;
+        if (std::abs(fps - static_cast<double>(num) / static_cast<double>(den)) <
+            kFractionTolerance)
+            break;
         const double fraction = rest - term;
         if (fraction < 1e-12) break;
         rest = 1 / fraction;
@@ -70,7 +72,8 @@ std::optional<std::string> frame_rate_problem(double fps) {
 }  // namespace detail
 
 FrameRate frame_rate_from_number(double fps) {
-    if (auto problem = detail::frame_rate_problem(fps)) throw Error::invalid("framerate: " + *problem);
+    if (auto problem = detail::frame_rate_problem(fps))
+        throw Error::invalid("framerate: " + *problem);
     if (fps == 0) return {30, 1};
     if (detail::is_whole(fps)) return {static_cast<int>(fps), 1};
     if (auto ntsc = ntsc_rate(fps)) return *ntsc;

@@ -32,26 +32,36 @@ std::string element_path(std::string_view parent, std::size_t index) {
 
 std::string kind_of(const Json& value) {
     switch (value.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::object: return "an object";
-        case Json::value_t::array: return "an array";
-        case Json::value_t::string: return "a string";
-        case Json::value_t::boolean: return "a boolean";
+        case Json::value_t::null:
+            return "null";
+        case Json::value_t::object:
+            return "an object";
+        case Json::value_t::array:
+            return "an array";
+        case Json::value_t::string:
+            return "a string";
+        case Json::value_t::boolean:
+            return "a boolean";
         case Json::value_t::number_integer:
         case Json::value_t::number_unsigned:
-        case Json::value_t::number_float: return "a number";
-        default: return "an unsupported value";
+        case Json::value_t::number_float:
+            return "a number";
+        default:
+            return "an unsupported value";
     }
 }
 
 std::string json_quoted(std::string_view text) {
     const std::string_view shown = utf8_prefix(text, kMaxQuotedBytes);
-    std::string literal = Json(std::string(shown)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    std::string literal =
+        Json(std::string(shown)).dump(-1, ' ', false, Json::error_handler_t::replace);
     if (shown.size() < text.size()) literal.insert(literal.size() - 1, "...");
     return literal;
 }
 
-bool is_whole(double value) { return std::isfinite(value) && value == std::floor(value); }
+bool is_whole(double value) {
+    return std::isfinite(value) && value == std::floor(value);
+}
 
 std::string number_text(double value) {
     if (is_whole(value) && std::abs(value) < 1e15) {

@@ -20,7 +20,8 @@ struct TextPosition {
 TextPosition position_of(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     const std::string_view before = text.substr(0, offset);
-    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
     const std::size_t last_newline = before.rfind('\n');
     const std::size_t line_start = last_newline == std::string_view::npos ? 0 : last_newline + 1;
     return {line, offset - line_start + 1};
@@ -42,9 +43,12 @@ std::size_t offset_of_deep_bracket(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') in_string = false;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '{' || c == '[') {
@@ -71,7 +75,8 @@ std::string printable(std::string_view reason) {
 // parsing value - invalid literal; last read: 'tru,'" → "invalid literal; last read: 'tru,'"
 std::string short_reason(std::string_view what) {
     const std::size_t column = what.find("column ");
-    std::size_t start = column == std::string_view::npos ? what.find("] ") : what.find(": ", column);
+    std::size_t start =
+        column == std::string_view::npos ? what.find("] ") : what.find(": ", column);
     start = start == std::string_view::npos ? 0 : start + 2;
     std::string_view reason = what.substr(start);
     constexpr std::string_view kSyntax = "syntax error while parsing ";
@@ -128,9 +133,9 @@ Json parse_json_text(std::string_view text, std::string_view origin) {
     // A reader meets a syntax error before the too-deep bracket first: report that one.
     (void)parse_located(text.substr(0, deep), origin, deep);
     const TextPosition p = position_of(text, deep);
-    throw Error::invalid(std::string(origin) + ": nested deeper than " + std::to_string(kMaxNesting) +
-                         " levels at line " + std::to_string(p.line) + ", column " +
-                         std::to_string(p.column));
+    throw Error::invalid(std::string(origin) + ": nested deeper than " +
+                         std::to_string(kMaxNesting) + " levels at line " + std::to_string(p.line) +
+                         ", column " + std::to_string(p.column));
 }
 
 }  // namespace kompo::komp::detail

@@ -21,12 +21,12 @@ using detail::expect_number;
 using detail::expect_object;
 using detail::expect_string;
 using detail::fail;
+using detail::json_quoted;
 using detail::member;
 using detail::member_path;
 using detail::number_text;
 using detail::optional_number;
 using detail::optional_string;
-using detail::json_quoted;
 
 namespace {
 
@@ -92,7 +92,8 @@ OutputConfig read_config(const Json& value) {
     OutputConfig out;
     if (const Json* v = member(config, "width")) out.width = read_frame_size(*v, "config.width");
     if (const Json* v = member(config, "height")) out.height = read_frame_size(*v, "config.height");
-    if (const Json* v = member(config, "framerate")) out.framerate = read_frame_rate(*v, "config.framerate");
+    if (const Json* v = member(config, "framerate"))
+        out.framerate = read_frame_rate(*v, "config.framerate");
     if (const Json* v = member(config, "extension")) {
         out.extension = expect_string(*v, "config.extension");
     } else if (const Json* v = member(config, "extensionType")) {
@@ -106,8 +107,8 @@ BeatPattern read_beatpattern(const Json& value) {
     const Json& pattern = expect_object(value, "beatpattern");
     BeatPattern out;
     out.from = Beats(optional_number(pattern, "frombeat", "beatpattern").value_or(0));
-    out.to = Beats(detail::required_number(pattern, "tobeat", "beatpattern",
-                                           "the beat the render stops at"));
+    out.to = Beats(
+        detail::required_number(pattern, "tobeat", "beatpattern", "the beat the render stops at"));
     out.master_bpm = optional_number(pattern, "masterbpm", "beatpattern").value_or(0);
     return out;
 }
@@ -116,19 +117,22 @@ BeatPattern read_beatpattern(const Json& value) {
 
 // A derived beat (end = start + duration) can leave the doubles even when both are finite.
 Beats derived_beat(double value, const std::string& path, std::string_view formula) {
-    if (!std::isfinite(value)) fail(path, "missing, and " + std::string(formula) + " is out of range");
+    if (!std::isfinite(value))
+        fail(path, "missing, and " + std::string(formula) + " is out of range");
     return Beats(value);
 }
 
 // start, duration and end: either of the last two may be left out and is then derived.
 void read_beats(const Json& segment, const std::string& path, Segment& out) {
-    const double start = detail::required_number(segment, "start", path, "the beat the segment starts at");
+    const double start =
+        detail::required_number(segment, "start", path, "the beat the segment starts at");
     const auto duration = optional_number(segment, "duration", path);
     const auto end = optional_number(segment, "end", path);
     if (!duration && !end) fail(member_path(path, "duration"), "missing (give duration or end)");
     out.start = Beats(start);
-    out.duration = duration ? Beats(*duration)
-                            : derived_beat(*end - start, member_path(path, "duration"), "end - start");
+    out.duration = duration
+                       ? Beats(*duration)
+                       : derived_beat(*end - start, member_path(path, "duration"), "end - start");
     out.end = end ? Beats(*end)
                   : derived_beat(start + *duration, member_path(path, "end"), "start + duration");
 }
@@ -192,7 +196,8 @@ Komposition read_komposition(const Json& document) {
     k.type = optional_string(document, "type", "").value_or("Komposition");
     k.bpm = read_bpm(document, k.type);
     if (const Json* config = member(document, "config")) k.config = read_config(*config);
-    if (const Json* pattern = member(document, "beatpattern")) k.beatpattern = read_beatpattern(*pattern);
+    if (const Json* pattern = member(document, "beatpattern"))
+        k.beatpattern = read_beatpattern(*pattern);
     k.segments = read_list<Segment>(document, "segments", read_segment);
     k.sources = read_list<Source>(document, "sources", read_source);
     return k;
@@ -215,10 +220,14 @@ SegmentLook read_segment_look(const Json& segment, std::string_view path) {
     if (const Json* value = member(segment, "fit")) {
         const std::string field = member_path(path, "fit");
         const std::string fit = expect_string(*value, field);
-        if (fit == "crop") look.fit = Fit::crop;
-        else if (fit == "letterbox") look.fit = Fit::letterbox;
-        else if (fit == "stretch") look.stretch = true;
-        else fail(field, json_quoted(fit) + " is not crop, letterbox or stretch");
+        if (fit == "crop")
+            look.fit = Fit::crop;
+        else if (fit == "letterbox")
+            look.fit = Fit::letterbox;
+        else if (fit == "stretch")
+            look.stretch = true;
+        else
+            fail(field, json_quoted(fit) + " is not crop, letterbox or stretch");
     }
     return look;
 }
@@ -238,8 +247,7 @@ std::optional<SourceTiming> read_source_timing(const Json& segment, std::string_
 
 bool same_timing(const std::optional<SourceTiming>& a, const std::optional<SourceTiming>& b) {
     if (!a || !b) return !a && !b;
-    return a->original_start == b->original_start &&
-           a->original_duration == b->original_duration &&
+    return a->original_start == b->original_start && a->original_duration == b->original_duration &&
            a->static_duration == b->static_duration;
 }
 
@@ -247,7 +255,8 @@ MediaKind infer_media_kind(std::string_view extension, std::string_view url) {
     std::string ext = lower(extension.empty() ? extension_of_url(url) : extension);
     if (!ext.empty() && ext.front() == '.') ext.erase(0, 1);
     if (is_one_of(ext, {"jpg", "jpeg", "png", "webp", "bmp"})) return MediaKind::image;
-    if (is_one_of(ext, {"mp3", "wav", "flac", "aac", "m4a", "ogg", "opus"})) return MediaKind::audio;
+    if (is_one_of(ext, {"mp3", "wav", "flac", "aac", "m4a", "ogg", "opus"}))
+        return MediaKind::audio;
     return MediaKind::video;
 }
 
@@ -264,14 +273,19 @@ MediaKind read_mediatype(const Json& source, std::string_view path, std::string_
 
 std::string media_kind_name(MediaKind kind) {
     switch (kind) {
-        case MediaKind::audio: return "audio";
-        case MediaKind::image: return "image";
-        case MediaKind::video: break;
+        case MediaKind::audio:
+            return "audio";
+        case MediaKind::image:
+            return "image";
+        case MediaKind::video:
+            break;
     }
     return "video";
 }
 
-std::string fit_name(Fit fit) { return fit == Fit::crop ? "crop" : "letterbox"; }
+std::string fit_name(Fit fit) {
+    return fit == Fit::crop ? "crop" : "letterbox";
+}
 
 }  // namespace detail
 
@@ -299,12 +313,15 @@ Komposition read_and_keep(Json document) {
 }
 }  // namespace
 
-Komposition from_json(const Json& document) { return read_and_keep(document); }
+Komposition from_json(const Json& document) {
+    return read_and_keep(document);
+}
 
 Komposition parse(std::string_view text, std::string_view origin) {
     Json document = detail::parse_json_text(text, origin);
     if (!document.is_object()) {
-        throw Error::invalid(std::string(origin) + ": expected a JSON object at the top level, got " +
+        throw Error::invalid(std::string(origin) +
+                             ": expected a JSON object at the top level, got " +
                              detail::kind_of(document));
     }
     return read_and_keep(std::move(document));

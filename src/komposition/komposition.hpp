@@ -30,14 +30,14 @@ struct Segment {
     Beats duration;
     Beats end;
     std::optional<SourceTiming> source_timing;
-    bool stretch = false;        // `stretch_factor` present or `"fit": "stretch"`
-    std::optional<Fit> fit;      // `"fit": "crop"` / `"letterbox"` on the segment
+    bool stretch = false;    // `stretch_factor` present or `"fit": "stretch"`
+    std::optional<Fit> fit;  // `"fit": "crop"` / `"letterbox"` on the segment
 };
 
 struct Source {
     std::string id;
     std::string url;
-    Seconds starting_offset;     // null or absent = 0
+    Seconds starting_offset;  // null or absent = 0
     MediaKind mediatype = MediaKind::video;
     std::string extension;
     std::optional<int> width;
@@ -47,7 +47,7 @@ struct Source {
 struct OutputConfig {
     int width = 1280;
     int height = 720;
-    FrameRate framerate;         // 0 in the document means 30
+    FrameRate framerate;  // 0 in the document means 30
     std::string extension = "mp4";
     Fit fit = Fit::letterbox;
 };
@@ -55,7 +55,7 @@ struct OutputConfig {
 struct BeatPattern {
     Beats from;
     Beats to;
-    double master_bpm = 0;       // > 0 overrides bpm
+    double master_bpm = 0;  // > 0 overrides bpm
 };
 
 struct Komposition {
@@ -66,7 +66,7 @@ struct Komposition {
     std::optional<BeatPattern> beatpattern;
     std::vector<Segment> segments;
     std::vector<Source> sources;
-    Json document;               // the whole document as read (both dialects)
+    Json document;  // the whole document as read (both dialects)
 
     double effective_bpm() const {
         return beatpattern && beatpattern->master_bpm > 0 ? beatpattern->master_bpm : bpm;

@@ -13,7 +13,7 @@ struct RenderRange {
 };
 
 class Timeline {
-public:
+  public:
     Timeline(const Komposition& komposition, const RenderRange& range = {});
 
     double bpm() const { return bpm_; }
@@ -28,7 +28,7 @@ public:
     std::int64_t total_frames() const { return frame_of(to_).value(); }
     Seconds beat_length() const { return Seconds(60.0 / bpm_); }
 
-private:
+  private:
     double bpm_;
     Beats from_;
     Beats to_;

@@ -14,9 +14,9 @@ namespace kompo::komp {
 
 using detail::element_path;
 using detail::fail;
+using detail::json_quoted;
 using detail::member_path;
 using detail::number_text;
-using detail::json_quoted;
 
 namespace {
 
@@ -35,44 +35,50 @@ void check_not_negative(double value, const std::string& path) {
 
 void check_document(const Komposition& k) {
     if (k.id.empty()) fail("_id", "must not be empty");
-    const bool known_type = k.type == "Komposition" || k.type == "Video" || k.type == "Audio" ||
-                            k.type == "Image";
-    if (!known_type) fail("type", json_quoted(k.type) + " is not Komposition, Video, Audio or Image");
+    const bool known_type =
+        k.type == "Komposition" || k.type == "Video" || k.type == "Audio" || k.type == "Image";
+    if (!known_type)
+        fail("type", json_quoted(k.type) + " is not Komposition, Video, Audio or Image");
 }
 
 // ---- config ----------------------------------------------------------------------------
 
 // H.264 in yuv420p halves the chroma planes, so odd sizes cannot be encoded.
 void check_frame_size(int size, const std::string& path) {
-    if (size <= 0 || size % 2 != 0) fail(path, "must be a positive even number, got " + std::to_string(size));
+    if (size <= 0 || size % 2 != 0)
+        fail(path, "must be a positive even number, got " + std::to_string(size));
     if (size > kMaxFrameSize) {
-        fail(path, "must be at most " + std::to_string(kMaxFrameSize) + ", got " + std::to_string(size));
+        fail(path,
+             "must be at most " + std::to_string(kMaxFrameSize) + ", got " + std::to_string(size));
     }
 }
 
 void check_config(const OutputConfig& config) {
     const std::string& ext = config.extension;
     if (ext != "mp4" && ext != "webm" && ext != "mov" && ext != "mkv") {
-        fail("config.extension", json_quoted(ext) + " is not a supported container (mp4, webm, mov, mkv)");
+        fail("config.extension",
+             json_quoted(ext) + " is not a supported container (mp4, webm, mov, mkv)");
     }
     check_frame_size(config.width, "config.width");
     check_frame_size(config.height, "config.height");
     if (config.framerate.num <= 0 || config.framerate.den <= 0) {
-        fail("config.framerate", "must be greater than 0, got " + std::to_string(config.framerate.num) +
-                                     "/" + std::to_string(config.framerate.den));
+        fail("config.framerate", "must be greater than 0, got " +
+                                     std::to_string(config.framerate.num) + "/" +
+                                     std::to_string(config.framerate.den));
     }
 }
 
 void check_beatpattern(const BeatPattern& pattern) {
     check_not_negative(pattern.from.value(), "beatpattern.frombeat");
     if (!(pattern.to > pattern.from)) {
-        fail("beatpattern.tobeat", "must be greater than frombeat, got " + number_text(pattern.to.value()) +
-                                       " (frombeat is " + number_text(pattern.from.value()) + ")");
+        fail("beatpattern.tobeat", "must be greater than frombeat, got " +
+                                       number_text(pattern.to.value()) + " (frombeat is " +
+                                       number_text(pattern.from.value()) + ")");
     }
     // 0 means "use bpm"; a negative rate is a mistake, not a request for bpm.
     if (!(pattern.master_bpm >= 0)) {
-        fail("beatpattern.masterbpm", "must be greater than 0 (or 0 to use bpm), got " +
-                                          number_text(pattern.master_bpm));
+        fail("beatpattern.masterbpm",
+             "must be greater than 0 (or 0 to use bpm), got " + number_text(pattern.master_bpm));
     }
 }
 
@@ -120,9 +126,9 @@ void check_end(const Segment& segment, const std::string& path) {
     const double duration = segment.duration.value();
     const double expected = start + duration;
     if (!(std::abs(segment.end.value() - expected) <= kBeatTolerance)) {
-        fail(member_path(path, "end"), number_text(segment.end.value()) + " is not start + duration (" +
-                                           number_text(start) + " + " + number_text(duration) + " = " +
-                                           number_text(expected) + ")");
+        fail(member_path(path, "end"),
+             number_text(segment.end.value()) + " is not start + duration (" + number_text(start) +
+                 " + " + number_text(duration) + " = " + number_text(expected) + ")");
     }
 }
 
@@ -135,7 +141,8 @@ void check_segment(const Komposition& k, std::size_t index) {
     if (!k.find_source(segment.source_id)) {
         fail(member_path(path, "sourceid"), "no source has id " + json_quoted(segment.source_id));
     }
-    if (segment.source_timing) check_source_timing(*segment.source_timing, member_path(path, "source_timing"));
+    if (segment.source_timing)
+        check_source_timing(*segment.source_timing, member_path(path, "source_timing"));
 }
 
 // `segments[2] ("B")`, or `segments[2]` for a segment without an id.

@@ -112,8 +112,9 @@ void VideoDecoder::fill_in_timing(AVFrame& frame) {
     if (frame.best_effort_timestamp == AV_NOPTS_VALUE) {
         const std::int64_t step =
             av_rescale_q(1, av_d2q(frame_duration_.value(), 1 << 20), stream_->time_base);
-        frame.best_effort_timestamp =
-            last_timestamp_ == AV_NOPTS_VALUE ? clock_.timestamp(Seconds(0)) : last_timestamp_ + step;
+        frame.best_effort_timestamp = last_timestamp_ == AV_NOPTS_VALUE
+                                          ? clock_.timestamp(Seconds(0))
+                                          : last_timestamp_ + step;
     }
     last_timestamp_ = frame.best_effort_timestamp;
 }

@@ -9,7 +9,7 @@
 namespace kompo::media {
 
 class VideoDecoder {
-public:
+  public:
     // Opens `path` and its video decoder with `threads` threads (frame and slice threads).
     // Throws Error(media) when the file is missing, undecodable or has no picture.
     VideoDecoder(const std::string& path, int threads);
@@ -29,7 +29,7 @@ public:
     Seconds medium_duration() const;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     void feed_decoder();
     void fill_in_timing(AVFrame& frame);
 

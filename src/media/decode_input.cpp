@@ -22,7 +22,8 @@ void quiet_ffmpeg_logging() {
 namespace {
 
 [[noreturn]] void throw_open_error(const std::string& path, int code) {
-    if (code == AVERROR(EACCES)) throw Error::io(path + ": cannot read (" + av_error_text(code) + ")");
+    if (code == AVERROR(EACCES))
+        throw Error::io(path + ": cannot read (" + av_error_text(code) + ")");
     throw Error::media(path + ": not a decodable medium (" + av_error_text(code) + ")");
 }
 

@@ -30,13 +30,13 @@ void discard_other_streams(AVFormatContext& input, const AVStream& keep);
 // files at an arbitrary clock value; "seconds into the medium" means from its start, as
 // players and `ffmpeg -ss` count it).
 class SourceClock {
-public:
+  public:
     SourceClock(const AVFormatContext& input, const AVStream& stream);
     Seconds seconds(std::int64_t timestamp) const;
     std::int64_t timestamp(Seconds t) const;  // rounded down to the stream's time base
     AVRational time_base() const { return time_base_; }
 
-private:
+  private:
     AVRational time_base_;
     std::int64_t origin_;
 };

@@ -13,7 +13,7 @@
 namespace kompo::media {
 
 class VideoEncoder {
-public:
+  public:
     VideoEncoder(const std::string& path, const plan::OutputFormat& format, int threads);
 
     // Encodes `picture` as output frame `index` (0, 1, 2, ... without gaps). The picture
@@ -23,7 +23,7 @@ public:
     // Encodes what the encoder still holds and closes the file.
     void finish();
 
-private:
+  private:
     void drain(bool flushing);
 
     std::string path_;

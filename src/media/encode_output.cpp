@@ -9,14 +9,17 @@ namespace kompo::media {
 // stay exact, 1001/24000 included), it records B-frame delay in an edit list so the first
 // frame is at 0, and it holds VP9 as well as H.264. NUT would shift timestamps by the
 // B-frame delay, Matroska rounds them to milliseconds.
-std::string intermediate_video_extension(const plan::OutputFormat&) { return ".mp4"; }
+std::string intermediate_video_extension(const plan::OutputFormat&) {
+    return ".mp4";
+}
 
 namespace {
 
 OutputFormatPtr create_output(const std::string& path) {
     AVFormatContext* raw = nullptr;
     const int rc = avformat_alloc_output_context2(&raw, nullptr, "mp4", path.c_str());
-    if (rc < 0 || !raw) throw Error::internal(path + ": cannot set up mp4 output (" + av_error_text(rc) + ")");
+    if (rc < 0 || !raw)
+        throw Error::internal(path + ": cannot set up mp4 output (" + av_error_text(rc) + ")");
     return OutputFormatPtr(raw);
 }
 
@@ -30,7 +33,8 @@ IntermediateOutput::IntermediateOutput(const std::string& path, const plan::Outp
       frame_time_base_{format.frame_rate.den, format.frame_rate.num} {
     if (!stream_) throw std::bad_alloc();
     if (int rc = avcodec_parameters_copy(stream_->codecpar, &parameters); rc < 0) {
-        throw Error::internal(path + ": cannot describe the video stream (" + av_error_text(rc) + ")");
+        throw Error::internal(path + ": cannot describe the video stream (" + av_error_text(rc) +
+                              ")");
     }
     stream_->codecpar->codec_tag = 0;  // let the muxer pick mp4's tag for the codec
     stream_->time_base = frame_time_base_;

@@ -10,7 +10,7 @@
 namespace kompo::media {
 
 class IntermediateOutput {
-public:
+  public:
     // Creates `path` (in the container of intermediate_video_extension) with one video
     // stream described by `parameters`. Throws Error(io) when the file cannot be created.
     IntermediateOutput(const std::string& path, const plan::OutputFormat& format,
@@ -25,7 +25,7 @@ public:
     // Writes the index and closes the file.
     void finish();
 
-private:
+  private:
     std::string path_;
     OutputFormatPtr output_;
     AVStream* stream_;

@@ -33,7 +33,7 @@ void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>&
 void render_sound(const plan::SoundPiece& piece, const std::string& out_path,
                   const ExecContext& ctx);
 
-void mux(const plan::MuxPiece& piece, const std::string& video_path,
-         const std::string& audio_path, const std::string& out_path, const ExecContext& ctx);
+void mux(const plan::MuxPiece& piece, const std::string& video_path, const std::string& audio_path,
+         const std::string& out_path, const ExecContext& ctx);
 
 }  // namespace kompo::media

@@ -72,7 +72,7 @@ using AudioFifoPtr = std::unique_ptr<AVAudioFifo, AudioFifoDeleter>;
 // Options passed to avformat_write_header and friends; FFmpeg consumes the entries it
 // knows and leaves the rest, so the owner frees whatever remains.
 class Dictionary {
-public:
+  public:
     Dictionary() = default;
     Dictionary(const Dictionary&) = delete;
     Dictionary& operator=(const Dictionary&) = delete;
@@ -80,7 +80,7 @@ public:
     void set(const char* key, const char* value) { av_dict_set(&dict_, key, value, 0); }
     AVDictionary** address() { return &dict_; }
 
-private:
+  private:
     AVDictionary* dict_ = nullptr;
 };
 

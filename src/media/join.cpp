@@ -21,8 +21,8 @@ std::string parameter_difference(const AVCodecParameters& a, const AVCodecParame
                avcodec_get_name(a.codec_id);
     }
     if (a.width != b.width || a.height != b.height) {
-        return "size " + std::to_string(b.width) + "x" + std::to_string(b.height) +
-               " instead of " + std::to_string(a.width) + "x" + std::to_string(a.height);
+        return "size " + std::to_string(b.width) + "x" + std::to_string(b.height) + " instead of " +
+               std::to_string(a.width) + "x" + std::to_string(a.height);
     }
     const bool same_headers =
         a.extradata_size == b.extradata_size &&
@@ -38,7 +38,7 @@ std::string parameter_difference(const AVCodecParameters& a, const AVCodecParame
 // 0..N-1 is present and no frame is reordered by more than the stream declares (its SPS),
 // never comes after the packet's pts.
 class JoinedStream {
-public:
+  public:
     JoinedStream(IntermediateOutput& output, const PieceProgress& progress, std::int64_t total,
                  int reorder_delay)
         : output_(output), progress_(progress), total_(total), reorder_delay_(reorder_delay) {}
@@ -55,9 +55,9 @@ public:
                 av_packet_unref(packet.get());
                 continue;
             }
-            packet->pts = first_frame + av_rescale_q_rnd(packet->pts - origin, stream.time_base,
-                                                         output_.frame_time_base(),
-                                                         AV_ROUND_NEAR_INF);
+            packet->pts =
+                first_frame + av_rescale_q_rnd(packet->pts - origin, stream.time_base,
+                                               output_.frame_time_base(), AV_ROUND_NEAR_INF);
             packet->dts = frames_ - reorder_delay_;
             if (packet->dts > packet->pts) {
                 throw Error::internal(path + ": frame " + std::to_string(packet->pts) +
@@ -73,7 +73,7 @@ public:
 
     std::int64_t frames() const { return frames_; }
 
-private:
+  private:
     IntermediateOutput& output_;
     const PieceProgress& progress_;
     std::int64_t total_;

@@ -21,21 +21,25 @@ std::string size_args(int width, int height) {
 
 std::string rotation_filters(int rotation) {
     switch (rotation) {
-        case 90: return "transpose=clock,";
-        case 180: return "hflip,vflip,";
-        case 270: return "transpose=cclock,";
-        default: return "";
+        case 90:
+            return "transpose=clock,";
+        case 180:
+            return "hflip,vflip,";
+        case 270:
+            return "transpose=cclock,";
+        default:
+            return "";
     }
 }
 
 // crop → scale (bicubic, and to yuv420p) → rotate → pad → square pixels.
-std::string filter_description(const SourcePicture& source, const PictureGeometry& g,
-                               int out_width, int out_height) {
+std::string filter_description(const SourcePicture& source, const PictureGeometry& g, int out_width,
+                               int out_height) {
     std::string chain;
     if (g.crops(source)) {
         // Crop only moves data pointers: the scaler then reads just the part it needs.
-        chain += "crop=" + size_args(g.crop_width, g.crop_height) + ":" +
-                 std::to_string(g.crop_x) + ":" + std::to_string(g.crop_y) + ":exact=1,";
+        chain += "crop=" + size_args(g.crop_width, g.crop_height) + ":" + std::to_string(g.crop_x) +
+                 ":" + std::to_string(g.crop_y) + ":exact=1,";
     }
     chain += "scale=" + size_args(g.scaled_width, g.scaled_height) + ":flags=bicubic,";
     chain += "format=yuv420p,";
@@ -51,9 +55,9 @@ std::string filter_description(const SourcePicture& source, const PictureGeometr
 AVFilterContext* create_filter(AVFilterGraph& graph, const char* filter, const char* name,
                                const std::string& args) {
     AVFilterContext* context = nullptr;
-    const int rc = avfilter_graph_create_filter(&context, avfilter_get_by_name(filter), name,
-                                                args.empty() ? nullptr : args.c_str(), nullptr,
-                                                &graph);
+    const int rc =
+        avfilter_graph_create_filter(&context, avfilter_get_by_name(filter), name,
+                                     args.empty() ? nullptr : args.c_str(), nullptr, &graph);
     if (rc < 0) {
         throw Error::internal(std::string("picture filter: cannot create ") + filter + " (" +
                               av_error_text(rc) + ")");
@@ -71,13 +75,18 @@ FilterInOutPtr open_end(const char* name, AVFilterContext* context) {
     return end;
 }
 
-bool same_ratio(AVRational a, AVRational b) { return av_cmp_q(a, b) == 0; }
+bool same_ratio(AVRational a, AVRational b) {
+    return av_cmp_q(a, b) == 0;
+}
 
 }  // namespace
 
 PictureFilter::PictureFilter(int out_width, int out_height, plan::Fit fit, int rotation,
                              int threads)
-    : out_width_(out_width), out_height_(out_height), fit_(fit), rotation_(rotation),
+    : out_width_(out_width),
+      out_height_(out_height),
+      fit_(fit),
+      rotation_(rotation),
       threads_(threads) {
     if (out_width <= 0 || out_height <= 0 || out_width % 2 != 0 || out_height % 2 != 0) {
         throw Error::invalid("output size " + std::to_string(out_width) + "x" +
@@ -105,12 +114,12 @@ void PictureFilter::build_graph(const AVFrame& like) {
     graph_->nb_threads = threads_ > 0 ? threads_ : 0;
     graph_->scale_sws_opts = av_strdup("flags=bicubic");
 
-    const AVRational sar = like.sample_aspect_ratio.num > 0 ? like.sample_aspect_ratio
-                                                            : AVRational{1, 1};
+    const AVRational sar =
+        like.sample_aspect_ratio.num > 0 ? like.sample_aspect_ratio : AVRational{1, 1};
     const std::string source_args =
         "video_size=" + std::to_string(like.width) + "x" + std::to_string(like.height) +
-        ":pix_fmt=" + std::to_string(like.format) + ":time_base=1/1:pixel_aspect=" +
-        std::to_string(sar.num) + "/" + std::to_string(sar.den);
+        ":pix_fmt=" + std::to_string(like.format) +
+        ":time_base=1/1:pixel_aspect=" + std::to_string(sar.num) + "/" + std::to_string(sar.den);
     source_ = create_filter(*graph_, "buffer", "in", source_args);
     sink_ = create_filter(*graph_, "buffersink", "out", "");
 
@@ -123,7 +132,8 @@ void PictureFilter::build_graph(const AVFrame& like) {
     FilterInOutPtr sink_end = open_end("out", sink_);
     AVFilterInOut* outputs = source_end.release();
     AVFilterInOut* inputs = sink_end.release();
-    int rc = avfilter_graph_parse_ptr(graph_.get(), description.c_str(), &inputs, &outputs, nullptr);
+    int rc =
+        avfilter_graph_parse_ptr(graph_.get(), description.c_str(), &inputs, &outputs, nullptr);
     avfilter_inout_free(&inputs);
     avfilter_inout_free(&outputs);
     if (rc >= 0) rc = avfilter_graph_config(graph_.get(), nullptr);
@@ -140,7 +150,8 @@ FramePtr PictureFilter::apply(FramePtr source) {
     if (is_output_picture(*source)) return source;
     if (!graph_fits(*source)) build_graph(*source);
     int rc = av_buffersrc_add_frame_flags(source_, source.get(), 0);
-    if (rc < 0) throw Error::internal("picture filter: cannot take a frame (" + av_error_text(rc) + ")");
+    if (rc < 0)
+        throw Error::internal("picture filter: cannot take a frame (" + av_error_text(rc) + ")");
     FramePtr picture = make_frame();
     rc = av_buffersink_get_frame(sink_, picture.get());
     if (rc < 0) throw Error::internal("picture filter: no picture out (" + av_error_text(rc) + ")");
@@ -158,7 +169,8 @@ FramePtr make_black_frame(int width, int height) {
     }
     ptrdiff_t linesizes[4];
     for (int i = 0; i < 4; ++i) linesizes[i] = frame->linesize[i];
-    av_image_fill_black(frame->data, linesizes, AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, width, height);
+    av_image_fill_black(frame->data, linesizes, AV_PIX_FMT_YUV420P, AVCOL_RANGE_MPEG, width,
+                        height);
     return frame;
 }
 

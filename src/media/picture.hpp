@@ -7,14 +7,14 @@
 namespace kompo::media {
 
 class PictureFilter {
-public:
+  public:
     PictureFilter(int out_width, int out_height, plan::Fit fit, int rotation, int threads);
 
     // The output picture for `source` (consumed: its buffers move into the graph, or are
     // passed on untouched when the source already is an output picture).
     FramePtr apply(FramePtr source);
 
-private:
+  private:
     bool is_output_picture(const AVFrame& frame) const;
     bool graph_fits(const AVFrame& frame) const;
     void build_graph(const AVFrame& like);

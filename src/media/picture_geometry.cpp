@@ -50,10 +50,10 @@ void centre_crop(const SourcePicture& source, double aspect, int out_width, int 
     const bool too_wide = aspect > out_aspect;
     const double keep = too_wide ? out_aspect / aspect : aspect / out_aspect;
     const bool trim_coded_width = too_wide != g.quarter_turn;
-    g.crop_width = trim_coded_width ? nearest_even(source.width * keep, 2, source.width)
-                                    : source.width;
-    g.crop_height = trim_coded_width ? source.height
-                                     : nearest_even(source.height * keep, 2, source.height);
+    g.crop_width =
+        trim_coded_width ? nearest_even(source.width * keep, 2, source.width) : source.width;
+    g.crop_height =
+        trim_coded_width ? source.height : nearest_even(source.height * keep, 2, source.height);
     g.crop_x = centred_offset(source.width, g.crop_width);
     g.crop_y = centred_offset(source.height, g.crop_height);
     g.scaled_width = g.quarter_turn ? out_height : out_width;

@@ -6,7 +6,7 @@
 namespace kompo::media {
 
 struct SourcePicture {
-    int width = 0;   // coded size, before rotation
+    int width = 0;  // coded size, before rotation
     int height = 0;
     int sar_num = 1;  // sample (pixel) aspect ratio; 0 or less means square
     int sar_den = 1;
@@ -19,7 +19,7 @@ struct SourcePicture {
 struct PictureGeometry {
     int crop_x = 0, crop_y = 0, crop_width = 0, crop_height = 0;  // in coded pixels
     int scaled_width = 0, scaled_height = 0;                      // still before rotation
-    int pad_x = 0, pad_y = 0;  // where the upright picture sits in the output frame
+    int pad_x = 0, pad_y = 0;   // where the upright picture sits in the output frame
     bool quarter_turn = false;  // rotated by 90 or 270: width and height swap
 
     bool crops(const SourcePicture& source) const {

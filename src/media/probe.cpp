@@ -37,8 +37,7 @@ bool is_still_codec(AVCodecID id) {
 
 // image2 reads single image files; jpeg_pipe, png_pipe, webp_pipe... detect them by content.
 bool is_image_demuxer(std::string_view name) {
-    return name == "image2" ||
-           (name.size() > 5 && name.substr(name.size() - 5) == "_pipe");
+    return name == "image2" || (name.size() > 5 && name.substr(name.size() - 5) == "_pipe");
 }
 
 MediaKind kind_of(const AVFormatContext& input, const AVStream* video) {

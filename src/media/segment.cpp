@@ -80,9 +80,15 @@ void render_segment(const plan::SegmentPiece& piece, const std::string& out_path
         return;
     }
     switch (piece.kind) {
-        case plan::PictureKind::black: render_black(piece, out_path, ctx); break;
-        case plan::PictureKind::image: render_still(piece, out_path, ctx); break;
-        case plan::PictureKind::video: render_footage(piece, out_path, ctx); break;
+        case plan::PictureKind::black:
+            render_black(piece, out_path, ctx);
+            break;
+        case plan::PictureKind::image:
+            render_still(piece, out_path, ctx);
+            break;
+        case plan::PictureKind::video:
+            render_footage(piece, out_path, ctx);
+            break;
     }
 }
 

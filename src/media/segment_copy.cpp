@@ -18,7 +18,7 @@ std::string copy_failure(const plan::SegmentPiece& piece, const std::string& why
 
 // The window's packets, renumbered as output frames: frame i is at source_start + i / fps.
 class WindowPackets {
-public:
+  public:
     WindowPackets(const plan::SegmentPiece& piece, const AVFormatContext& input,
                   const AVStream& stream)
         : piece_(piece), stream_(stream), clock_(input, stream) {}
@@ -48,7 +48,7 @@ public:
         return Verdict::take;
     }
 
-private:
+  private:
     std::int64_t frame_of(std::int64_t timestamp) const {
         const FrameRate rate = piece_.format.frame_rate;
         return std::llround((clock_.seconds(timestamp) - piece_.source_start).value() * rate.num /

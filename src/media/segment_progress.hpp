@@ -9,8 +9,9 @@
 namespace kompo::media {
 
 class PieceProgress {
-public:
-    PieceProgress(const ExecContext& ctx, std::string where) : ctx_(ctx), where_(std::move(where)) {}
+  public:
+    PieceProgress(const ExecContext& ctx, std::string where)
+        : ctx_(ctx), where_(std::move(where)) {}
 
     // Throws Error(cancelled) once another thread has asked to stop.
     void check_cancelled() const {
@@ -24,7 +25,7 @@ public:
         if (ctx_.on_progress && (done % kEvery == 0 || done == total)) ctx_.on_progress(done);
     }
 
-private:
+  private:
     static constexpr std::int64_t kEvery = 8;
     const ExecContext& ctx_;
     std::string where_;

@@ -29,8 +29,7 @@ SourceWindow::SourceWindow(VideoDecoder& decoder, const plan::SegmentPiece& piec
 }
 
 Seconds SourceWindow::target_time(std::int64_t index) const {
-    return piece_.source_start +
-           piece_.format.frame_rate.time_of(FrameIndex(index)) * piece_.speed;
+    return piece_.source_start + piece_.format.frame_rate.time_of(FrameIndex(index)) * piece_.speed;
 }
 
 bool SourceWindow::shows_at(Seconds frame_time, Seconds target) const {

@@ -13,7 +13,7 @@
 namespace kompo::media {
 
 class SourceWindow {
-public:
+  public:
     // Seeks and decodes up to the first frame; throws Error(media) "... has no picture
     // at T s" when the window starts past the end of the medium.
     SourceWindow(VideoDecoder& decoder, const plan::SegmentPiece& piece);
@@ -22,7 +22,7 @@ public:
     // nullptr when that is the frame returned before (a repeat: reuse its picture).
     FramePtr advance_to(std::int64_t index);
 
-private:
+  private:
     Seconds target_time(std::int64_t index) const;
     bool shows_at(Seconds frame_time, Seconds target) const;
     void start_at(Seconds t);
@@ -31,11 +31,11 @@ private:
 
     VideoDecoder& decoder_;
     const plan::SegmentPiece& piece_;
-    FramePtr ahead_;           // decoded, not yet due
+    FramePtr ahead_;  // decoded, not yet due
     Seconds ahead_time_;
-    bool at_end_ = false;      // the decoder has no more frames
+    bool at_end_ = false;  // the decoder has no more frames
     bool shown_any_ = false;
-    Seconds shown_end_;        // when the frame last returned stops being displayed
+    Seconds shown_end_;  // when the frame last returned stops being displayed
 };
 
 // "segments[2] ("Intro"): media/a.mp4 has no picture at 12.5 s (it is 10.0 s long)"

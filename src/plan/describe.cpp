@@ -14,15 +14,19 @@ std::string format(const char* fmt, auto... args) {
 
 std::string window_text(const SegmentPiece& p) {
     switch (p.kind) {
-        case PictureKind::black: return "black";
-        case PictureKind::image: return "still image";
-        case PictureKind::video: break;
+        case PictureKind::black:
+            return "black";
+        case PictureKind::image:
+            return "still image";
+        case PictureKind::video:
+            break;
     }
     const double end = p.source_start.value() +
                        p.format.frame_rate.time_of(FrameIndex(p.frame_count)).value() * p.speed;
     std::string text = format("%.3f s to %.3f s", p.source_start.value(), end);
     if (p.speed != 1.0) text += format(" (x%.3f)", p.speed);
-    if (end > p.source_end.value() + 1e-6) text += format(" (holds after %.3f s)", p.source_end.value());
+    if (end > p.source_end.value() + 1e-6)
+        text += format(" (holds after %.3f s)", p.source_end.value());
     if (p.stream_copy) text += " (copied)";
     return text;
 }
@@ -41,9 +45,9 @@ std::string describe_hold(const std::string& where, double needed_end, const Med
 
 std::string describe_plan(const Plan& plan) {
     const auto& f = plan.format;
-    std::string out = format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height,
-                             f.frame_rate.num, f.frame_rate.den, f.container.c_str(),
-                             static_cast<long long>(plan.total_frames));
+    std::string out =
+        format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height, f.frame_rate.num,
+               f.frame_rate.den, f.container.c_str(), static_cast<long long>(plan.total_frames));
     for (std::size_t i = 0; i < plan.segments.size(); ++i) {
         const auto& p = plan.segments[i];
         const long long first = p.first_frame.value();

@@ -47,7 +47,7 @@ struct SegmentPiece {
     Seconds source_start;
     double speed = 1.0;
     Seconds source_end;
-    FrameIndex first_frame;   // where the piece starts in the output
+    FrameIndex first_frame;  // where the piece starts in the output
     std::int64_t frame_count = 0;
     bool stream_copy = false;  // the source's packets are the output (exactly)
     OutputFormat format;
@@ -65,7 +65,7 @@ struct SoundPiece {
     std::optional<std::string> source_path;  // no soundtrack: a silent track
     std::string where;                       // "sources[2]"
     Seconds source_start;
-    std::int64_t total_frames = 0;           // length = total_frames / fps exactly
+    std::int64_t total_frames = 0;  // length = total_frames / fps exactly
     OutputFormat format;
 };
 

@@ -73,8 +73,7 @@ void place_window(const Komposition& k, const Timeline& tl, const Segment& seg,
         const FrameIndex seg_first = tl.frame_of(seg.start);
         const std::int64_t seg_frames = tl.frame_of(seg.end).value() - seg_first.value();
         const Seconds window_start = *timing->original_start;
-        const Seconds window_length =
-            timing->original_duration.value_or(media_end - window_start);
+        const Seconds window_length = timing->original_duration.value_or(media_end - window_start);
         const Seconds segment_length = fps.time_of(FrameIndex(seg_frames));
         piece.speed = seg.stretch && segment_length.value() > 0
                           ? window_length.value() / segment_length.value()
@@ -108,8 +107,9 @@ SegmentPiece segment_piece(const Komposition& k, const Timeline& tl, const Media
                            const OutputFormat& format, std::vector<std::string>& warnings) {
     const Segment& seg = *ref.segment;
     const Source* source = k.find_source(seg.source_id);
-    if (!source) throw Error::invalid(where_of(ref) + ".sourceid: no source has id \"" +
-                                      seg.source_id + "\"");
+    if (!source)
+        throw Error::invalid(where_of(ref) + ".sourceid: no source has id \"" + seg.source_id +
+                             "\"");
     const MediaInfo& info = media_of(media, *source);
 
     SegmentPiece piece;
@@ -154,8 +154,9 @@ void add_gap(std::vector<SegmentPiece>& pieces, std::vector<std::string>& warnin
 const Source* soundtrack_of(const Komposition& k) {
     for (const auto& source : k.sources) {
         if (source.mediatype != MediaKind::audio) continue;
-        bool used_as_picture = std::any_of(k.segments.begin(), k.segments.end(),
-                                           [&](const Segment& s) { return s.source_id == source.id; });
+        bool used_as_picture =
+            std::any_of(k.segments.begin(), k.segments.end(),
+                        [&](const Segment& s) { return s.source_id == source.id; });
         if (!used_as_picture) return &source;
     }
     return nullptr;

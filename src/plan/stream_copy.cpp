@@ -7,7 +7,9 @@ namespace kompo::plan {
 
 namespace {
 
-const char* codec_name(VideoCodec codec) { return codec == VideoCodec::h264 ? "h264" : "vp9"; }
+const char* codec_name(VideoCodec codec) {
+    return codec == VideoCodec::h264 ? "h264" : "vp9";
+}
 
 // Within a quarter of a frame: container timestamps are rounded to their time base.
 bool near(Seconds a, Seconds b, const FrameRate& fps) {

@@ -27,7 +27,7 @@ int cores(int requested) {
 // Progress of concurrently running pieces, summed and reported one call at a time. The
 // frequent progress calls are also where a caller's cancellation reaches the pieces.
 class ProgressTracker {
-public:
+  public:
     ProgressTracker(const RenderOptions& options, std::size_t pieces, std::int64_t total)
         : options_(options), done_(pieces, 0), total_(total) {}
 
@@ -48,7 +48,7 @@ public:
         if (options_.cancelled && *options_.cancelled) throw Error::cancelled("render cancelled");
     }
 
-private:
+  private:
     void report(const std::string& stage) {
         if (!options_.on_progress) return;
         std::int64_t sum = 0;
@@ -95,9 +95,8 @@ void render_pieces(const plan::Plan& plan, const WorkFiles& files, ProgressTrack
     base.threads = std::max(1, threads / std::max(1, workers));
     base.cancelled = &tracker.stop();
     // The soundtrack first: it is one long task, the segments fill in around it.
-    tasks.emplace_back([&plan, &files, base] {
-        media::render_sound(plan.sound, files.sound.string(), base);
-    });
+    tasks.emplace_back(
+        [&plan, &files, base] { media::render_sound(plan.sound, files.sound.string(), base); });
     for (std::size_t i = 0; i < plan.segments.size(); ++i) {
         tasks.emplace_back([&plan, &files, &tracker, base, i] {
             auto ctx = base;
@@ -130,7 +129,9 @@ plan::Plan render_file(const komp::Komposition& komposition, const fs::path& out
     ScopedPath work_dir(sibling(out, ".work"));
     std::error_code ec;
     fs::create_directories(work_dir.path(), ec);
-    if (ec) throw Error::io(out.parent_path().string() + ": cannot create work folder: " + ec.message());
+    if (ec)
+        throw Error::io(out.parent_path().string() +
+                        ": cannot create work folder: " + ec.message());
     ScopedPath partial(sibling(out, ".partial" + out.extension().string()));
 
     ProgressTracker tracker(options, plan.segments.size(), plan.total_frames);
@@ -142,11 +143,14 @@ plan::Plan render_file(const komp::Komposition& komposition, const fs::path& out
     ctx.threads = threads;
     ctx.cancelled = &tracker.stop();
     tracker.stage("join");
-    media::join_segments(plan.join, [&] {
-        std::vector<std::string> paths;
-        for (const auto& p : files.segments) paths.push_back(p.string());
-        return paths;
-    }(), files.joined.string(), ctx);
+    media::join_segments(
+        plan.join,
+        [&] {
+            std::vector<std::string> paths;
+            for (const auto& p : files.segments) paths.push_back(p.string());
+            return paths;
+        }(),
+        files.joined.string(), ctx);
     tracker.stage("mux");
     media::mux(plan.mux, files.joined.string(), files.sound.string(), partial.path().string(), ctx);
     tracker.throw_if_cancelled();

@@ -17,7 +17,7 @@ namespace kompo::render {
 struct Progress {
     std::int64_t frames_done = 0;  // picture frames rendered so far
     std::int64_t total_frames = 0;
-    std::string stage;             // "segments", "join", "mux"
+    std::string stage;  // "segments", "join", "mux"
 };
 
 struct RenderOptions {

@@ -7,7 +7,7 @@ namespace kompo::render {
 // Removes a file or folder when it goes out of scope, unless released: work files never
 // outlive a failed or cancelled render.
 class ScopedPath {
-public:
+  public:
     explicit ScopedPath(std::filesystem::path path) : path_(std::move(path)) {}
     ScopedPath(const ScopedPath&) = delete;
     ScopedPath& operator=(const ScopedPath&) = delete;
@@ -19,7 +19,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     void release() { path_.clear(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -60,7 +60,8 @@ TEST(Cli, PlanListsPiecesWithWindowsAndFrames) {
     const auto dir = scratch_dir();
     auto r = kompo({"plan", write_doc(dir, two_segment_doc(dir)).string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("frames 0-60 (60)  source 0.000 s to 2.000 s"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("frames 0-60 (60)  source 0.000 s to 2.000 s"), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("frames 60-120 (60)  source still image"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("join   2 pieces -> 120 frames"), std::string::npos) << r.out;
 }
@@ -110,6 +111,17 @@ TEST(Cli, PlainProgressWhenNotATerminal) {
     EXPECT_NE(r.out.find("wrote "), std::string::npos);
 }
 
+TEST(Cli, BarProgressShowsFramesPercentAndEta) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, two_segment_doc(dir));
+    auto r = kompo({"render", k.string(), "-o", (dir / "out.mp4").string(), "--progress", "bar"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("[##############################] 100%  120/120 frames  ETA"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("\r\033[K["), std::string::npos) << "redraws in place";
+}
+
 // Ctrl-C in the middle of a render: exit 130, no output file, no work files.
 TEST(Cli, InterruptLeavesNoOutputBehind) {
     const auto dir = scratch_dir();
@@ -126,7 +138,8 @@ TEST(Cli, InterruptLeavesNoOutputBehind) {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
     posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    std::vector<std::string> args{KOMPO_BIN, "render", k.string(), "-o", out.string(), "--progress", "json"};
+    std::vector<std::string> args{KOMPO_BIN,    "render",     k.string(), "-o",
+                                  out.string(), "--progress", "json"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

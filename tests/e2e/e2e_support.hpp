@@ -13,13 +13,14 @@ namespace kompo::test {
 using Json = nlohmann::ordered_json;
 
 inline Json komposition_doc(double bpm, const Json& framerate, int width = 96, int height = 54) {
-    return Json{{"_id", "Test"},
-                {"type", "Komposition"},
-                {"bpm", bpm},
-                {"config",
-                 {{"width", width}, {"height", height}, {"framerate", framerate}, {"extension", "mp4"}}},
-                {"segments", Json::array()},
-                {"sources", Json::array()}};
+    return Json{
+        {"_id", "Test"},
+        {"type", "Komposition"},
+        {"bpm", bpm},
+        {"config",
+         {{"width", width}, {"height", height}, {"framerate", framerate}, {"extension", "mp4"}}},
+        {"segments", Json::array()},
+        {"sources", Json::array()}};
 }
 
 inline void add_source(Json& doc, const std::string& id, const std::string& url,
@@ -43,7 +44,8 @@ inline Json& add_segment(Json& doc, const std::string& id, const std::string& so
     return doc["segments"].back();
 }
 
-inline fs::path write_doc(const fs::path& dir, const Json& doc, const std::string& name = "k.json") {
+inline fs::path write_doc(const fs::path& dir, const Json& doc,
+                          const std::string& name = "k.json") {
     const fs::path path = dir / name;
     std::ofstream(path) << doc.dump(2);
     return path;
@@ -52,8 +54,8 @@ inline fs::path write_doc(const fs::path& dir, const Json& doc, const std::strin
 // Renders and expects success; returns the command's result for further checks.
 inline CommandResult render_ok(const fs::path& komposition, const fs::path& out,
                                std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"render", komposition.string(), "-o", out.string(),
-                                  "--progress", "none"};
+    std::vector<std::string> args{"render",     komposition.string(), "-o",
+                                  out.string(), "--progress",         "none"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto r = kompo(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -53,50 +53,67 @@ TEST_P(Errors, NameTheFieldExitNonZeroAndLeaveNoOutput) {
 
 const Case kCases[] = {
     {"MalformedJson",
-     [](Json&, const fs::path& dir) { std::ofstream(dir / "k.json") << "{\n  \"_id\": \"x\",\n  \"bpm\": ,\n}"; },
-     3, {"k.json", "line 3", "column"}},
-    {"UnknownSourceId", [](Json& d, const fs::path&) { d["segments"][1]["sourceid"] = "nope"; },
-     3, {"segments[1].sourceid", "nope"}},
+     [](Json&, const fs::path& dir) {
+         std::ofstream(dir / "k.json") << "{\n  \"_id\": \"x\",\n  \"bpm\": ,\n}";
+     },
+     3,
+     {"k.json", "line 3", "column"}},
+    {"UnknownSourceId",
+     [](Json& d, const fs::path&) { d["segments"][1]["sourceid"] = "nope"; },
+     3,
+     {"segments[1].sourceid", "nope"}},
     {"ZeroBpm", [](Json& d, const fs::path&) { d["bpm"] = 0; }, 3, {"bpm"}},
     {"NegativeBpm", [](Json& d, const fs::path&) { d["bpm"] = -120; }, 3, {"bpm"}},
-    {"EndNotStartPlusDuration", [](Json& d, const fs::path&) { d["segments"][1]["end"] = 9; },
-     3, {"segments[1].end"}},
+    {"EndNotStartPlusDuration",
+     [](Json& d, const fs::path&) { d["segments"][1]["end"] = 9; },
+     3,
+     {"segments[1].end"}},
     {"ZeroDuration",
      [](Json& d, const fs::path&) {
          d["segments"][1]["duration"] = 0;
          d["segments"][1]["end"] = 4;
      },
-     3, {"segments[1].duration"}},
+     3,
+     {"segments[1].duration"}},
     {"NegativeDuration",
      [](Json& d, const fs::path&) {
          d["segments"][1]["duration"] = -2;
          d["segments"][1]["end"] = 2;
      },
-     3, {"segments[1].duration"}},
+     3,
+     {"segments[1].duration"}},
     {"OverlappingSegments",
      [](Json& d, const fs::path&) {
          d["segments"][1]["start"] = 2;
          d["segments"][1]["end"] = 6;
      },
-     3, {"segments[1]", "segments[0]", "2", "4"}},
-    {"MissingMedium", [](Json& d, const fs::path&) { d["sources"][0]["url"] = "gone.mp4"; },
-     4, {"sources[0]", "gone.mp4"}},
+     3,
+     {"segments[1]", "segments[0]", "2", "4"}},
+    {"MissingMedium",
+     [](Json& d, const fs::path&) { d["sources"][0]["url"] = "gone.mp4"; },
+     4,
+     {"sources[0]", "gone.mp4"}},
     {"UndecodableMedium",
      [](Json& d, const fs::path& dir) {
          std::ofstream(dir / "junk.mp4") << "this is not a video at all";
          d["sources"][0]["url"] = "junk.mp4";
      },
-     4, {"sources[0]", "junk.mp4"}},
+     4,
+     {"sources[0]", "junk.mp4"}},
     {"WindowStartsPastTheEnd",
      [](Json& d, const fs::path&) {
          d["segments"][1]["source_timing"] = {{"original_start", 30.0}, {"original_duration", 1.0}};
      },
-     4, {"segments[1]", "past the end"}},
-    {"UnsupportedContainer", [](Json& d, const fs::path&) { d["config"]["extension"] = "avi"; },
-     3, {"config.extension", "avi"}},
+     4,
+     {"segments[1]", "past the end"}},
+    {"UnsupportedContainer",
+     [](Json& d, const fs::path&) { d["config"]["extension"] = "avi"; },
+     3,
+     {"config.extension", "avi"}},
     {"RemoteUrl",
      [](Json& d, const fs::path&) { d["sources"][0]["url"] = "https://example.invalid/x.mp4"; },
-     3, {"sources[0]", "url"}},
+     3,
+     {"sources[0]", "url"}},
 };
 
 INSTANTIATE_TEST_SUITE_P(Contract, Errors, ::testing::ValuesIn(kCases),

@@ -95,7 +95,8 @@ TEST(FrameExactRange, FromAndToBeatRenderOnlyThatPartOnTheSameGrid) {
     const auto colours = frame_colours(out);
     ASSERT_EQ(static_cast<long>(colours.size()), total);
     for (long f = 0; f < total; ++f) {
-        EXPECT_TRUE(near_colour(colours[static_cast<size_t>(f)], colour(f < boundary ? "red" : "blue")))
+        EXPECT_TRUE(
+            near_colour(colours[static_cast<size_t>(f)], colour(f < boundary ? "red" : "blue")))
             << "frame " << f;
     }
 }

@@ -87,7 +87,9 @@ TEST(Sound, WithoutAnAudioSourceTheVideoHasASilentTrack) {
     const auto samples = audio_samples(out);
     const long frames = count_video_frames(out);
     EXPECT_EQ(frames, std::lround(4.0 * 24000 / 1001));
-    EXPECT_LE(std::labs(static_cast<long>(samples.size()) - std::lround(frames * 1001.0 / 24000 * 48000)), 1024);
+    EXPECT_LE(
+        std::labs(static_cast<long>(samples.size()) - std::lround(frames * 1001.0 / 24000 * 48000)),
+        1024);
     for (float s : samples) ASSERT_EQ(s, 0.0f);
 }
 

@@ -17,7 +17,8 @@ std::vector<std::string> packet_hashes(const fs::path& media) {
     std::string line;
     while (std::getline(lines, line)) {
         if (line.empty() || line[0] == '#') continue;
-        const auto size_at = line.find(',', line.find(',', line.find(',', line.find(',') + 1) + 1) + 1);
+        const auto size_at =
+            line.find(',', line.find(',', line.find(',', line.find(',') + 1) + 1) + 1);
         hashes.push_back(line.substr(size_at + 1));
     }
     return hashes;

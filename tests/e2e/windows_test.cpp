@@ -20,7 +20,8 @@ Json numbered_doc(const fs::path& dir, double fps, double seconds = 10) {
     return doc;
 }
 
-std::vector<int> render_numbers(const fs::path& dir, const Json& doc, CommandResult* result = nullptr) {
+std::vector<int> render_numbers(const fs::path& dir, const Json& doc,
+                                CommandResult* result = nullptr) {
     const auto out = dir / "out.mp4";
     auto r = render_ok(write_doc(dir, doc), out);
     if (result) *result = r;
@@ -74,7 +75,7 @@ TEST(Windows, StretchRetimesTheWindowToFillTheSegment) {
 
 TEST(Windows, PastTheEndOfTheMediumHoldsTheLastFrameAndWarns) {
     const auto dir = scratch_dir();
-    Json doc = numbered_doc(dir, 30, 2.0);  // 60 frames: 0..59
+    Json doc = numbered_doc(dir, 30, 2.0);      // 60 frames: 0..59
     add_segment(doc, "tail", "numbers", 0, 8);  // needs 0.5 s to 4.5 s
     CommandResult r;
     const auto numbers = render_numbers(dir, doc, &r);
@@ -123,8 +124,8 @@ TEST(Windows, GapsRenderBlackWithAWarning) {
 fs::path make_phone_clip(const fs::path& dir, int rotation) {
     const auto raw = dir / "raw.mp4";
     ffmpeg({"-f", "lavfi", "-i",
-            "color=c=red:s=320x180:r=30:d=2,drawbox=x=0:y=90:w=320:h=90:color=blue:t=fill",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", raw.string()});
+            "color=c=red:s=320x180:r=30:d=2,drawbox=x=0:y=90:w=320:h=90:color=blue:t=fill", "-c:v",
+            "libx264", "-pix_fmt", "yuv420p", raw.string()});
     const auto phone = dir / ("phone" + std::to_string(rotation) + ".mp4");
     ffmpeg({"-i", raw.string(), "-c", "copy", "-metadata:s:v:0",
             "rotate=" + std::to_string(rotation), phone.string()});
@@ -155,7 +156,8 @@ TEST(Windows, RotationMetadataIsHonouredLikeThePlayersDo) {
         render_ok(write_doc(dir, doc), out);
         const auto expected = reference_regions(dir, clip);
         int i = 0;
-        for (auto [x, y] : {std::pair{0.4, 0.1}, {0.55, 0.1}, {0.4, 0.8}, {0.55, 0.8}, {0.0, 0.5}}) {
+        for (auto [x, y] :
+             {std::pair{0.4, 0.1}, {0.55, 0.1}, {0.4, 0.8}, {0.55, 0.8}, {0.0, 0.5}}) {
             const auto got = region_colours(out, x, y, 0.05, 0.1).at(10);
             EXPECT_TRUE(near_colour(got, expected[static_cast<size_t>(i)], 60))
                 << "rotation " << rotation << " region " << x << "," << y << ": got " << got[0]

@@ -87,7 +87,9 @@ void ffmpeg(const std::vector<std::string>& args) {
 }
 
 namespace {
-std::string size(int w, int h) { return std::to_string(w) + "x" + std::to_string(h); }
+std::string size(int w, int h) {
+    return std::to_string(w) + "x" + std::to_string(h);
+}
 std::string num(double v) {
     char b[64];
     snprintf(b, sizeof b, "%.6f", v);
@@ -101,9 +103,9 @@ std::vector<std::string> h264_args() {
 
 void make_colour_clip(const fs::path& out, const std::string& colour_name, double seconds,
                       int width, int height, const std::string& rate) {
-    std::vector<std::string> args{
-        "-f", "lavfi", "-i",
-        "color=c=" + colour_name + ":s=" + size(width, height) + ":r=" + rate + ":d=" + num(seconds)};
+    std::vector<std::string> args{"-f", "lavfi", "-i",
+                                  "color=c=" + colour_name + ":s=" + size(width, height) +
+                                      ":r=" + rate + ":d=" + num(seconds)};
     for (auto& a : h264_args()) args.push_back(a);
     args.push_back(out.string());
     ffmpeg(args);
@@ -113,17 +115,26 @@ void make_numbered_clip(const fs::path& out, double seconds, int width, int heig
                         const std::string& rate) {
     // Bar k (of 16, left to right) is white when bit k of the frame number is set.
     std::string pattern = "geq=lum='255*mod(floor(N/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
-    std::vector<std::string> args{
-        "-f", "lavfi", "-i",
-        "color=c=black:s=" + size(width, height) + ":r=" + rate + ":d=" + num(seconds) +
-            ",format=yuv420p," + pattern,
-        "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", "-g", "15",
-        out.string()};
+    std::vector<std::string> args{"-f",
+                                  "lavfi",
+                                  "-i",
+                                  "color=c=black:s=" + size(width, height) + ":r=" + rate +
+                                      ":d=" + num(seconds) + ",format=yuv420p," + pattern,
+                                  "-c:v",
+                                  "libx264",
+                                  "-preset",
+                                  "ultrafast",
+                                  "-qp",
+                                  "0",
+                                  "-pix_fmt",
+                                  "yuv420p",
+                                  "-g",
+                                  "15",
+                                  out.string()};
     ffmpeg(args);
 }
 
-void make_colour_image(const fs::path& out, const std::string& colour_name, int width,
-                       int height) {
+void make_colour_image(const fs::path& out, const std::string& colour_name, int width, int height) {
     ffmpeg({"-f", "lavfi", "-i", "color=c=" + colour_name + ":s=" + size(width, height),
             "-frames:v", "1", out.string()});
 }
@@ -131,9 +142,8 @@ void make_colour_image(const fs::path& out, const std::string& colour_name, int 
 void make_click_track(const fs::path& out, double bpm, double seconds) {
     // A 2 ms burst of a 1 kHz tone at the start of every beat, silence elsewhere.
     std::string expr = "if(lt(mod(t," + num(60.0 / bpm) + "),0.002),0.9*sin(2*PI*1000*t),0)";
-    ffmpeg({"-f", "lavfi", "-i",
-            "aevalsrc=exprs='" + expr + "':s=48000:d=" + num(seconds), "-ac", "2",
-            out.string()});
+    ffmpeg({"-f", "lavfi", "-i", "aevalsrc=exprs='" + expr + "':s=48000:d=" + num(seconds), "-ac",
+            "2", out.string()});
 }
 
 nlohmann::json ffprobe(const fs::path& media) {
@@ -152,17 +162,17 @@ std::int64_t count_video_frames(const fs::path& media) {
 
 namespace {
 std::string decode_raw(const fs::path& media, const std::string& filter, const std::string& pix) {
-    auto r = run({"ffmpeg", "-hide_banner", "-loglevel", "error", "-i", media.string(), "-map",
-                  "0:v:0", "-vf", filter, "-vsync", "passthrough", "-f", "rawvideo",
-                  "-pix_fmt", pix, "-"});
+    auto r =
+        run({"ffmpeg", "-hide_banner", "-loglevel", "error", "-i", media.string(), "-map", "0:v:0",
+             "-vf", filter, "-vsync", "passthrough", "-f", "rawvideo", "-pix_fmt", pix, "-"});
     if (r.exit_code != 0) throw std::runtime_error("decoding failed: " + r.err);
     return r.out;
 }
 }  // namespace
 
 std::vector<Rgb> region_colours(const fs::path& media, double x, double y, double w, double h) {
-    std::string filter = "crop=iw*" + num(w) + ":ih*" + num(h) + ":iw*" + num(x) + ":ih*" +
-                         num(y) + ",scale=1:1:flags=area";
+    std::string filter = "crop=iw*" + num(w) + ":ih*" + num(h) + ":iw*" + num(x) + ":ih*" + num(y) +
+                         ",scale=1:1:flags=area";
     std::string raw = decode_raw(media, filter, "rgb24");
     std::vector<Rgb> colours;
     for (size_t i = 0; i + 2 < raw.size(); i += 3)
@@ -216,8 +226,8 @@ bool near_colour(const Rgb& a, const Rgb& b, int tolerance) {
 
 Rgb colour(const std::string& name) {
     static const std::map<std::string, Rgb> known{
-        {"red", {255, 0, 0}},     {"green", {0, 128, 0}},    {"lime", {0, 255, 0}},
-        {"blue", {0, 0, 255}},    {"black", {0, 0, 0}},      {"white", {255, 255, 255}},
+        {"red", {255, 0, 0}},      {"green", {0, 128, 0}},     {"lime", {0, 255, 0}},
+        {"blue", {0, 0, 255}},     {"black", {0, 0, 0}},       {"white", {255, 255, 255}},
         {"yellow", {255, 255, 0}}, {"magenta", {255, 0, 255}}, {"cyan", {0, 255, 255}}};
     auto it = known.find(name);
     if (it == known.end()) throw std::invalid_argument("unknown colour " + name);

@@ -10,9 +10,8 @@ namespace kompo::test {
 
 void make_lavfi_clip(const fs::path& out, const std::string& lavfi,
                      const std::vector<std::string>& extra) {
-    std::vector<std::string> args{"-f",      "lavfi",     "-i",       lavfi,
-                                  "-c:v",    "libx264",   "-preset",  "ultrafast",
-                                  "-g",      "15"};
+    std::vector<std::string> args{"-f",      "lavfi",   "-i",        lavfi, "-c:v",
+                                  "libx264", "-preset", "ultrafast", "-g",  "15"};
     args.insert(args.end(), extra.begin(), extra.end());
     if (std::find(extra.begin(), extra.end(), "-pix_fmt") == extra.end()) {
         args.insert(args.end(), {"-pix_fmt", "yuv420p"});
@@ -29,8 +28,8 @@ void make_two_colour_clip(const fs::path& out, const std::string& top, const std
 }
 
 void add_rotate_tag(const fs::path& in, const fs::path& out, int degrees) {
-    ffmpeg({"-i", in.string(), "-c", "copy", "-metadata:s:v:0",
-            "rotate=" + std::to_string(degrees), out.string()});
+    ffmpeg({"-i", in.string(), "-c", "copy", "-metadata:s:v:0", "rotate=" + std::to_string(degrees),
+            out.string()});
 }
 
 plan::OutputFormat small_format(int width, int height, FrameRate rate) {

@@ -245,7 +245,8 @@ TEST(KompositionFrameRate, OutOfRangeIsAnError) {
 
 TEST(KompositionFrameRate, DocumentRatesAreMapped) {
     auto rate_of = [](const char* framerate) {
-        return parse(std::string(R"({"_id":"k","bpm":120,"config":{"framerate":)") + framerate + "}}")
+        return parse(std::string(R"({"_id":"k","bpm":120,"config":{"framerate":)") + framerate +
+                     "}}")
             .config.framerate;
     };
     EXPECT_EQ(rate_of("0"), (FrameRate{30, 1}));
@@ -264,7 +265,9 @@ TEST(KompositionErrors, MalformedJsonNamesFileLineAndColumn) {
 
 TEST(KompositionErrors, EmptyAndTruncatedText) {
     EXPECT_EQ(error_of("").rfind("k.json: malformed JSON at line 1, column 1: ", 0), 0u);
-    EXPECT_EQ(error_of("{\"_id\": \"k\",\n").rfind("k.json: malformed JSON at line 2, column 1: ", 0), 0u);
+    EXPECT_EQ(
+        error_of("{\"_id\": \"k\",\n").rfind("k.json: malformed JSON at line 2, column 1: ", 0),
+        0u);
 }
 
 TEST(KompositionErrors, NumberTooLargeForADouble) {
@@ -283,7 +286,8 @@ TEST(KompositionErrors, DeepNestingIsRefusedWithItsLine) {
 
 TEST(KompositionErrors, ASyntaxErrorBeforeDeepNestingIsReportedFirst) {
     const std::string deep = "{\"_id\": x,\n\"y\": " + std::string(1000, '[');
-    EXPECT_EQ(error_of(deep).rfind("k.json: malformed JSON at line 1, column 9: ", 0), 0u) << error_of(deep);
+    EXPECT_EQ(error_of(deep).rfind("k.json: malformed JSON at line 1, column 9: ", 0), 0u)
+        << error_of(deep);
 }
 
 TEST(KompositionErrors, TopLevelMustBeAnObject) {
@@ -310,7 +314,8 @@ const ErrorCase kFieldErrors[] = {
     {"IdNotAString", [](Json& d) { d["_id"] = 7; }, "_id: expected a string, got a number"},
     {"IdEmpty", [](Json& d) { d["_id"] = ""; }, "_id: must not be empty"},
     {"BpmNegative", [](Json& d) { d["bpm"] = -3; }, "bpm: must be greater than 0, got -3"},
-    {"BpmMissing", [](Json& d) { d.erase("bpm"); }, "bpm: missing (beats per minute of the timeline)"},
+    {"BpmMissing", [](Json& d) { d.erase("bpm"); },
+     "bpm: missing (beats per minute of the timeline)"},
     {"TypeUnknown", [](Json& d) { d["type"] = "Movie"; },
      "type: \"Movie\" is not Komposition, Video, Audio or Image"},
     {"UnknownSourceId", [](Json& d) { d["segments"][1]["sourceid"] = "clip_x"; },
@@ -318,17 +323,33 @@ const ErrorCase kFieldErrors[] = {
     {"SourceIdMissing", [](Json& d) { d["segments"][0].erase("sourceid"); },
      "segments[0].sourceid: missing (the id of a source)"},
     {"EndNotStartPlusDuration",
-     [](Json& d) { d["segments"][1] = {{"sourceid", "clip_a"}, {"start", 8}, {"duration", 8}, {"end", 20}}; },
+     [](Json& d) {
+         d["segments"][1] = {{"sourceid", "clip_a"}, {"start", 8}, {"duration", 8}, {"end", 20}};
+     },
      "segments[1].end: 20 is not start + duration (8 + 8 = 16)"},
-    {"DurationZero", [](Json& d) { d["segments"][1]["duration"] = 0; d["segments"][1]["end"] = 16; },
+    {"DurationZero",
+     [](Json& d) {
+         d["segments"][1]["duration"] = 0;
+         d["segments"][1]["end"] = 16;
+     },
      "segments[1].duration: must be greater than 0, got 0"},
-    {"DurationNegative", [](Json& d) { d["segments"][1]["duration"] = -4; d["segments"][1]["end"] = 12; },
+    {"DurationNegative",
+     [](Json& d) {
+         d["segments"][1]["duration"] = -4;
+         d["segments"][1]["end"] = 12;
+     },
      "segments[1].duration: must be greater than 0, got -4"},
     {"StartNegative",
-     [](Json& d) { d["segments"][0]["start"] = -2; d["segments"][0]["end"] = 14; },
+     [](Json& d) {
+         d["segments"][0]["start"] = -2;
+         d["segments"][0]["end"] = 14;
+     },
      "segments[0].start: must be 0 or greater, got -2"},
     {"DurationAndEndMissing",
-     [](Json& d) { d["segments"][0].erase("duration"); d["segments"][0].erase("end"); },
+     [](Json& d) {
+         d["segments"][0].erase("duration");
+         d["segments"][0].erase("end");
+     },
      "segments[0].duration: missing (give duration or end)"},
     {"Overlap",
      [](Json& d) {
@@ -363,7 +384,10 @@ const ErrorCase kFieldErrors[] = {
      "sources[1].id: \"clip_a\" is also the id of sources[0]"},
     {"SourceWidthNotWhole", [](Json& d) { d["sources"][0]["width"] = 19.5; },
      "sources[0].width: expected a whole number, got 19.5"},
-    {"SegmentsNotAnArray", [](Json& d) { d["segments"] = {{"a", 1}}; },
+    {"SegmentsNotAnArray",
+     [](Json& d) {
+         d["segments"] = {{"a", 1}};
+     },
      "segments: expected an array, got an object"},
     {"SegmentNotAnObject", [](Json& d) { d["segments"][1] = 3; },
      "segments[1]: expected an object, got a number"},
@@ -372,16 +396,24 @@ const ErrorCase kFieldErrors[] = {
     {"SegmentFitUnknown", [](Json& d) { d["segments"][0]["fit"] = "fill"; },
      "segments[0].fit: \"fill\" is not crop, letterbox or stretch"},
     {"OriginalStartNegative",
-     [](Json& d) { d["segments"][0]["source_timing"] = {{"original_start", -1}, {"original_duration", 2}}; },
+     [](Json& d) {
+         d["segments"][0]["source_timing"] = {{"original_start", -1}, {"original_duration", 2}};
+     },
      "segments[0].source_timing.original_start: must be 0 or greater, got -1"},
     {"OriginalDurationZero",
-     [](Json& d) { d["segments"][0]["source_timing"] = {{"original_start", 1}, {"original_duration", 0}}; },
+     [](Json& d) {
+         d["segments"][0]["source_timing"] = {{"original_start", 1}, {"original_duration", 0}};
+     },
      "segments[0].source_timing.original_duration: must be greater than 0, got 0"},
     {"OriginalDurationWithoutStart",
-     [](Json& d) { d["segments"][0]["source_timing"] = {{"original_duration", 2}}; },
+     [](Json& d) {
+         d["segments"][0]["source_timing"] = {{"original_duration", 2}};
+     },
      "segments[0].source_timing.original_duration: given without original_start"},
     {"StaticDurationNegative",
-     [](Json& d) { d["segments"][0]["source_timing"] = {{"static_duration", -0.5}}; },
+     [](Json& d) {
+         d["segments"][0]["source_timing"] = {{"static_duration", -0.5}};
+     },
      "segments[0].source_timing.static_duration: must be greater than 0, got -0.5"},
     {"SourceTimingNotAnObject", [](Json& d) { d["segments"][0]["source_timing"] = "2s"; },
      "segments[0].source_timing: expected an object, got a string"},
@@ -447,12 +479,14 @@ TEST(KompositionCanonical, WholeBeatsAreWrittenAsIntegers) {
         "config": {"width": 1920.0, "height": 1080.0, "framerate": 25.0},
         "beatpattern": {"frombeat": 4.0, "tobeat": 20.0},
         "segments": [{"sourceid": "a", "start": 4.0, "duration": 2.5}],
-        "sources": [{"id": "a", "url": "a.mp4"}]})"), -1);
-    EXPECT_EQ(text,
-              R"({"_id":"k","bpm":128,"config":{"width":1920,"height":1080,"framerate":25},)"
-              R"("beatpattern":{"frombeat":4,"tobeat":20},)"
-              R"("segments":[{"id":"","sourceid":"a","start":4,"duration":2.5,"end":6.5}],)"
-              R"("sources":[{"id":"a","url":"a.mp4","checksums":"","extension":"","mediatype":""}]})");
+        "sources": [{"id": "a", "url": "a.mp4"}]})"),
+                                               -1);
+    EXPECT_EQ(
+        text,
+        R"({"_id":"k","bpm":128,"config":{"width":1920,"height":1080,"framerate":25},)"
+        R"("beatpattern":{"frombeat":4,"tobeat":20},)"
+        R"("segments":[{"id":"","sourceid":"a","start":4,"duration":2.5,"end":6.5}],)"
+        R"("sources":[{"id":"a","url":"a.mp4","checksums":"","extension":"","mediatype":""}]})");
 }
 
 TEST(KompositionCanonical, UnknownFieldsStayWhereTheyWere) {
@@ -461,18 +495,21 @@ TEST(KompositionCanonical, UnknownFieldsStayWhereTheyWere) {
       "segments": [{"extra": true, "sourceid": "a", "start": 0, "end": 4, "after": "x"}],
       "sources": [{"tag": 1, "id": "a", "url": "a.mp4", "extension": "mp4", "more": [1]}],
       "omega": "last"})";
-    EXPECT_EQ(to_canonical(parse(text)).dump(),
-              R"({"zeta":1,"_id":"k","alpha":{"deep":[1,{"x":null}]},"bpm":100,)"
-              R"("config":{"codec":"x264","extension":"webm","crf":18},)"
-              R"("segments":[{"id":"","extra":true,"sourceid":"a","start":0,"duration":4,"end":4,"after":"x"}],)"
-              R"("sources":[{"tag":1,"id":"a","url":"a.mp4","checksums":"","extension":"mp4",)"
-              R"("mediatype":"","more":[1]}],"omega":"last"})");
+    EXPECT_EQ(
+        to_canonical(parse(text)).dump(),
+        R"({"zeta":1,"_id":"k","alpha":{"deep":[1,{"x":null}]},"bpm":100,)"
+        R"("config":{"codec":"x264","extension":"webm","crf":18},)"
+        R"("segments":[{"id":"","extra":true,"sourceid":"a","start":0,"duration":4,"end":4,"after":"x"}],)"
+        R"("sources":[{"tag":1,"id":"a","url":"a.mp4","checksums":"","extension":"mp4",)"
+        R"("mediatype":"","more":[1]}],"omega":"last"})");
 }
 
 TEST(KompositionCanonical, NonIntegerFramerateStaysAsWritten) {
-    const Json canonical = to_canonical(parse(R"({"_id": "k", "bpm": 120, "config": {"framerate": 23.976}})"));
+    const Json canonical =
+        to_canonical(parse(R"({"_id": "k", "bpm": 120, "config": {"framerate": 23.976}})"));
     EXPECT_EQ(canonical["config"]["framerate"].dump(), "23.976");
-    const Json zero = to_canonical(parse(R"({"_id": "k", "bpm": 120, "config": {"framerate": 0}})"));
+    const Json zero =
+        to_canonical(parse(R"({"_id": "k", "bpm": 120, "config": {"framerate": 0}})"));
     EXPECT_EQ(zero["config"]["framerate"].dump(), "30");
 }
 
@@ -491,15 +528,17 @@ TEST(KompositionCanonical, TypedChangesAreWritten) {
     k.segments[1].stretch = true;
     k.config.framerate = FrameRate{30000, 1001};
     k.sources.pop_back();
-    k.segments.push_back(Segment{"Outro", "clip_a", Beats(48), Beats(16), Beats(64), {}, false, Fit::crop});
+    k.segments.push_back(
+        Segment{"Outro", "clip_a", Beats(48), Beats(16), Beats(64), {}, false, Fit::crop});
     const Json c = to_canonical(k);
     EXPECT_EQ(c["segments"][1]["start"], 20);
     EXPECT_EQ(c["segments"][1]["duration"], 28);
     EXPECT_EQ(c["segments"][1]["fit"], "stretch");
     EXPECT_EQ(c["config"]["framerate"].dump(), "29.97");
     EXPECT_EQ(c["sources"].size(), 1u);
-    EXPECT_EQ(c["segments"][2].dump(),
-              R"({"id":"Outro","sourceid":"clip_a","start":48,"duration":16,"end":64,"fit":"crop"})");
+    EXPECT_EQ(
+        c["segments"][2].dump(),
+        R"({"id":"Outro","sourceid":"clip_a","start":48,"duration":16,"end":64,"fit":"crop"})");
     const Komposition back = parse(c.dump());
     EXPECT_EQ(back.config.framerate, (FrameRate{30000, 1001}));
     EXPECT_TRUE(back.segments[1].stretch);
@@ -511,9 +550,10 @@ TEST(KompositionCanonical, KompositionBuiltInCodeGetsTheRequiredFields) {
     k.id = "new";
     k.sources.push_back(Source{"s", "song.mp3", Seconds(0.5), MediaKind::video, "", {}, {}});
     const Json c = to_canonical(k);
-    EXPECT_EQ(c.dump(),
-              R"({"_id":"new","bpm":120,"sources":[{"id":"s","url":"song.mp3","startingOffset":0.5,)"
-              R"("checksums":"","extension":"","mediatype":"video"}]})");
+    EXPECT_EQ(
+        c.dump(),
+        R"({"_id":"new","bpm":120,"sources":[{"id":"s","url":"song.mp3","startingOffset":0.5,)"
+        R"("checksums":"","extension":"","mediatype":"video"}]})");
     EXPECT_EQ(parse(c.dump()).sources[0].mediatype, MediaKind::video);
 }
 

@@ -28,7 +28,8 @@ std::vector<std::string> render_parts(const fs::path& dir, const std::vector<Par
     for (std::size_t i = 0; i < parts.size(); ++i) {
         const auto clip = dir / (std::string(parts[i].colour) + ".mp4");
         if (!fs::exists(clip)) test::make_colour_clip(clip, parts[i].colour, 2.0, 320, 180);
-        const auto out = dir / ("piece-" + std::to_string(i + 1) + intermediate_video_extension(format));
+        const auto out =
+            dir / ("piece-" + std::to_string(i + 1) + intermediate_video_extension(format));
         ExecContext ctx;
         ctx.threads = threads;
         render_segment(test::footage_piece(clip, 0.2, parts[i].frames, format), out.string(), ctx);
@@ -95,7 +96,8 @@ TEST(MediaJoin, ThreeSegmentsInOrder) {
     EXPECT_EQ(test::count_video_frames(out), 30);
     expect_colour_runs(out, parts);
     expect_frame_timing(out, 30);
-    EXPECT_NEAR(std::stod(test::ffprobe(out)["streams"][0]["duration"].get<std::string>()), 1.0, 1e-6);
+    EXPECT_NEAR(std::stod(test::ffprobe(out)["streams"][0]["duration"].get<std::string>()), 1.0,
+                1e-6);
 }
 
 // Short segments (a one-frame gap) still keep decode order increasing across the joins.
@@ -145,7 +147,8 @@ TEST(MediaJoin, SegmentsEncodedWithDifferentThreadCountsJoin) {
 TEST(MediaJoin, WrongTotalIsAnInternalError) {
     const auto dir = scratch_dir();
     const auto format = test::small_format();
-    const Error e = join_error(render_parts(dir, {{"red", 4}, {"blue", 5}}, format), 10, format, dir);
+    const Error e =
+        join_error(render_parts(dir, {{"red", 4}, {"blue", 5}}, format), 10, format, dir);
     EXPECT_EQ(e.kind(), ErrorKind::internal);
     EXPECT_NE(std::string(e.what()).find("9 frames"), std::string::npos) << e.what();
 }

@@ -1,6 +1,7 @@
 // render_segment: frame counts, which source frame each output frame shows, pictures
 // (still, black, letterbox, crop, rotation), cancellation and stream copy. Outputs are
 // decoded by the ffmpeg program, not by our own code.
+#include <unistd.h>
 #include <atomic>
 
 #include <gtest/gtest.h>
@@ -21,8 +22,7 @@ using test::near_colour;
 using test::Rgb;
 using test::scratch_dir;
 
-fs::path render(const plan::SegmentPiece& piece, const fs::path& dir,
-                const ExecContext& ctx = {}) {
+fs::path render(const plan::SegmentPiece& piece, const fs::path& dir, const ExecContext& ctx = {}) {
     fs::create_directories(dir);
     const fs::path out = dir / ("out" + intermediate_video_extension(piece.format));
     render_segment(piece, out.string(), ctx);
@@ -46,7 +46,8 @@ std::vector<int> numbers_from(int first, int count, int step = 1) {
     return numbers;
 }
 
-void expect_all_near(const std::vector<Rgb>& colours, const Rgb& expected, const std::string& what) {
+void expect_all_near(const std::vector<Rgb>& colours, const Rgb& expected,
+                     const std::string& what) {
     ASSERT_FALSE(colours.empty()) << what;
     for (std::size_t i = 0; i < colours.size(); ++i) {
         EXPECT_TRUE(near_colour(colours[i], expected))
@@ -58,9 +59,13 @@ void expect_all_near(const std::vector<Rgb>& colours, const Rgb& expected, const
 // A numbered 30 fps source shared by the frame-choice tests (generated once).
 const fs::path& numbered_source() {
     static const fs::path path = [] {
+        // Shared by test processes running in parallel: each writes its own copy and
+        // renames it into place, so a reader never sees a file being written.
         const fs::path p = fs::path(KOMPO_TEST_OUTPUT) / "MediaSegmentShared" / "numbered.mp4";
         fs::create_directories(p.parent_path());
-        test::make_numbered_clip(p, 4.0, 320, 180, "30");
+        const fs::path mine = p.parent_path() / ("numbered." + std::to_string(getpid()) + ".mp4");
+        test::make_numbered_clip(mine, 4.0, 320, 180, "30");
+        fs::rename(mine, p);
         return p;
     }();
     return path;
@@ -79,9 +84,8 @@ TEST_P(MediaSegmentRates, WritesExactlyFrameCountAtConstantRate) {
     const auto dir = scratch_dir();
     const auto& [rate, text] = GetParam();
     test::make_colour_clip(dir / "src.mp4", "red", 3.0, 320, 180, text);
-    const auto out = render(test::footage_piece(dir / "src.mp4", 0.5, 37,
-                                                test::small_format(320, 180, rate)),
-                            dir);
+    const auto out = render(
+        test::footage_piece(dir / "src.mp4", 0.5, 37, test::small_format(320, 180, rate)), dir);
 
     EXPECT_EQ(test::count_video_frames(out), 37);
     const auto stream = test::ffprobe(out)["streams"][0];
@@ -100,7 +104,8 @@ TEST_P(MediaSegmentRates, WritesExactlyFrameCountAtConstantRate) {
     for (const auto& p : packets) pts.push_back(p.pts);
     std::sort(pts.begin(), pts.end());
     const std::int64_t step = pts[1] - pts[0];
-    for (std::size_t i = 0; i < pts.size(); ++i) EXPECT_EQ(pts[i], static_cast<std::int64_t>(i) * step);
+    for (std::size_t i = 0; i < pts.size(); ++i)
+        EXPECT_EQ(pts[i], static_cast<std::int64_t>(i) * step);
     EXPECT_TRUE(packets.front().key);
     expect_all_near(test::frame_colours(out), colour("red"), "picture");
 }
@@ -248,7 +253,8 @@ TEST(MediaSegment, LetterboxPillarboxesANarrowerSource) {
 TEST(MediaSegment, LetterboxPutsBarsAboveAndBelowAWiderSource) {
     const auto dir = scratch_dir();
     test::make_colour_clip(dir / "16x9.mp4", "lime", 1.0, 320, 180);  // 16:9 into 4:3
-    const auto out = render(test::footage_piece(dir / "16x9.mp4", 0, 5, test::small_format(240, 180)), dir);
+    const auto out =
+        render(test::footage_piece(dir / "16x9.mp4", 0, 5, test::small_format(240, 180)), dir);
     expect_all_near(test::region_colours(out, 0, 0, 1, 0.1), colour("black"), "top bar");
     expect_all_near(test::region_colours(out, 0, 0.9, 1, 0.1), colour("black"), "bottom bar");
     expect_all_near(test::region_colours(out, 0, 0.15, 1, 0.7), colour("lime"), "picture");
@@ -277,7 +283,8 @@ TEST(MediaSegment, ConvertsTenBitAndFullChromaSources) {
     test::make_lavfi_clip(dir / "10bit.mp4", "color=c=blue:s=320x180:r=30:d=1",
                           {"-pix_fmt", "yuv420p10le"});
     for (const auto* name : {"444.mp4", "10bit.mp4"}) {
-        const auto out = render(test::footage_piece(dir / name, 0, 4), dir / (std::string(name) + ".d"));
+        const auto out =
+            render(test::footage_piece(dir / name, 0, 4), dir / (std::string(name) + ".d"));
         EXPECT_EQ(test::count_video_frames(out), 4) << name;
         expect_all_near(test::frame_colours(out), colour("blue"), name);
         EXPECT_EQ(test::ffprobe(out)["streams"][0]["pix_fmt"], "yuv420p") << name;
@@ -294,8 +301,10 @@ TEST(MediaSegment, RotatesUpright) {
     ASSERT_EQ(info.video->rotation, 90);
 
     // The ffmpeg program's autorotation is the reference for "upright".
-    test::ffmpeg({"-i", (dir / "phone.mp4").string(), "-frames:v", "1", (dir / "ref.mp4").string()});
-    ASSERT_TRUE(near_colour(test::region_colours(dir / "ref.mp4", 0, 0, 0.4, 1)[0], colour("blue")));
+    test::ffmpeg(
+        {"-i", (dir / "phone.mp4").string(), "-frames:v", "1", (dir / "ref.mp4").string()});
+    ASSERT_TRUE(
+        near_colour(test::region_colours(dir / "ref.mp4", 0, 0, 0.4, 1)[0], colour("blue")));
 
     auto piece = test::footage_piece(dir / "phone.mp4", 0, 3, test::small_format(180, 320));
     piece.rotation = info.video->rotation;
@@ -306,8 +315,10 @@ TEST(MediaSegment, RotatesUpright) {
     piece.format = test::small_format(320, 180);  // upright 9:16 letterboxed into 16:9
     const auto boxed = render(piece, dir / "boxed");
     expect_all_near(test::region_colours(boxed, 0, 0, 0.3, 1), colour("black"), "left bar");
-    expect_all_near(test::region_colours(boxed, 0.36, 0, 0.12, 1), colour("blue"), "picture's left");
-    expect_all_near(test::region_colours(boxed, 0.52, 0, 0.12, 1), colour("red"), "picture's right");
+    expect_all_near(test::region_colours(boxed, 0.36, 0, 0.12, 1), colour("blue"),
+                    "picture's left");
+    expect_all_near(test::region_colours(boxed, 0.52, 0, 0.12, 1), colour("red"),
+                    "picture's right");
     expect_all_near(test::region_colours(boxed, 0.7, 0, 0.3, 1), colour("black"), "right bar");
 }
 
@@ -410,7 +421,8 @@ TEST(MediaSegment, StreamCopyTakesTheSourcesPackets) {
     piece.stream_copy = true;
     const auto out = render(piece, dir);
     EXPECT_EQ(test::read_frame_numbers(out), numbers_from(60, 60));
-    EXPECT_EQ(probe(out.string()).video->extradata_hash, probe(source.string()).video->extradata_hash);
+    EXPECT_EQ(probe(out.string()).video->extradata_hash,
+              probe(source.string()).video->extradata_hash);
     // The packets are the source's: same sizes, nothing re-encoded.
     const auto sizes = [](const fs::path& p) {
         auto r = test::run({"ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
