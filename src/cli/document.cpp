@@ -12,6 +12,8 @@ namespace kompo::cli {
 namespace fs = std::filesystem;
 
 komp::Komposition load_komposition(const std::string& path) {
+    if (fs::is_directory(path))
+        throw Error::invalid(path + ": is a folder, not a komposition file");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw Error::invalid(path + ": cannot read (" +

@@ -126,9 +126,13 @@ plan::Plan render_file(const komp::Komposition& komposition, const fs::path& out
         if (options.on_warning) options.on_warning(warning);
     }
     const fs::path out = fs::absolute(output);
+    if (!fs::is_directory(out.parent_path())) {
+        throw Error::io(output.string() + ": cannot write: the folder " +
+                        out.parent_path().string() + " does not exist");
+    }
     ScopedPath work_dir(sibling(out, ".work"));
     std::error_code ec;
-    fs::create_directories(work_dir.path(), ec);
+    fs::create_directory(work_dir.path(), ec);
     if (ec)
         throw Error::io(out.parent_path().string() +
                         ": cannot create work folder: " + ec.message());

@@ -125,6 +125,22 @@ TEST(ErrorsCli, MissingKompositionFileIsNamed) {
     expect_clean_failure(dir, r, 3, {"none.json"});
 }
 
+TEST(ErrorsCli, AFolderIsNotAKomposition) {
+    const auto dir = scratch_dir();
+    auto r = kompo({"validate", dir.string()});
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_NE(r.err.find("is a folder"), std::string::npos) << r.err;
+}
+
+TEST(ErrorsCli, OutputIntoAMissingFolderFailsBeforeRendering) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, good_doc(dir));
+    auto r = kompo({"render", k.string(), "-o", (dir / "missing" / "out.mp4").string()});
+    EXPECT_EQ(r.exit_code, 5) << r.err;
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "missing"));
+}
+
 TEST(ErrorsCli, UnknownFlagIsAUsageError) {
     auto r = kompo({"render", "--no-such-flag"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
