@@ -151,17 +151,6 @@ void add_gap(std::vector<SegmentPiece>& pieces, std::vector<std::string>& warnin
                        " have no segment: rendered black");
 }
 
-const Source* soundtrack_of(const Komposition& k) {
-    for (const auto& source : k.sources) {
-        if (source.mediatype != MediaKind::audio) continue;
-        bool used_as_picture =
-            std::any_of(k.segments.begin(), k.segments.end(),
-                        [&](const Segment& s) { return s.source_id == source.id; });
-        if (!used_as_picture) return &source;
-    }
-    return nullptr;
-}
-
 SoundPiece sound_piece(const Komposition& k, const Timeline& tl, const MediaBySource& media,
                        const OutputFormat& format, std::int64_t total_frames) {
     SoundPiece piece;
@@ -177,6 +166,17 @@ SoundPiece sound_piece(const Komposition& k, const Timeline& tl, const MediaBySo
 }
 
 }  // namespace
+
+const Source* soundtrack_of(const Komposition& k) {
+    for (const auto& source : k.sources) {
+        if (source.mediatype != MediaKind::audio) continue;
+        bool used_as_picture =
+            std::any_of(k.segments.begin(), k.segments.end(),
+                        [&](const Segment& s) { return s.source_id == source.id; });
+        if (!used_as_picture) return &source;
+    }
+    return nullptr;
+}
 
 OutputFormat output_format(const Komposition& k) {
     OutputFormat format;

@@ -25,4 +25,7 @@ Plan make_plan(const komp::Komposition& komposition, const MediaBySource& media,
 
 OutputFormat output_format(const komp::Komposition& komposition);
 
+// The contract's soundtrack: the first audio source that no segment uses as picture.
+const komp::Source* soundtrack_of(const komp::Komposition& komposition);
+
 }  // namespace kompo::plan

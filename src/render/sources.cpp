@@ -21,17 +21,15 @@ bool starts_with(const std::string& s, std::string_view prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
 }
 
-// Sources whose media the render range needs: pictures of segments in range, and every
-// audio source (the soundtrack is chosen among them).
+// Sources whose media the render range needs: pictures of segments in range, and the
+// soundtrack.
 std::set<std::string> needed_sources(const komp::Komposition& k, const komp::RenderRange& range) {
     const komp::Timeline tl(k, range);
     std::set<std::string> ids;
     for (const auto& seg : k.segments) {
         if (seg.end > tl.from() && seg.start < tl.to()) ids.insert(seg.source_id);
     }
-    for (const auto& source : k.sources) {
-        if (source.mediatype == MediaKind::audio) ids.insert(source.id);
-    }
+    if (const auto* soundtrack = plan::soundtrack_of(k)) ids.insert(soundtrack->id);
     return ids;
 }
 

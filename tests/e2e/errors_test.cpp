@@ -125,6 +125,23 @@ TEST(ErrorsCli, MissingKompositionFileIsNamed) {
     expect_clean_failure(dir, r, 3, {"none.json"});
 }
 
+TEST(ErrorsCli, MediaTheRenderDoesNotUseAreNotRequired) {
+    const auto dir = scratch_dir();
+    Json doc = good_doc(dir);
+    make_click_track(dir / "song.wav", 120, 4);
+    add_source(doc, "song", "song.wav", "audio");
+    add_source(doc, "second_song", "gone.wav", "audio");  // not the soundtrack
+    add_source(doc, "unused_clip", "gone.mp4", "video");
+    add_segment(doc, "late", "unused_clip", 8, 4);
+    const auto out = dir / "out.mp4";
+    render_ok(write_doc(dir, doc), out, {"--to-beat", "8"});
+    EXPECT_EQ(count_video_frames(out), 120);
+
+    auto full = kompo({"render", (dir / "k.json").string(), "-o", (dir / "full.mp4").string()});
+    EXPECT_EQ(full.exit_code, 4) << "the full range needs unused_clip";
+    EXPECT_NE(full.err.find("sources[3] (\"unused_clip\").url"), std::string::npos) << full.err;
+}
+
 TEST(ErrorsCli, AFolderIsNotAKomposition) {
     const auto dir = scratch_dir();
     auto r = kompo({"validate", dir.string()});
