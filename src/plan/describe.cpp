@@ -32,6 +32,20 @@ std::string window_text(const SegmentPiece& p) {
 }
 }  // namespace
 
+namespace {
+std::string label(const char* list, std::size_t index, const std::string& id) {
+    return std::string(list) + "[" + std::to_string(index) + "] (\"" + id + "\")";
+}
+}  // namespace
+
+std::string segment_label(std::size_t index, const std::string& id) {
+    return label("segments", index, id);
+}
+
+std::string source_label(std::size_t index, const std::string& id) {
+    return label("sources", index, id);
+}
+
 std::string describe_window_past_end(const std::string& where, Seconds start,
                                      const MediaInfo& info) {
     return format("%s: the window starts at %.3f s, past the end of %s (%.3f s long)",

@@ -1,11 +1,16 @@
 #pragma once
 // Human-readable text about plans: warnings, errors and the listing `kompo plan` prints.
+#include <cstddef>
 #include <string>
 
 #include "core/media_info.hpp"
 #include "plan/piece.hpp"
 
 namespace kompo::plan {
+
+// How messages name a segment or a source: `segments[3] ("Intro")`, `sources[0] ("song")`.
+std::string segment_label(std::size_t index, const std::string& id);
+std::string source_label(std::size_t index, const std::string& id);
 
 std::string describe_window_past_end(const std::string& where, Seconds start,
                                      const MediaInfo& info);

@@ -39,7 +39,7 @@ struct OutputFormat {
 // `source_end` show the last frame before it (a hold).
 struct SegmentPiece {
     std::string segment_id;  // the komposition's segment id, or "gap" for black
-    std::string where;       // "segments[3]" — names the segment in messages
+    std::string where;       // `segments[3] ("Intro")`: names the segment in messages
     PictureKind kind = PictureKind::black;
     std::string source_path;  // resolved path of the medium; empty for black
     int rotation = 0;         // clockwise degrees to turn the source upright
@@ -63,7 +63,7 @@ struct JoinPiece {
 // `source_start + t`; before the source's start and past its end, silence.
 struct SoundPiece {
     std::optional<std::string> source_path;  // no soundtrack: a silent track
-    std::string where;                       // "sources[2]"
+    std::string where;                       // `sources[2] ("song")`
     Seconds source_start;
     std::int64_t total_frames = 0;  // length = total_frames / fps exactly
     OutputFormat format;

@@ -26,7 +26,7 @@ struct SegmentRef {
 };
 
 std::string where_of(const SegmentRef& ref) {
-    return "segments[" + std::to_string(ref.index) + "] (\"" + ref.segment->id + "\")";
+    return segment_label(ref.index, ref.segment->id);
 }
 
 std::vector<SegmentRef> segments_by_start(const Komposition& k) {
@@ -159,7 +159,7 @@ SoundPiece sound_piece(const Komposition& k, const Timeline& tl, const MediaBySo
     const Source* source = soundtrack_of(k);
     if (!source) return piece;
     const std::size_t index = static_cast<std::size_t>(source - k.sources.data());
-    piece.where = "sources[" + std::to_string(index) + "] (\"" + source->id + "\")";
+    piece.where = source_label(index, source->id);
     piece.source_path = media_of(media, *source).path;
     piece.source_start = source->starting_offset + Seconds(tl.from().value() * 60.0 / tl.bpm());
     return piece;

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "komposition/timeline.hpp"
 #include "media/probe.hpp"
+#include "plan/describe.hpp"
 #include "plan/stream_copy.hpp"
 
 namespace kompo::render {
@@ -12,10 +13,6 @@ namespace kompo::render {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string source_field(const komp::Source& source, std::size_t index) {
-    return "sources[" + std::to_string(index) + "] (\"" + source.id + "\")";
-}
 
 bool starts_with(const std::string& s, std::string_view prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
@@ -36,7 +33,7 @@ std::set<std::string> needed_sources(const komp::Komposition& k, const komp::Ren
 }  // namespace
 
 fs::path resolve_source(const komp::Source& source, std::size_t index, const fs::path& media_root) {
-    const std::string where = source_field(source, index) + ".url";
+    const std::string where = plan::source_label(index, source.id) + ".url";
     std::string url = source.url;
     if (url.empty()) throw Error::invalid(where + ": empty");
     if (starts_with(url, "http://") || starts_with(url, "https://")) {
@@ -65,7 +62,7 @@ plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::Render
             }
             media.emplace(source.id, std::move(info));
         } catch (const Error& e) {
-            throw Error(e.kind(), source_field(source, i) + ".url: " + e.what());
+            throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + e.what());
         }
     }
     return media;
