@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "media/output_file.hpp"
 
 namespace kompo::media {
 namespace {
@@ -52,12 +53,7 @@ AudioFileEncoder::AudioFileEncoder(const std::string& path, const plan::OutputFo
     const AudioCodecChoice choice = audio_codec_choice(format.audio_codec);
     const AVCodec* codec = &find_encoder(choice);
 
-    AVFormatContext* raw = nullptr;
-    if (int rc = avformat_alloc_output_context2(&raw, nullptr, choice.muxer, path.c_str());
-        rc < 0) {
-        throw Error::internal(std::string("muxer ") + choice.muxer + ": " + av_error_text(rc));
-    }
-    output_.reset(raw);
+    output_ = create_output(choice.muxer, path);
 
     encoder_.reset(avcodec_alloc_context3(codec));
     if (!encoder_) throw std::bad_alloc();
@@ -83,17 +79,12 @@ AudioFileEncoder::AudioFileEncoder(const std::string& path, const plan::OutputFo
     }
     stream_->time_base = encoder_->time_base;
 
-    if (int rc = avio_open(&output_->pb, path.c_str(), AVIO_FLAG_WRITE); rc < 0) {
-        throw write_error(path_, "cannot create", rc);
-    }
     // MP4's edit list (which trims the priming and the padding after the last sample)
     // counts in the movie timescale, 1/1000 s by default: in samples it is exact.
     Dictionary options;
     const std::string timescale = std::to_string(spec_.sample_rate);
     if (std::string(choice.muxer) == "mp4") options.set("movie_timescale", timescale.c_str());
-    if (int rc = avformat_write_header(output_.get(), options.address()); rc < 0) {
-        throw write_error(path_, "cannot write the header", rc);
-    }
+    start_output_file(*output_, path, options.address());
 
     fifo_.reset(av_audio_fifo_alloc(spec_.sample_format, spec_.channels, 2 * frame_size_));
     if (!fifo_) throw std::bad_alloc();

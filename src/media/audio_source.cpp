@@ -1,8 +1,7 @@
 #include "media/audio_source.hpp"
 
-#include <filesystem>
-
 #include "core/error.hpp"
+#include "media/decode_input.hpp"
 
 extern "C" {
 #include <libavutil/mathematics.h>
@@ -20,18 +19,14 @@ Error source_error(const std::string& where, const std::string& path, const std:
     return Error::media(prefix + path + ": " + what);
 }
 
+// open_input's errors, prefixed with the source they belong to.
 InputFormatPtr open_medium(const std::string& path, const std::string& where) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw source_error(where, path, "file not found");
-    AVFormatContext* raw = nullptr;
-    if (int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); rc < 0) {
-        throw source_error(where, path, "not a decodable medium (" + av_error_text(rc) + ")");
+    try {
+        return open_input(path);
+    } catch (const Error& e) {
+        if (where.empty()) throw;
+        throw Error(e.kind(), where + ": " + e.what());
     }
-    InputFormatPtr format(raw);
-    if (int rc = avformat_find_stream_info(format.get(), nullptr); rc < 0) {
-        throw source_error(where, path, "not a decodable medium (" + av_error_text(rc) + ")");
-    }
-    return format;
 }
 
 CodecContextPtr open_decoder(const AVStream& stream, const std::string& where,

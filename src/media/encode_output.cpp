@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "media/execute.hpp"
+#include "media/output_file.hpp"
 
 namespace kompo::media {
 
@@ -13,22 +14,10 @@ std::string intermediate_video_extension(const plan::OutputFormat&) {
     return ".mp4";
 }
 
-namespace {
-
-OutputFormatPtr create_output(const std::string& path) {
-    AVFormatContext* raw = nullptr;
-    const int rc = avformat_alloc_output_context2(&raw, nullptr, "mp4", path.c_str());
-    if (rc < 0 || !raw)
-        throw Error::internal(path + ": cannot set up mp4 output (" + av_error_text(rc) + ")");
-    return OutputFormatPtr(raw);
-}
-
-}  // namespace
-
 IntermediateOutput::IntermediateOutput(const std::string& path, const plan::OutputFormat& format,
                                        const AVCodecParameters& parameters)
     : path_(path),
-      output_(create_output(path)),
+      output_(create_output("mp4", path)),
       stream_(avformat_new_stream(output_.get(), nullptr)),
       frame_time_base_{format.frame_rate.den, format.frame_rate.num} {
     if (!stream_) throw std::bad_alloc();
@@ -41,12 +30,7 @@ IntermediateOutput::IntermediateOutput(const std::string& path, const plan::Outp
     stream_->avg_frame_rate = av_inv_q(frame_time_base_);
     stream_->r_frame_rate = stream_->avg_frame_rate;
 
-    if (int rc = avio_open(&output_->pb, path.c_str(), AVIO_FLAG_WRITE); rc < 0) {
-        throw Error::io(path + ": cannot create (" + av_error_text(rc) + ")");
-    }
-    if (int rc = avformat_write_header(output_.get(), nullptr); rc < 0) {
-        throw Error::io(path + ": cannot write the header (" + av_error_text(rc) + ")");
-    }
+    start_output_file(*output_, path);
 }
 
 void IntermediateOutput::write(AVPacket& packet) {

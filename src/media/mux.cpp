@@ -4,12 +4,13 @@
 // Matroska CodecDelay) so that the sound starts exactly at t = 0 (see audio_shift).
 #include <algorithm>
 #include <climits>
-#include <filesystem>
 #include <numeric>
 
 #include "core/error.hpp"
+#include "media/decode_input.hpp"
 #include "media/execute.hpp"
 #include "media/handles.hpp"
+#include "media/output_file.hpp"
 
 extern "C" {
 #include <libavformat/version.h>
@@ -56,16 +57,13 @@ Error input_error(const CopyInput& input, const std::string& what) {
 CopyInput open_copy_input(const std::string& path, AVMediaType type, const std::string& what) {
     CopyInput input;
     input.label = what + " " + path;
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw input_error(input, "file not found");
-    AVFormatContext* raw = nullptr;
-    if (int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); rc < 0) {
-        throw input_error(input, "cannot open (" + av_error_text(rc) + ")");
+    try {
+        input.format = open_input(path);
+    } catch (const Error& e) {
+        // Our own intermediate files: if they cannot be read, that is our bug.
+        throw Error::internal("mux: " + what + ": " + e.what());
     }
-    input.format.reset(raw);
-    if (int rc = avformat_find_stream_info(raw, nullptr); rc < 0) {
-        throw input_error(input, "cannot read (" + av_error_text(rc) + ")");
-    }
+    AVFormatContext* raw = input.format.get();
     const int index = av_find_best_stream(raw, type, -1, -1, nullptr, 0);
     if (index < 0) {
         throw input_error(input,
@@ -210,16 +208,6 @@ void write_next(AVFormatContext* output, CopyInput& input, const std::string& ou
     read_next(input);
 }
 
-OutputFormatPtr create_output(const Container& container, const std::string& out_path) {
-    AVFormatContext* raw = nullptr;
-    if (int rc = avformat_alloc_output_context2(&raw, nullptr, container.muxer, out_path.c_str());
-        rc < 0) {
-        throw Error::internal(std::string("mux: muxer ") + container.muxer + ": " +
-                              av_error_text(rc));
-    }
-    return OutputFormatPtr(raw);
-}
-
 // MP4/MOV edit lists count in the movie timescale (1/1000 s by default), which would round
 // the sound's and the picture's durations to milliseconds. A timescale that both the
 // sample rate and the frame rate divide keeps them exact (48000 for 30 or 24000/1001 fps,
@@ -231,18 +219,12 @@ std::string movie_timescale(const plan::MuxPiece& piece, int sample_rate) {
 
 void write_header(AVFormatContext* output, const Container& container,
                   const std::string& movie_timescale, const std::string& out_path) {
-    if (int rc = avio_open(&output->pb, out_path.c_str(), AVIO_FLAG_WRITE); rc < 0) {
-        throw Error::io("mux: " + out_path + ": cannot create (" + av_error_text(rc) + ")");
-    }
     Dictionary options;
     if (container.faststart) {
         options.set("movflags", "+faststart");
         options.set("movie_timescale", movie_timescale.c_str());
     }
-    if (int rc = avformat_write_header(output, options.address()); rc < 0) {
-        throw Error::internal("mux: " + out_path + ": cannot write the header (" +
-                              av_error_text(rc) + ")");
-    }
+    start_output_file(*output, out_path, options.address());
 }
 
 }  // namespace
@@ -254,7 +236,7 @@ void mux(const plan::MuxPiece& piece, const std::string& video_path, const std::
     CopyInput video = open_copy_input(video_path, AVMEDIA_TYPE_VIDEO, "joined video");
     CopyInput audio = open_copy_input(audio_path, AVMEDIA_TYPE_AUDIO, "soundtrack");
 
-    OutputFormatPtr output = create_output(container, out_path);
+    OutputFormatPtr output = create_output(container.muxer, out_path);
     add_output_stream(output.get(), video, piece);
     add_output_stream(output.get(), audio, piece);
     read_next(video);
