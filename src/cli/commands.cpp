@@ -43,10 +43,9 @@ void apply_output_container(komp::Komposition& k, const fs::path& output) {
 }
 
 nlohmann::json media_json(const MediaInfo& info) {
-    static const char* kinds[] = {"video", "audio", "image"};
     nlohmann::json j{{"path", info.path},
                      {"container", info.container},
-                     {"kind", kinds[static_cast<int>(info.kind)]},
+                     {"kind", media_kind_name(info.kind)},
                      {"duration", info.duration.value()}};
     if (info.video) {
         const auto& v = *info.video;

@@ -11,6 +11,19 @@ namespace kompo {
 
 enum class MediaKind { video, audio, image };
 
+// The contract's `mediatype` word for a kind ("video", "audio", "image").
+inline const char* media_kind_name(MediaKind kind) {
+    switch (kind) {
+        case MediaKind::audio:
+            return "audio";
+        case MediaKind::image:
+            return "image";
+        case MediaKind::video:
+            break;
+    }
+    return "video";
+}
+
 struct VideoStreamInfo {
     std::string codec;  // FFmpeg codec name, e.g. "h264"
     int width = 0;      // coded size, before rotation

@@ -249,7 +249,7 @@ Json mediatype_value(const Json& source, const Source& typed) {
         }
     }
     if (detail::infer_media_kind(typed.extension, typed.url) == typed.mediatype) return "";
-    return detail::media_kind_name(typed.mediatype);
+    return media_kind_name(typed.mediatype);
 }
 
 void write_optional_size(Json& source, const char* key, const std::optional<int>& size,

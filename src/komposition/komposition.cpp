@@ -271,18 +271,6 @@ MediaKind read_mediatype(const Json& source, std::string_view path, std::string_
     fail(member_path(path, "mediatype"), json_quoted(*written) + " is not video, audio or image");
 }
 
-std::string media_kind_name(MediaKind kind) {
-    switch (kind) {
-        case MediaKind::audio:
-            return "audio";
-        case MediaKind::image:
-            return "image";
-        case MediaKind::video:
-            break;
-    }
-    return "video";
-}
-
 std::string fit_name(Fit fit) {
     return fit == Fit::crop ? "crop" : "letterbox";
 }

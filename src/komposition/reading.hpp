@@ -26,7 +26,6 @@ MediaKind read_mediatype(const Json& source, std::string_view path, std::string_
                          std::string_view url);
 // jpg/jpeg/png/webp/bmp → image; mp3/wav/flac/aac/m4a/ogg/opus → audio; anything else video.
 MediaKind infer_media_kind(std::string_view extension, std::string_view url);
-std::string media_kind_name(MediaKind kind);
 std::string fit_name(Fit fit);
 
 // Why `fps` cannot be a `config.framerate`, or nullopt when it can (0, or 1 to 1000).
