@@ -39,6 +39,7 @@ test: format-check test-release test-asan fuzz
 
 bench: build
 	@bench/render
+	@bench/workflow
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

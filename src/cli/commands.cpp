@@ -1,15 +1,11 @@
 #include "cli/commands.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/document.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/progress.hpp"
 #include "core/error.hpp"
 #include "media/probe.hpp"
 #include "plan/describe.hpp"
@@ -26,20 +22,6 @@ komp::RenderRange range_of(const RangeFlags& flags) {
     if (flags.from_beat) range.from = Beats(*flags.from_beat);
     if (flags.to_beat) range.to = Beats(*flags.to_beat);
     return range;
-}
-
-// The output's extension picks the container when it names one (`-o clip.webm`).
-void apply_output_container(komp::Komposition& k, const fs::path& output) {
-    static const std::set<std::string> supported{"mp4", "webm", "mov", "mkv"};
-    std::string ext = output.extension().string();
-    if (ext.empty()) return;
-    ext = ext.substr(1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    if (!supported.contains(ext)) {
-        throw Error::invalid("-o " + output.string() + ": \"" + ext +
-                             "\" is not a supported container (mp4, webm, mov, mkv)");
-    }
-    k.config.extension = ext;
 }
 
 nlohmann::json media_json(const MediaInfo& info) {
@@ -66,27 +48,6 @@ nlohmann::json media_json(const MediaInfo& info) {
 }
 
 }  // namespace
-
-int run_render(const RenderFlags& flags, const std::atomic<bool>& cancelled) {
-    const auto started = std::chrono::steady_clock::now();
-    auto komposition = load_komposition(flags.komposition);
-    apply_output_container(komposition, flags.output);
-
-    ProgressPrinter printer(progress_mode(flags.progress));
-    render::RenderOptions options;
-    options.range = range_of(flags.range);
-    options.media_root = media_root_for(flags.komposition, flags.media_root);
-    options.threads = flags.threads;
-    options.cancelled = &cancelled;
-    options.on_progress = [&](const render::Progress& p) { printer.update(p); };
-    options.on_warning = [&](const std::string& w) { printer.warning(w); };
-
-    const auto plan = render::render_file(komposition, flags.output, options);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    printer.finish(flags.output, plan.total_frames, seconds);
-    return kOk;
-}
 
 int run_validate(const std::string& path) {
     const auto k = load_komposition(path);

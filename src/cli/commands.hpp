@@ -27,7 +27,6 @@ struct PlanFlags {
     RangeFlags range;
 };
 
-int run_render(const RenderFlags& flags, const std::atomic<bool>& cancelled);
 int run_validate(const std::string& komposition);
 int run_probe(const std::string& file);
 int run_plan(const PlanFlags& flags);

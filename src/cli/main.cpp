@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/signals.hpp"
+#include "cli/workflow_commands.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -20,13 +21,78 @@ void add_range_flags(CLI::App* cmd, RangeFlags& range) {
 }
 
 struct Flags {
+    StoreFlags store;
     RenderFlags render;
+    SubmitFlags submit;
+    StatusFlags status;
+    std::string cancel_id;
+    WorkerFlags worker;
+    GcFlags gc;
     PlanFlags plan;
     std::string validate_file;
     std::string probe_file;
     std::string canonical_file;
     std::string canonical_output;
 };
+
+void add_store_flags(CLI::App* cmd, StoreFlags& store) {
+    cmd->add_option("--store", store.store,
+                    "State store url, sqlite:PATH (default: sqlite:DATA_DIR/kompo.db)");
+    cmd->add_option("--data-dir", store.data_dir,
+                    "Folder for the store and cached artifacts (default: $KOMPO_DATA_DIR, "
+                    "else ~/.local/share/kompo)");
+    cmd->add_option("--cache-size", store.cache_size,
+                    "Artifact cache limit, e.g. 20G (least recently used go first)");
+}
+
+void add_workflow_commands(CLI::App& app, Flags& f) {
+    auto* submit = app.add_subcommand("submit", "Queue a render; prints its execution id");
+    submit->add_option("komposition", f.submit.komposition, "Komposition JSON file")->required();
+    submit->add_option("-o,--output", f.submit.output, "Where to publish the video (optional)");
+    submit->add_option("--media-root", f.submit.media_root, "As for render");
+    submit->add_option("--idempotency-key", f.submit.idempotency_key,
+                       "Submitting again with the same key returns the same execution");
+    add_range_flags(submit, f.submit.range);
+    add_store_flags(submit, f.store);
+
+    auto* status = app.add_subcommand("status", "Show an execution and its steps");
+    status->add_option("id", f.status.id, "Execution id")->required();
+    status->add_flag("--watch", f.status.watch, "Follow it live until it ends");
+    status->add_flag("--json", f.status.json, "Print the execution and every step as JSON");
+    status->add_flag("--events", f.status.events, "With --json: add the execution's event log");
+    add_store_flags(status, f.store);
+
+    auto* cancel = app.add_subcommand("cancel", "Cancel a queued or running execution");
+    cancel->add_option("id", f.cancel_id, "Execution id")->required();
+    add_store_flags(cancel, f.store);
+
+    auto* worker = app.add_subcommand(
+        "worker", "Claim and run steps until SIGTERM (then checkpoint, hand back, exit 0)");
+    worker->add_option("--concurrency", f.worker.concurrency, "Steps at a time")
+        ->check(CLI::Range(1, 256));
+    worker->add_option("--class", f.worker.worker_class, "preemptible or regular")
+        ->check(CLI::IsMember({"preemptible", "regular"}));
+    worker->add_option("--threads-per-step", f.worker.threads_per_step, "Codec threads per step")
+        ->check(CLI::Range(1, 64));
+    worker->add_option("--lease", f.worker.lease_seconds, "Lease in seconds")
+        ->check(CLI::Range(0.1, 3600.0));
+    worker
+        ->add_option("--checkpoint-interval", f.worker.checkpoint_seconds,
+                     "Seconds between checkpoints of a running segment")
+        ->check(CLI::Range(0.1, 3600.0));
+    worker->add_option("--grace", f.worker.grace_seconds, "Seconds to hand back on SIGTERM")
+        ->check(CLI::Range(0.0, 3600.0));
+    worker
+        ->add_option("--chunk-seconds", f.worker.chunk_seconds,
+                     "Planning: segments longer than this are split into chunks")
+        ->check(CLI::Range(0.1, 3600.0));
+    worker->add_option("--id", f.worker.id, "Worker id (default: host-pid-random)");
+    add_store_flags(worker, f.store);
+
+    auto* gc = app.add_subcommand("gc", "Evict cached artifacts down to the cache limit");
+    gc->add_option("--max-size", f.gc.max_size, "Evict down to this size (default: --cache-size)");
+    add_store_flags(gc, f.store);
+}
 
 void add_commands(CLI::App& app, Flags& f) {
     auto* render = app.add_subcommand("render", "Render a komposition to a video file");
@@ -43,6 +109,7 @@ void add_commands(CLI::App& app, Flags& f) {
         ->check(CLI::Range(1, 256));
     render->add_option("--progress", f.render.progress, "auto, bar, plain, json or none")
         ->check(CLI::IsMember({"auto", "bar", "plain", "json", "none"}));
+    add_store_flags(render, f.store);
 
     auto* validate = app.add_subcommand("validate", "Check a komposition against the format");
     validate->add_option("komposition", f.validate_file)->required();
@@ -58,10 +125,16 @@ void add_commands(CLI::App& app, Flags& f) {
     auto* canonical = app.add_subcommand("canonical", "Write the canonical form of a komposition");
     canonical->add_option("komposition", f.canonical_file)->required();
     canonical->add_option("-o,--output", f.canonical_output, "Output file (default: stdout)");
+    add_workflow_commands(app, f);
 }
 
 int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) {
-    if (app.got_subcommand("render")) return run_render(f.render, signals.cancelled());
+    if (app.got_subcommand("render")) return run_render_through_engine(f.store, f.render, signals);
+    if (app.got_subcommand("submit")) return run_submit(f.store, f.submit);
+    if (app.got_subcommand("status")) return run_status(f.store, f.status, signals);
+    if (app.got_subcommand("cancel")) return run_cancel(f.store, f.cancel_id);
+    if (app.got_subcommand("worker")) return run_worker(f.store, f.worker, signals);
+    if (app.got_subcommand("gc")) return run_gc(f.store, f.gc);
     if (app.got_subcommand("validate")) return run_validate(f.validate_file);
     if (app.got_subcommand("probe")) return run_probe(f.probe_file);
     if (app.got_subcommand("plan")) return run_plan(f.plan);
@@ -79,6 +152,8 @@ int main(int argc, char** argv) {
     CLI::App app{"kompo: render kompositions into beat-exact music videos"};
     app.footer(kExitCodesHelp);
     app.require_subcommand(1);
+    // A flag given twice takes its last value (scripts append overrides to defaults).
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     Flags flags;
     add_commands(app, flags);
     try {

@@ -88,6 +88,18 @@ void ProgressPrinter::print_json(const render::Progress& p) {
     last_draw_ = Clock::now();
 }
 
+void ProgressPrinter::submitted(const std::string& execution_id) {
+    if (mode_ == ProgressMode::json) {
+        std::printf(
+            "%s\n",
+            nlohmann::json{{"event", "submitted"}, {"execution", execution_id}}.dump().c_str());
+        std::fflush(stdout);
+    } else if (mode_ != ProgressMode::none) {
+        std::fprintf(stderr, "execution %s (kompo status %s)\n", execution_id.c_str(),
+                     execution_id.c_str());
+    }
+}
+
 void ProgressPrinter::warning(const std::string& message) {
     if (mode_ == ProgressMode::json) {
         std::printf("%s\n",

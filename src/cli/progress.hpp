@@ -18,6 +18,8 @@ class ProgressPrinter {
   public:
     explicit ProgressPrinter(ProgressMode mode);
     void update(const render::Progress& progress);
+    // The render was queued as this execution (`kompo status ID` shows its steps).
+    void submitted(const std::string& execution_id);
     void warning(const std::string& message);
     void finish(const std::string& output, std::int64_t frames, double seconds);
 

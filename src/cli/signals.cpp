@@ -23,7 +23,10 @@ SignalWatcher::SignalWatcher() {
         for (;;) {
             int sig = 0;
             if (sigwait(&set, &sig) != 0 || sig == SIGUSR1) return;
+            std::lock_guard lock(mutex_);
             cancelled_ = true;
+            ++count_;
+            arrived_.notify_all();
         }
     });
 }
@@ -31,6 +34,12 @@ SignalWatcher::SignalWatcher() {
 SignalWatcher::~SignalWatcher() {
     pthread_kill(thread_.native_handle(), SIGUSR1);
     thread_.join();
+}
+
+int SignalWatcher::wait(int seen, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    arrived_.wait_for(lock, timeout, [&] { return count_ > seen; });
+    return count_;
 }
 
 }  // namespace kompo::cli

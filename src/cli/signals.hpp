@@ -1,5 +1,8 @@
 #pragma once
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 namespace kompo::cli {
@@ -15,9 +18,16 @@ class SignalWatcher {
     SignalWatcher& operator=(const SignalWatcher&) = delete;
 
     const std::atomic<bool>& cancelled() const { return cancelled_; }
+    // Signals received so far (a second one asks to stop harder).
+    int count() const { return count_; }
+    // Waits until more than `seen` signals have arrived or `timeout` passes; returns count().
+    int wait(int seen, std::chrono::milliseconds timeout) const;
 
   private:
     std::atomic<bool> cancelled_{false};
+    std::atomic<int> count_{0};
+    mutable std::mutex mutex_;
+    mutable std::condition_variable arrived_;
     std::thread thread_;
 };
 

@@ -15,6 +15,31 @@ enum class ErrorKind {
     internal,       // a bug or an unexpected library failure
 };
 
+// The kind's stored and shown name: "invalid_input", "media", "io", ...
+inline const char* error_kind_name(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::invalid_input:
+            return "invalid_input";
+        case ErrorKind::media:
+            return "media";
+        case ErrorKind::io:
+            return "io";
+        case ErrorKind::cancelled:
+            return "cancelled";
+        case ErrorKind::internal:
+            break;
+    }
+    return "internal";
+}
+
+inline ErrorKind error_kind_from(const std::string& name) {
+    for (auto kind :
+         {ErrorKind::invalid_input, ErrorKind::media, ErrorKind::io, ErrorKind::cancelled}) {
+        if (name == error_kind_name(kind)) return kind;
+    }
+    return ErrorKind::internal;
+}
+
 class Error : public std::runtime_error {
   public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}

@@ -18,14 +18,19 @@ struct ExecContext {
     std::function<void(std::int64_t done)> on_progress;
     // Set by another thread to stop promptly; the function then throws Error(cancelled).
     const std::atomic<bool>* cancelled = nullptr;
+    // Asked after each encoded frame of a segment: true stops it there, with a complete
+    // file of the frames so far (a checkpoint; the rest is rendered as another piece).
+    std::function<bool()> checkpoint_due;
 };
 
 // Intermediate container for segment and join outputs: keeps exact timestamps.
 std::string intermediate_video_extension(const plan::OutputFormat& format);
 std::string intermediate_audio_extension(const plan::OutputFormat& format);
 
-void render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
-                    const ExecContext& ctx);
+// Returns the frames written: piece.frame_count, or fewer when ctx.checkpoint_due stopped
+// it early (never zero; stream copies always run to the end).
+std::int64_t render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                            const ExecContext& ctx);
 
 void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>& segment_paths,
                    const std::string& out_path, const ExecContext& ctx);

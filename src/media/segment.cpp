@@ -19,77 +19,85 @@ PictureFilter picture_filter_for(const plan::SegmentPiece& piece, int threads) {
                          threads);
 }
 
-// Encodes the same picture for every frame: black gaps and stills.
-void encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
-                         const std::string& out_path, const ExecContext& ctx) {
-    const PieceProgress progress(ctx, piece.where);
-    VideoEncoder encoder(out_path, piece.format, ctx.threads);
-    for (std::int64_t i = 0; i < piece.frame_count; ++i) {
-        progress.check_cancelled();
-        encoder.write(picture, i);
-        progress.report(i + 1, piece.frame_count);
-    }
-    encoder.finish();
+bool stops_early(const ExecContext& ctx, std::int64_t done, std::int64_t total) {
+    return done < total && ctx.checkpoint_due && ctx.checkpoint_due();
 }
 
-void render_black(const plan::SegmentPiece& piece, const std::string& out_path,
-                  const ExecContext& ctx) {
+// Encodes the same picture for every frame: black gaps and stills.
+std::int64_t encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
+                                 const std::string& out_path, const ExecContext& ctx) {
+    const PieceProgress progress(ctx, piece.where);
+    VideoEncoder encoder(out_path, piece.format, ctx.threads);
+    std::int64_t done = 0;
+    while (done < piece.frame_count) {
+        progress.check_cancelled();
+        encoder.write(picture, done);
+        progress.report(++done, piece.frame_count);
+        if (stops_early(ctx, done, piece.frame_count)) break;
+    }
+    encoder.finish();
+    return done;
+}
+
+std::int64_t render_black(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx) {
     FramePtr black = make_black_frame(piece.format.width, piece.format.height);
-    encode_held_picture(piece, *black, out_path, ctx);
+    return encode_held_picture(piece, *black, out_path, ctx);
 }
 
 // A still is decoded and fitted once, then repeated.
-void render_still(const plan::SegmentPiece& piece, const std::string& out_path,
-                  const ExecContext& ctx) {
+std::int64_t render_still(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx) {
     VideoDecoder decoder(piece.source_path, 1);
     FramePtr still = decoder.next();
     if (!still) throw Error::media(no_picture_message(piece, Seconds(0), Seconds(0)));
     PictureFilter filter = picture_filter_for(piece, ctx.threads);
     FramePtr picture = filter.apply(std::move(still));
-    encode_held_picture(piece, *picture, out_path, ctx);
+    return encode_held_picture(piece, *picture, out_path, ctx);
 }
 
 // Each source frame that is shown is fitted once; a repeated frame reuses its picture,
 // and frames passed over (faster than real time, cut away) are decoded only.
-void render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
-                    const ExecContext& ctx) {
+std::int64_t render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
+                            const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
     VideoDecoder decoder(piece.source_path, ctx.threads);
     SourceWindow window(decoder, piece);
     PictureFilter filter = picture_filter_for(piece, ctx.threads);
     VideoEncoder encoder(out_path, piece.format, ctx.threads);
     FramePtr picture;
-    for (std::int64_t i = 0; i < piece.frame_count; ++i) {
+    std::int64_t done = 0;
+    while (done < piece.frame_count) {
         progress.check_cancelled();
-        if (FramePtr shown = window.advance_to(i)) picture = filter.apply(std::move(shown));
-        encoder.write(*picture, i);
-        progress.report(i + 1, piece.frame_count);
+        if (FramePtr shown = window.advance_to(done)) picture = filter.apply(std::move(shown));
+        encoder.write(*picture, done);
+        progress.report(++done, piece.frame_count);
+        if (stops_early(ctx, done, piece.frame_count)) break;
     }
     encoder.finish();
+    return done;
 }
 
 }  // namespace
 
-void render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
-                    const ExecContext& ctx) {
+std::int64_t render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                            const ExecContext& ctx) {
     if (piece.frame_count <= 0) {
         throw Error::internal(piece.where + ": a segment piece needs at least one frame");
     }
     if (piece.stream_copy) {
         copy_segment(piece, out_path, ctx);
-        return;
+        return piece.frame_count;
     }
     switch (piece.kind) {
         case plan::PictureKind::black:
-            render_black(piece, out_path, ctx);
-            break;
+            return render_black(piece, out_path, ctx);
         case plan::PictureKind::image:
-            render_still(piece, out_path, ctx);
-            break;
+            return render_still(piece, out_path, ctx);
         case plan::PictureKind::video:
-            render_footage(piece, out_path, ctx);
             break;
     }
+    return render_footage(piece, out_path, ctx);
 }
 
 }  // namespace kompo::media

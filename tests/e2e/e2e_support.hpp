@@ -1,5 +1,6 @@
 #pragma once
 // Building kompositions and rendering them with the real `kompo` binary.
+#include <fstream>
 #include <string>
 #include <vector>
 

@@ -25,6 +25,11 @@ fs::path scratch_dir() {
     fs::path dir = fs::path(KOMPO_TEST_OUTPUT) / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
+    // Every test gets its own store and cache, beside its folder (not in it: some tests
+    // check what a command leaves in the folder), so no test is served another's cache.
+    const fs::path data_dir = fs::path(KOMPO_TEST_OUTPUT) / (name + ".data");
+    fs::remove_all(data_dir);
+    setenv("KOMPO_DATA_DIR", data_dir.c_str(), 1);
     return dir;
 }
 

@@ -15,6 +15,8 @@ namespace kompo::test {
 namespace fs = std::filesystem;
 
 // A fresh, empty folder for the running test: <build>/test-output/<suite>.<test>.
+// Also points KOMPO_DATA_DIR (the store and artifact cache of every `kompo` it runs) at
+// a fresh <suite>.<test>.data beside it.
 fs::path scratch_dir();
 
 struct CommandResult {

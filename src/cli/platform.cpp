@@ -1,0 +1,63 @@
+#include "cli/platform.hpp"
+
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace kompo::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path data_dir_of(const StoreFlags& flags) {
+    if (!flags.data_dir.empty()) return fs::absolute(flags.data_dir);
+    if (const char* env = std::getenv("KOMPO_DATA_DIR"); env && *env) return fs::absolute(env);
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return fs::path(xdg) / "kompo";
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) {
+        throw Error::invalid("--data-dir: not given, and neither KOMPO_DATA_DIR nor HOME is set");
+    }
+    return fs::path(home) / ".local" / "share" / "kompo";
+}
+
+}  // namespace
+
+Platform::Platform(fs::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes)
+    : data_dir(std::move(dir)),
+      store(std::move(s)),
+      artifacts(data_dir / "artifacts"),
+      engine(*store, artifacts),
+      cache_max_bytes(max_bytes) {}
+
+std::unique_ptr<Platform> open_platform(const StoreFlags& flags) {
+    const auto dir = data_dir_of(flags);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error::io("--data-dir " + dir.string() + ": cannot create: " + ec.message());
+    const auto url = flags.store.empty() ? "sqlite:" + (dir / "kompo.db").string() : flags.store;
+    return std::make_unique<Platform>(dir, store::open_store(url), parse_size(flags.cache_size));
+}
+
+std::int64_t parse_size(const std::string& text) {
+    std::size_t used = 0;
+    double number = 0;
+    try {
+        number = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = text.substr(used);
+    double scale = 0;
+    if (unit.empty() || unit == "B") scale = 1;
+    if (unit == "K" || unit == "KB") scale = 1e3;
+    if (unit == "M" || unit == "MB") scale = 1e6;
+    if (unit == "G" || unit == "GB") scale = 1e9;
+    if (unit == "T" || unit == "TB") scale = 1e12;
+    if (used == 0 || scale == 0 || number < 0) {
+        throw Error::invalid("--cache-size: \"" + text + "\" is not a size (e.g. 20G, 512M)");
+    }
+    return static_cast<std::int64_t>(number * scale);
+}
+
+}  // namespace kompo::cli

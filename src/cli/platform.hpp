@@ -1,0 +1,36 @@
+#pragma once
+// What the commands that touch state share: the data folder, the store, the artifact
+// files and the engine over them.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "store/artifact_files.hpp"
+#include "store/store.hpp"
+#include "workflow/engine.hpp"
+
+namespace kompo::cli {
+
+struct StoreFlags {
+    std::string store;     // --store; empty: sqlite:<data dir>/kompo.db
+    std::string data_dir;  // --data-dir; empty: $KOMPO_DATA_DIR, else ~/.local/share/kompo
+    std::string cache_size = "20G";  // --cache-size: the artifact store's limit
+};
+
+struct Platform {
+    std::filesystem::path data_dir;
+    std::unique_ptr<store::Store> store;
+    store::ArtifactFiles artifacts;
+    workflow::Engine engine;
+    std::int64_t cache_max_bytes;
+
+    Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
+};
+
+std::unique_ptr<Platform> open_platform(const StoreFlags& flags);
+
+// "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming --cache-size.
+std::int64_t parse_size(const std::string& text);
+
+}  // namespace kompo::cli

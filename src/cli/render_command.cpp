@@ -1,0 +1,89 @@
+// `kompo render`: submits the render to the local store and serves it with an in-process
+// worker pool, so a second render after an edit reuses every piece that did not change.
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "cli/progress.hpp"
+#include "cli/request_of.hpp"
+#include "cli/status_view.hpp"
+#include "cli/workflow_commands.hpp"
+#include "core/error.hpp"
+#include "worker/worker.hpp"
+
+namespace kompo::cli {
+
+namespace {
+
+int cores(int requested) {
+    if (requested > 0) return requested;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Warnings come from the plan step; each is shown once.
+void show_warnings(const workflow::Snapshot& snapshot, ProgressPrinter& printer,
+                   std::set<std::string>& shown) {
+    for (const auto& step : snapshot.steps) {
+        if (step.kind != "plan" || !workflow::has_output(step.state)) continue;
+        const auto result = nlohmann::json::parse(step.result, nullptr, false);
+        if (!result.is_object() || !result.contains("warnings")) continue;
+        for (const auto& w : result["warnings"]) {
+            if (shown.insert(w.get<std::string>()).second) printer.warning(w.get<std::string>());
+        }
+    }
+}
+
+}  // namespace
+
+int run_render_through_engine(const StoreFlags& store, const RenderFlags& flags,
+                              const SignalWatcher& signals) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto request =
+        request_from_flags(flags.komposition, flags.output, flags.media_root, flags.range);
+    auto platform = open_platform(store);
+    const auto id = platform->engine.submit(request, "");
+
+    worker::WorkerOptions options;
+    options.concurrency = cores(flags.threads);
+    options.only_execution = id;
+    options.idle_poll = 50;
+    options.cache_max_bytes = platform->cache_max_bytes;
+    worker::Worker pool(platform->engine, options);
+    pool.start();
+
+    ProgressPrinter printer(progress_mode(flags.progress));
+    printer.submitted(id);
+    std::set<std::string> warnings_shown;
+    workflow::Snapshot snapshot;
+    for (;;) {
+        snapshot = *platform->engine.snapshot(id);
+        show_warnings(snapshot, printer, warnings_shown);
+        if (workflow::is_terminal(snapshot.execution.state)) break;
+        const auto progress = render_progress(snapshot);
+        if (progress.total_frames > 0) printer.update(progress);
+        if (signals.wait(0, std::chrono::milliseconds(100)) > 0) {
+            platform->engine.cancel(id);
+        }
+    }
+    pool.stop();
+    pool.join();
+    const auto& execution = snapshot.execution;
+    if (execution.state == store::ExecutionState::cancelled) {
+        throw Error::cancelled("render cancelled");
+    }
+    if (execution.state == store::ExecutionState::failed) {
+        throw Error(error_kind_from(execution.error_kind), execution.error);
+    }
+    const auto result = nlohmann::json::parse(execution.result);
+    const auto frames = result.value("frames", std::int64_t{0});
+    printer.update(render::Progress{frames, frames, "mux"});
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    printer.finish(flags.output, frames, seconds);
+    return kOk;
+}
+
+}  // namespace kompo::cli

@@ -1,0 +1,134 @@
+#include "cli/workflow_commands.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "cli/exit_codes.hpp"
+#include "cli/request_of.hpp"
+#include "cli/status_view.hpp"
+#include "core/error.hpp"
+#include "worker/worker.hpp"
+#include "workflow/cache.hpp"
+
+namespace kompo::cli {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+store::Millis millis_of(double seconds) {
+    return static_cast<store::Millis>(seconds * 1000);
+}
+
+workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
+    auto snapshot = platform.engine.snapshot(id);
+    if (!snapshot) throw Error::invalid("execution " + id + ": no such execution");
+    return *snapshot;
+}
+
+// The exit code an ended execution stands for.
+int exit_code_of(const store::Execution& execution) {
+    if (execution.state == store::ExecutionState::succeeded) return kOk;
+    if (execution.state == store::ExecutionState::cancelled) return kInterrupted;
+    return exit_code_for(error_kind_from(execution.error_kind));
+}
+
+void redraw(const std::string& text, int& lines_drawn) {
+    const bool tty = isatty(STDOUT_FILENO);
+    if (tty && lines_drawn > 0) std::printf("\033[%dA\033[J", lines_drawn);
+    std::fputs(text.c_str(), stdout);
+    std::fflush(stdout);
+    lines_drawn = tty ? static_cast<int>(std::count(text.begin(), text.end(), '\n')) : 0;
+}
+
+}  // namespace
+
+int run_submit(const StoreFlags& store, const SubmitFlags& flags) {
+    const auto request =
+        request_from_flags(flags.komposition, flags.output, flags.media_root, flags.range);
+    auto platform = open_platform(store);
+    std::printf("%s\n", platform->engine.submit(request, flags.idempotency_key).c_str());
+    return kOk;
+}
+
+int run_status(const StoreFlags& store, const StatusFlags& flags, const SignalWatcher& signals) {
+    auto platform = open_platform(store);
+    int lines_drawn = 0;
+    std::string last_text;
+    for (;;) {
+        const auto snapshot = snapshot_of(*platform, flags.id);
+        const bool ended = workflow::is_terminal(snapshot.execution.state);
+        if (flags.json) {
+            if (ended || !flags.watch) {
+                auto doc = snapshot_json(snapshot);
+                if (flags.events) doc["events"] = events_json(platform->engine.events(flags.id, 0));
+                std::printf("%s\n", doc.dump(2).c_str());
+            }
+        } else if (const auto text = status_text(snapshot); text != last_text) {
+            redraw(text, lines_drawn);
+            last_text = text;
+        }
+        if (!flags.watch) return kOk;
+        if (ended) return exit_code_of(snapshot.execution);
+        if (signals.wait(0, milliseconds(250)) > 0) return kInterrupted;
+    }
+}
+
+int run_cancel(const StoreFlags& store, const std::string& id) {
+    auto platform = open_platform(store);
+    const bool cancelled = platform->engine.cancel(id);
+    const auto snapshot = snapshot_of(*platform, id);
+    std::printf(
+        "%s: %s\n", id.c_str(),
+        cancelled
+            ? "cancelled"
+            : (std::string("already ") + store::state_name(snapshot.execution.state)).c_str());
+    return kOk;
+}
+
+int run_worker(const StoreFlags& store, const WorkerFlags& flags, const SignalWatcher& signals) {
+    auto platform = open_platform(store);
+    worker::WorkerOptions options;
+    options.id = flags.id;
+    options.worker_class = flags.worker_class;
+    options.concurrency = flags.concurrency;
+    options.threads_per_step = flags.threads_per_step;
+    options.lease = millis_of(flags.lease_seconds);
+    options.checkpoint_interval = millis_of(flags.checkpoint_seconds);
+    options.grace = millis_of(flags.grace_seconds);
+    options.chunk_seconds = flags.chunk_seconds;
+    options.cache_max_bytes = platform->cache_max_bytes;
+    if (const char* faults = std::getenv("KOMPO_TEST_FAIL_STEPS")) {
+        options.injected_failures = worker::parse_injected_failures(faults);
+    }
+    worker::Worker worker(platform->engine, options);
+    worker.start();
+    std::fprintf(stderr, "worker %s: claiming steps from %s\n", worker.id().c_str(),
+                 platform->store->url().c_str());
+    // First signal: preemption (checkpoint, hand back, exit 0); a second: stop at once.
+    while (signals.wait(0, milliseconds(1000)) == 0) {
+    }
+    worker.preempt();
+    while (!worker.wait_finished(milliseconds(100))) {
+        if (signals.count() > 1) worker.stop();
+    }
+    worker.join();
+    std::fprintf(stderr, "worker %s: stopped\n", worker.id().c_str());
+    return kOk;
+}
+
+int run_gc(const StoreFlags& store, const GcFlags& flags) {
+    auto platform = open_platform(store);
+    const auto limit =
+        flags.max_size.empty() ? platform->cache_max_bytes : parse_size(flags.max_size);
+    const auto eviction = workflow::evict_to(*platform->store, platform->artifacts, limit);
+    std::printf("evicted %lld artifacts (%lld bytes); cache now %lld bytes\n",
+                static_cast<long long>(eviction.artifacts), static_cast<long long>(eviction.bytes),
+                static_cast<long long>(eviction.size_after));
+    return kOk;
+}
+
+}  // namespace kompo::cli

@@ -1,0 +1,126 @@
+// Version 1: executions and their steps and events, the artifact cache index, source
+// hashes and workers. Empty text is stored as '' (NOT NULL), except the idempotency key,
+// where NULL means "none" and keeps the UNIQUE constraint for real keys only.
+#include "store/migrations.hpp"
+
+#include <array>
+
+#include "store/sqlite_handles.hpp"
+#include "store/store.hpp"
+
+namespace kompo::store {
+
+namespace {
+
+constexpr const char* kVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE executions (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE,
+    request TEXT NOT NULL,
+    result TEXT NOT NULL,
+    error TEXT NOT NULL,
+    error_kind TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL
+);
+CREATE INDEX executions_by_creation ON executions (created_at);
+
+CREATE TABLE steps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    execution_id TEXT NOT NULL REFERENCES executions (id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    needs TEXT NOT NULL,
+    params TEXT NOT NULL,
+    artifact_key TEXT NOT NULL,
+    result TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    failures INTEGER NOT NULL,
+    worker_id TEXT NOT NULL,
+    lease_token INTEGER NOT NULL,
+    lease_expires_at INTEGER NOT NULL,
+    not_before INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    frames_done INTEGER NOT NULL,
+    frames_total INTEGER NOT NULL,
+    checkpoint TEXT NOT NULL,
+    checkpoint_at INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    UNIQUE (execution_id, name)
+);
+-- Claiming looks up due retries and expired leases by range, one index each.
+CREATE INDEX steps_due_for_retry ON steps (state, not_before);
+CREATE INDEX steps_due_for_lease_expiry ON steps (state, lease_expires_at);
+CREATE INDEX steps_by_artifact ON steps (artifact_key);
+
+CREATE TABLE events (
+    execution_id TEXT NOT NULL REFERENCES executions (id),
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    step TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (execution_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE artifacts (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+);
+CREATE INDEX artifacts_by_last_use ON artifacts (last_used_at);
+
+CREATE TABLE source_hashes (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+
+CREATE TABLE workers (
+    id TEXT PRIMARY KEY,
+    worker_class TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    seen_at INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations{kVersion1};
+
+std::int64_t recorded_version(sqlite3* db) {
+    Statement query(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+    query.step();
+    return query.integer(0);
+}
+
+}  // namespace
+
+std::span<const char* const> migrations() {
+    return kMigrations;
+}
+
+void apply_migration(sqlite3* db, int version, const char* script) {
+    execute(db, kVersionTable);
+    if (recorded_version(db) >= version) return;
+    execute(db, script);
+    Statement record(db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)");
+    record.with(version, now_millis()).run();
+}
+
+}  // namespace kompo::store

@@ -1,0 +1,75 @@
+#pragma once
+// Owners of SQLite's handles and the few calls every query makes, so that no other file
+// closes, finalizes or checks a return code by hand. sqlite3.h stays out of this header.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/error.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace kompo::store {
+
+// Another connection holds a lock this one needs: the transaction is rerun, not failed.
+class Busy : public Error {
+  public:
+    explicit Busy(const std::string& message) : Error(ErrorKind::internal, message) {}
+};
+
+struct CloseConnection {
+    void operator()(sqlite3* db) const;
+};
+using Connection = std::unique_ptr<sqlite3, CloseConnection>;
+
+// Opens the database file, creating it; Error(io) when it cannot.
+Connection open_connection(const std::string& path);
+// Runs one or more statements that return nothing worth reading.
+void execute(sqlite3* db, const std::string& sql);
+// Ends the open transaction, if any; for unwinding, so it never throws.
+void roll_back(sqlite3* db) noexcept;
+
+// One prepared statement. Text is copied when bound, so temporaries are fine.
+class Statement {
+  public:
+    Statement(sqlite3* db, const std::string& sql);
+
+    void bind(int index, const std::string& text);
+    void bind(int index, const char* text);
+    void bind(int index, const std::optional<std::string>& text);  // nullopt: NULL
+    void bind(int index, std::int64_t number);
+    void bind(int index, int number) { bind(index, std::int64_t{number}); }
+    // Binds the values to ?1, ?2, ... in order.
+    template <typename... Values>
+    Statement& with(const Values&... values) {
+        int index = 0;
+        (bind(++index, values), ...);
+        return *this;
+    }
+
+    bool step();  // false once there are no more rows
+    void run();   // for statements that return no rows
+    int changes() const;
+
+    std::string text(int column) const;      // NULL reads as ""
+    std::int64_t integer(int column) const;  // NULL reads as 0
+
+  private:
+    struct Finalize {
+        void operator()(sqlite3_stmt* statement) const;
+    };
+    sqlite3* db_;
+    std::unique_ptr<sqlite3_stmt, Finalize> statement_;
+};
+
+// SQL's NULL for an empty string: how optional unique columns say "none".
+std::optional<std::string> null_if_empty(const std::string& text);
+// A LIMIT for SQL, which counts in signed 64 bits.
+std::int64_t as_limit(std::size_t limit);
+// "?first, ?first+1, ..., ?last": the parameters of a column list.
+std::string parameters(int first, int last);
+
+}  // namespace kompo::store

@@ -1,0 +1,145 @@
+// Steps: the rows workers claim. `needs` is stored as a JSON array of names.
+#include <cstdio>
+#include <string>
+
+#include "store/sqlite_store.hpp"
+
+namespace kompo::store {
+
+namespace {
+
+// After the id, in the order of the parameters ?1..?21 and of the columns read back.
+const std::string kStepFields =
+    "execution_id, name, kind, state, needs, params, artifact_key, result, attempts, "
+    "failures, worker_id, lease_token, lease_expires_at, not_before, started_at, finished_at, "
+    "frames_done, frames_total, checkpoint, checkpoint_at, error";
+const std::string kSelectSteps = "SELECT id, " + kStepFields + " FROM steps ";
+
+std::string json_string(const std::string& text) {
+    std::string quoted = "\"";
+    for (const char c : text) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+            char escape[8];
+            std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
+            quoted += escape;
+            continue;
+        }
+        if (c == '"' || c == '\\') quoted += '\\';
+        quoted += c;
+    }
+    return quoted + '"';
+}
+
+std::string needs_to_json(const std::vector<std::string>& needs) {
+    std::string json = "[";
+    for (const auto& name : needs) {
+        if (json.size() > 1) json += ',';
+        json += json_string(name);
+    }
+    return json + "]";
+}
+
+// SQLite's own JSON reader undoes whatever escaping the writer did.
+std::vector<std::string> needs_from_json(sqlite3* db, const std::string& json) {
+    Statement query(db, "SELECT value FROM json_each(?1) ORDER BY key");
+    query.with(json);
+    std::vector<std::string> needs;
+    while (query.step()) needs.push_back(query.text(0));
+    return needs;
+}
+
+void bind_step(Statement& statement, const Step& s) {
+    statement.with(s.execution_id, s.name, s.kind, state_name(s.state), needs_to_json(s.needs),
+                   s.params, s.artifact_key, s.result, s.attempts, s.failures, s.worker_id,
+                   s.lease_token, s.lease_expires_at, s.not_before, s.started_at, s.finished_at,
+                   s.frames_done, s.frames_total, s.checkpoint, s.checkpoint_at, s.error);
+}
+
+int narrow(std::int64_t count) {
+    return static_cast<int>(count);
+}
+
+Step read_step(sqlite3* db, const Statement& row) {
+    return Step{row.integer(0),
+                row.text(1),
+                row.text(2),
+                row.text(3),
+                step_state_from(row.text(4)),
+                needs_from_json(db, row.text(5)),
+                row.text(6),
+                row.text(7),
+                row.text(8),
+                narrow(row.integer(9)),
+                narrow(row.integer(10)),
+                row.text(11),
+                row.integer(12),
+                row.integer(13),
+                row.integer(14),
+                row.integer(15),
+                row.integer(16),
+                row.integer(17),
+                row.integer(18),
+                row.text(19),
+                row.integer(20),
+                row.text(21)};
+}
+
+std::vector<Step> read_steps(sqlite3* db, Statement& query) {
+    std::vector<Step> steps;
+    while (query.step()) steps.push_back(read_step(db, query));
+    return steps;
+}
+
+std::optional<Step> first_step(sqlite3* db, Statement& query) {
+    if (!query.step()) return std::nullopt;
+    return read_step(db, query);
+}
+
+}  // namespace
+
+std::int64_t SqliteTransaction::insert_step(const Step& step) {
+    Statement insert(db_, "INSERT INTO steps (" + kStepFields + ") VALUES (" + parameters(1, 21) +
+                              ") RETURNING id");
+    bind_step(insert, step);
+    insert.step();
+    return insert.integer(0);
+}
+
+void SqliteTransaction::update_step(const Step& step) {
+    Statement update(
+        db_, "UPDATE steps SET (" + kStepFields + ") = (" + parameters(1, 21) + ") WHERE id = ?22");
+    bind_step(update, step);
+    update.bind(22, step.id);
+    update.run();
+    if (update.changes() == 0) throw Error::internal("store: no step " + std::to_string(step.id));
+}
+
+std::optional<Step> SqliteTransaction::step(std::int64_t id) {
+    Statement query(db_, kSelectSteps + "WHERE id = ?1");
+    return first_step(db_, query.with(id));
+}
+
+std::vector<Step> SqliteTransaction::steps_of(const std::string& execution_id) {
+    Statement query(db_, kSelectSteps + "WHERE execution_id = ?1 ORDER BY id");
+    return read_steps(db_, query.with(execution_id));
+}
+
+std::optional<Step> SqliteTransaction::next_claimable(Millis now, const std::string& execution_id) {
+    Statement query(db_, kSelectSteps + R"sql(WHERE id = (
+        SELECT s.id FROM steps s JOIN executions e ON e.id = s.execution_id
+        WHERE e.state IN ('queued', 'running') AND (?2 = '' OR e.id = ?2)
+          AND (s.state = 'ready'
+               OR (s.state = 'retrying' AND s.not_before <= ?1)
+               OR (s.state = 'running' AND s.lease_expires_at < ?1))
+        ORDER BY e.created_at, s.id
+        LIMIT 1))sql");
+    return first_step(db_, query.with(now, execution_id));
+}
+
+std::int64_t SqliteTransaction::count_steps(StepState state) {
+    Statement query(db_, "SELECT COUNT(*) FROM steps WHERE state = ?1");
+    query.with(state_name(state)).step();
+    return query.integer(0);
+}
+
+}  // namespace kompo::store

@@ -1,0 +1,31 @@
+#pragma once
+// Runs one claimed step on this machine and returns what it produced. Knows the step
+// kinds; knows nothing of leases or threads (worker.hpp does).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "workflow/engine.hpp"
+
+namespace kompo::worker {
+
+// Thrown when a checkpointed step stopped for preemption after saving its progress.
+struct Preempted {};
+
+struct StepEnvironment {
+    workflow::Engine& engine;
+    int threads = 1;             // codec threads the step may use
+    double chunk_seconds = 8.0;  // the plan step's chunk length
+    const std::atomic<bool>* cancelled = nullptr;
+    std::function<void(std::int64_t frames_done)> on_progress;
+    // True when the step should save its progress now (interval passed, or preempted).
+    std::function<bool()> checkpoint_due;
+    // True when a checkpoint just saved should end the attempt (preemption).
+    std::function<bool()> preempting;
+};
+
+// Throws kompo::Error for a failure, Preempted after a checkpoint for preemption.
+workflow::Outcome run_step(const workflow::Claim& claim, const StepEnvironment& env);
+
+}  // namespace kompo::worker

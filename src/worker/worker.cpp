@@ -1,0 +1,265 @@
+#include "worker/worker.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "worker/step_runner.hpp"
+#include "workflow/cache.hpp"
+
+namespace kompo::worker {
+
+namespace {
+
+Millis steady_millis() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Often enough that a lease survives two lost beats; at least every second so that a
+// cancel reaches running steps promptly and progress looks live.
+Millis heartbeat_interval(Millis lease) {
+    return std::clamp<Millis>(lease / 4, 20, 1000);
+}
+
+// Preempted steps that are not checkpointed get the grace period less this margin to
+// finish, then are handed back so the worker still exits in time.
+constexpr Millis kGraceMargin = 1500;
+
+}  // namespace
+
+std::string default_worker_id() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    std::random_device device;
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%04x", device() & 0xffff);
+    return std::string(host) + "-" + std::to_string(::getpid()) + "-" + suffix;
+}
+
+std::map<std::string, int> parse_injected_failures(const std::string& text) {
+    std::map<std::string, int> failures;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = std::min(text.find(',', start), text.size());
+        const auto item = text.substr(start, end - start);
+        const auto colon = item.rfind(':');
+        if (colon != std::string::npos) {
+            failures[item.substr(0, colon)] = std::atoi(item.c_str() + colon + 1);
+        }
+        start = end + 1;
+    }
+    return failures;
+}
+
+struct Worker::Active {
+    workflow::Lease lease;
+    std::string name;
+    bool checkpointed = false;
+    Millis started = steady_millis();
+    Millis timeout = 0;
+    std::atomic<std::int64_t> frames{0};
+    std::atomic<bool> cancelled{false};            // the media work stops at its next frame
+    std::atomic<bool> lost{false};                 // the lease is gone: report nothing
+    std::atomic<bool> execution_cancelled{false};  // its checkpointed parts are of no use
+    std::atomic<bool> timed_out{false};
+    std::atomic<Millis> last_checkpoint{steady_millis()};
+};
+
+Worker::Worker(workflow::Engine& engine, WorkerOptions options)
+    : engine_(engine), options_(std::move(options)) {
+    if (options_.id.empty()) options_.id = default_worker_id();
+}
+
+Worker::~Worker() {
+    stop();
+    join();
+}
+
+void Worker::start() {
+    record_worker("running");
+    slots_running_ = options_.concurrency;
+    for (int i = 0; i < options_.concurrency; ++i) {
+        slots_.emplace_back([this] {
+            run_slot();
+            std::lock_guard lock(mutex_);
+            --slots_running_;
+            wake_.notify_all();
+        });
+    }
+    heartbeat_ = std::thread([this] { heartbeat_loop(); });
+}
+
+void Worker::stop() {
+    stopping_ = true;
+    std::lock_guard lock(mutex_);
+    for (auto* active : active_) active->cancelled = true;
+    wake_.notify_all();
+}
+
+void Worker::preempt() {
+    if (preempting_.exchange(true)) return;
+    preempted_at_ = steady_millis();
+    record_worker("draining");
+    std::lock_guard lock(mutex_);
+    wake_.notify_all();
+}
+
+void Worker::join() {
+    for (auto& slot : slots_) slot.join();
+    slots_.clear();
+    if (heartbeat_.joinable()) {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+            wake_.notify_all();
+        }
+        heartbeat_.join();
+        record_worker("stopped");
+    }
+}
+
+bool Worker::wait_finished(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return wake_.wait_for(lock, timeout, [this] { return slots_running_ == 0; });
+}
+
+void Worker::run_slot() {
+    while (!stopping_ && !preempting_) {
+        std::optional<workflow::Claim> claim;
+        try {
+            claim = engine_.claim(options_.id, options_.lease, options_.only_execution);
+        } catch (const std::exception& e) {
+            spdlog::warn("worker {}: cannot claim: {}", options_.id, e.what());
+        }
+        if (claim) {
+            run_claim(*claim);
+            continue;
+        }
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
+                       [this] { return stopping_ || preempting_; });
+    }
+}
+
+void Worker::run_claim(const workflow::Claim& claim) {
+    Active active;
+    active.lease = claim.lease;
+    active.name = claim.step.name;
+    const auto& kind = workflow::kind_info(claim.step.kind);
+    active.checkpointed = kind.checkpointed;
+    active.timeout = kind.timeout;
+    active.frames = claim.step.frames_done;
+    {
+        std::lock_guard lock(mutex_);
+        active_.push_back(&active);
+    }
+    StepEnvironment env{engine_,
+                        options_.threads_per_step,
+                        options_.chunk_seconds,
+                        &active.cancelled,
+                        nullptr,
+                        nullptr,
+                        nullptr};
+    env.on_progress = [&active](std::int64_t done) { active.frames = done; };
+    env.checkpoint_due = [this, &active] {
+        const Millis now = steady_millis();
+        if (!preempting_ && now - active.last_checkpoint < options_.checkpoint_interval) {
+            return false;
+        }
+        active.last_checkpoint = now;
+        return true;
+    };
+    env.preempting = [this] { return preempting_.load(); };
+    try {
+        const auto injected = options_.injected_failures.find(claim.step.name);
+        if (injected != options_.injected_failures.end() &&
+            claim.step.attempts <= injected->second) {
+            throw Error::io(claim.step.name + ": injected failure (KOMPO_TEST_FAIL_STEPS)");
+        }
+        auto outcome = run_step(claim, env);
+        if (!active.lost) {
+            const bool stored = engine_.succeed(claim.lease, outcome);
+            if (stored && outcome.artifact_file && options_.cache_max_bytes > 0) {
+                workflow::evict_to(engine_.store(), engine_.artifacts(), options_.cache_max_bytes);
+            }
+        } else if (outcome.artifact_file) {
+            std::error_code ec;
+            std::filesystem::remove(*outcome.artifact_file, ec);
+        }
+    } catch (const Preempted&) {
+        engine_.release(claim.lease);
+    } catch (const Error& e) {
+        if (active.lost) {
+        } else if (active.timed_out) {
+            engine_.fail(claim.lease, Error::io(claim.step.name + ": timed out after " +
+                                                std::to_string(active.timeout / 1000) + " s"));
+        } else if (e.kind() == ErrorKind::cancelled && (preempting_ || stopping_)) {
+            engine_.release(claim.lease);
+        } else {
+            engine_.fail(claim.lease, e);
+        }
+    } catch (const std::exception& e) {
+        engine_.fail(claim.lease, Error::internal(claim.step.name + ": " + e.what()));
+    }
+    if (active.execution_cancelled && active.checkpointed) {
+        std::error_code ec;
+        std::filesystem::remove_all(engine_.artifacts().partial_dir(claim.step.artifact_key), ec);
+    }
+    std::lock_guard lock(mutex_);
+    std::erase(active_, &active);
+}
+
+void Worker::heartbeat_loop() {
+    const Millis interval = heartbeat_interval(options_.lease);
+    Millis last_record = steady_millis();
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait_for(lock, std::chrono::milliseconds(interval));
+        const bool slots_done = stopping_ && active_.empty();
+        if (slots_done) return;
+        const Millis now = steady_millis();
+        for (auto* active : active_) beat(*active, now);
+        if (now - last_record > 10 * interval) {
+            record_worker(preempting_ ? "draining" : "running");
+            last_record = now;
+        }
+    }
+}
+
+void Worker::beat(Active& active, Millis now) {
+    try {
+        const auto status = engine_.heartbeat(active.lease, active.frames, options_.lease);
+        if (status != workflow::LeaseStatus::held) {
+            active.execution_cancelled = status == workflow::LeaseStatus::cancelled;
+            active.lost = true;
+            active.cancelled = true;
+        }
+    } catch (const std::exception& e) {
+        spdlog::warn("worker {}: heartbeat of {} failed: {}", options_.id, active.name, e.what());
+    }
+    if (now - active.started > active.timeout) {
+        active.timed_out = true;
+        active.cancelled = true;
+    }
+    const bool out_of_grace = preempting_ && now - preempted_at_ > options_.grace - kGraceMargin;
+    if (out_of_grace) active.cancelled = true;
+}
+
+void Worker::record_worker(const std::string& state) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    store::WorkerRecord record{options_.id, options_.worker_class, host, ::getpid(),
+                               0,           store::now_millis(),   state};
+    try {
+        engine_.store().write([&](store::Transaction& tx) { tx.upsert_worker(record); });
+    } catch (const std::exception& e) {
+        spdlog::warn("worker {}: cannot record its state: {}", options_.id, e.what());
+    }
+}
+
+}  // namespace kompo::worker

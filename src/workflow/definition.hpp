@@ -1,0 +1,73 @@
+#pragma once
+// The render workflow, as data: its step kinds and how they connect, what each state may
+// change into and on which event, and the retry and time limits of every kind. The
+// engine (engine.hpp) applies these tables and nothing else; the worker runs the steps.
+//
+//   probe → plan → segment chunks (scatter) → join (gather) ┐
+//                └→ sound ───────────────────────────────────┴→ mux (add sound) → publish
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace kompo::workflow {
+
+using store::ExecutionState;
+using store::Millis;
+using store::StepState;
+
+enum class StepKind { probe, plan, segment, join, sound, mux, publish };
+
+struct RetryPolicy {
+    int max_failures = 3;  // failed attempts (errors, expired leases) before the step fails
+    Millis first_backoff = 1000;
+    Millis max_backoff = 60000;
+};
+
+struct StepKindInfo {
+    StepKind kind;
+    const char* name;
+    RetryPolicy retry;
+    Millis timeout;     // one attempt's limit, enforced by the worker
+    bool checkpointed;  // saves resumable progress while it runs
+    bool has_artifact;  // its output is cached under a content key
+};
+
+const StepKindInfo& kind_info(StepKind kind);
+// Throws Error(internal) for a stored kind name that is not a step kind.
+const StepKindInfo& kind_info(const std::string& name);
+
+// What happens to a step.
+enum class StepEvent {
+    needs_done,        // every step it reads from has its artifact
+    claimed,           // a worker holds its lease
+    found_in_cache,    // its artifact already exists
+    succeeded,         // its artifact or result is recorded
+    failed_transient,  // may succeed if tried again (file system, internal error)
+    failed_permanent,  // will fail again (bad input, unreadable media) or out of retries
+    lease_expired,     // its worker stopped heartbeating (crashed, killed, cut off)
+    released,          // its worker handed it back (preempted) after checkpointing
+    cancelled,         // the execution was cancelled or failed
+};
+
+enum class ExecutionEvent { started, succeeded, failed, cancelled };
+
+const char* event_name(StepEvent event);
+const char* event_name(ExecutionEvent event);
+
+// The state `event` moves a step in `from` to; nothing when the table has no such
+// transition (the event is stale: another worker or a cancel got there first).
+std::optional<StepState> next_state(StepState from, StepEvent event);
+std::optional<ExecutionState> next_state(ExecutionState from, ExecutionEvent event);
+
+bool is_terminal(StepState state);       // cached, succeeded, failed, cancelled
+bool has_output(StepState state);        // cached, succeeded
+bool is_terminal(ExecutionState state);  // succeeded, failed, cancelled
+
+// Wait before retry number `failures` (1 = after the first failure): doubling from the
+// kind's first backoff, capped, scaled by `jitter` in [0.5, 1] so that steps that failed
+// together do not retry together.
+Millis backoff(const RetryPolicy& policy, int failures, double jitter);
+
+}  // namespace kompo::workflow

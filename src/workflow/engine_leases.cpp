@@ -1,0 +1,217 @@
+// Workers' side of the engine: claiming steps and reporting on them under a lease.
+#include <random>
+
+#include "workflow/engine.hpp"
+#include "workflow/transitions.hpp"
+
+namespace kompo::workflow {
+
+using store::Millis;
+using store::Step;
+
+namespace {
+
+double jitter() {
+    std::random_device device;
+    return std::uniform_real_distribution<double>(0.5, 1.0)(device);
+}
+
+// The step, when `lease` still holds it: running under the same token.
+std::optional<Step> leased_step(store::Transaction& tx, const Lease& lease) {
+    auto step = tx.step(lease.step_id);
+    if (!step || step->state != StepState::running || step->lease_token != lease.token) {
+        return std::nullopt;
+    }
+    return step;
+}
+
+// A failed attempt: retried after a backoff while the policy allows, else the step and
+// its execution fail.
+void record_failure(store::Transaction& tx, Step& step, const std::string& error,
+                    const std::string& error_kind, bool transient, Millis now) {
+    ++step.failures;
+    step.error = error;
+    const auto& policy = kind_info(step.kind).retry;
+    if (transient && step.failures < policy.max_failures) {
+        step.not_before = now + backoff(policy, step.failures, jitter());
+        detail::apply(tx, step, StepEvent::failed_transient, now,
+                      {{"error", error}, {"retry_at", step.not_before}});
+        return;
+    }
+    detail::apply(tx, step, StepEvent::failed_permanent, now, {{"error", error}});
+    if (auto execution = tx.execution(step.execution_id)) {
+        detail::end_execution(tx, *execution, ExecutionEvent::failed, now, error, error_kind);
+    }
+}
+
+// A running step whose worker stopped heartbeating counts as a failed attempt.
+void expire_lease(store::Transaction& tx, Step& step, Millis now) {
+    const std::string error = "lease of worker " + step.worker_id + " expired";
+    tx.append_event(step.execution_id, now, "step.lease_expired", step.name,
+                    nlohmann::json{{"worker", step.worker_id}}.dump());
+    record_failure(tx, step, error, "internal", true, now);
+}
+
+// A resumed attempt starts from its checkpoint's frames, not from where the last one
+// was when it stopped.
+std::int64_t checkpoint_frames(const Step& step) {
+    if (step.checkpoint.empty()) return 0;
+    const auto j = nlohmann::json::parse(step.checkpoint, nullptr, false);
+    if (!j.is_object() || !j.contains("frames_done")) return 0;
+    return j["frames_done"].get<std::int64_t>();
+}
+
+std::vector<Step> needed_steps(store::Transaction& tx, const Step& step) {
+    std::vector<Step> needed;
+    const auto all = tx.steps_of(step.execution_id);
+    for (const auto& name : step.needs) {
+        for (const auto& s : all) {
+            if (s.name == name) needed.push_back(s);
+        }
+    }
+    return needed;
+}
+
+}  // namespace
+
+std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_duration,
+                                   const std::string& only_execution) {
+    std::optional<Claim> claim;
+    // Idle workers look often: a read first keeps them from queueing for the write lock.
+    bool any = false;
+    store_.read([&](store::Transaction& tx) {
+        any = tx.next_claimable(store::now_millis(), only_execution).has_value();
+    });
+    if (!any) return claim;
+    store_.write([&](store::Transaction& tx) {
+        claim.reset();
+        const Millis now = store::now_millis();
+        // Steps found stale or already in the cache are settled here; the loop goes on
+        // to the next one (each pass changes a step's state, so it ends).
+        while (auto candidate = tx.next_claimable(now, only_execution)) {
+            Step step = *candidate;
+            if (step.state == StepState::running) {
+                expire_lease(tx, step, now);
+                if (step.state != StepState::retrying || step.not_before > now) continue;
+            }
+            if (!step.artifact_key.empty() &&
+                detail::artifact_available(tx, artifacts_, step.artifact_key, now)) {
+                step.frames_done = step.frames_total;
+                detail::apply(tx, step, StepEvent::found_in_cache, now);
+                detail::advance(tx, step.execution_id, now);
+                continue;
+            }
+            auto execution = tx.execution(step.execution_id);
+            detail::apply(tx, *execution, ExecutionEvent::started, now);
+            ++step.attempts;
+            step.frames_done = checkpoint_frames(step);
+            ++step.lease_token;
+            step.worker_id = worker_id;
+            step.lease_expires_at = now + lease_duration;
+            step.started_at = now;
+            step.error.clear();
+            detail::apply(tx, step, StepEvent::claimed, now,
+                          {{"worker", worker_id},
+                           {"attempt", step.attempts},
+                           {"from_frame", step.frames_done}});
+            claim = Claim{Lease{step.id, step.lease_token, worker_id}, step, needed_steps(tx, step),
+                          *execution};
+            return;
+        }
+    });
+    return claim;
+}
+
+LeaseStatus Engine::heartbeat(const Lease& lease, std::int64_t frames_done, Millis lease_duration) {
+    LeaseStatus status = LeaseStatus::lost;
+    store_.write([&](store::Transaction& tx) {
+        auto step = leased_step(tx, lease);
+        if (!step) {
+            const auto row = tx.step(lease.step_id);
+            const bool cancelled = row && row->state == StepState::cancelled;
+            status = cancelled ? LeaseStatus::cancelled : LeaseStatus::lost;
+            return;
+        }
+        const Millis now = store::now_millis();
+        step->lease_expires_at = now + lease_duration;
+        if (step->frames_done != frames_done) {
+            step->frames_done = frames_done;
+            tx.append_event(
+                step->execution_id, now, "step.progress", step->name,
+                nlohmann::json{{"frames_done", frames_done}, {"frames_total", step->frames_total}}
+                    .dump());
+        }
+        tx.update_step(*step);
+        status = LeaseStatus::held;
+    });
+    return status;
+}
+
+bool Engine::checkpoint(const Lease& lease, const std::string& checkpoint,
+                        std::int64_t frames_done) {
+    bool held = false;
+    store_.write([&](store::Transaction& tx) {
+        auto step = leased_step(tx, lease);
+        held = step.has_value();
+        if (!held) return;
+        const Millis now = store::now_millis();
+        step->checkpoint = checkpoint;
+        step->checkpoint_at = now;
+        step->frames_done = frames_done;
+        tx.update_step(*step);
+        tx.append_event(step->execution_id, now, "step.checkpoint", step->name,
+                        nlohmann::json{{"frames_done", frames_done}}.dump());
+    });
+    return held;
+}
+
+bool Engine::succeed(const Lease& lease, const Outcome& outcome) {
+    bool recorded = false;
+    store_.write([&](store::Transaction& tx) {
+        auto step = leased_step(tx, lease);
+        recorded = step.has_value();
+        if (!recorded) return;
+        const Millis now = store::now_millis();
+        if (outcome.artifact_file) {
+            const auto extension = outcome.artifact_file->extension().string();
+            const auto relative =
+                store::ArtifactFiles::relative_path(step->artifact_key, extension);
+            const auto size = artifacts_.publish(*outcome.artifact_file, relative);
+            tx.put_artifact(store::Artifact{step->artifact_key, relative, size, now, now});
+        }
+        step->result = outcome.result;
+        step->frames_done = step->frames_total;
+        detail::apply(tx, *step, StepEvent::succeeded, now, {{"worker", lease.worker_id}});
+        if (!outcome.expansion.empty()) {
+            detail::expand(tx, artifacts_, step->execution_id, outcome.expansion, now);
+        }
+        detail::advance(tx, step->execution_id, now);
+    });
+    if (!recorded && outcome.artifact_file) {
+        std::error_code ec;
+        std::filesystem::remove(*outcome.artifact_file, ec);
+    }
+    return recorded;
+}
+
+void Engine::fail(const Lease& lease, const Error& error) {
+    const bool transient = error.kind() == ErrorKind::io || error.kind() == ErrorKind::internal;
+    store_.write([&](store::Transaction& tx) {
+        auto step = leased_step(tx, lease);
+        if (!step) return;
+        record_failure(tx, *step, error.what(), error_kind_name(error.kind()), transient,
+                       store::now_millis());
+    });
+}
+
+void Engine::release(const Lease& lease) {
+    store_.write([&](store::Transaction& tx) {
+        auto step = leased_step(tx, lease);
+        if (!step) return;
+        step->lease_expires_at = 0;
+        detail::apply(tx, *step, StepEvent::released, store::now_millis(),
+                      {{"worker", lease.worker_id}, {"frames_done", step->frames_done}});
+    });
+}
+
+}  // namespace kompo::workflow

@@ -1,0 +1,101 @@
+#include "workflow/render_graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "workflow/artifact_key.hpp"
+#include "workflow/piece_json.hpp"
+
+namespace kompo::workflow {
+
+namespace {
+
+using nlohmann::json;
+
+std::string hash_of(const SourceHashes& hashes, const std::string& path) {
+    if (path.empty()) return {};
+    const auto it = hashes.find(path);
+    if (it == hashes.end()) throw Error::internal(path + ": no content hash from probing");
+    return it->second;
+}
+
+PlannedStep planned(const std::string& name, StepKind kind, json params, std::string key,
+                    std::int64_t frames, std::vector<std::string> needs = {}) {
+    PlannedStep step;
+    step.name = name;
+    step.kind = kind_info(kind).name;
+    step.params = params.dump();
+    step.artifact_key = std::move(key);
+    step.frames_total = frames;
+    step.needs = std::move(needs);
+    return step;
+}
+
+std::int64_t chunk_frames(const plan::OutputFormat& format, double seconds) {
+    const double fps = static_cast<double>(format.frame_rate.num) / format.frame_rate.den;
+    return std::max<std::int64_t>(1, std::llround(seconds * fps));
+}
+
+// The segment piece's steps: itself, or its chunks when it is long. A stream copy stays
+// whole: its cuts must fall on the source's keyframes.
+void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>& keys,
+                       const plan::SegmentPiece& piece, std::size_t number,
+                       const SourceHashes& hashes, std::int64_t max_frames) {
+    const std::string base = "segment-" + std::to_string(number);
+    const std::string source_hash = hash_of(hashes, piece.source_path);
+    if (piece.stream_copy || piece.frame_count <= max_frames) {
+        keys.push_back(segment_key(piece, source_hash));
+        steps.push_back(
+            planned(base, StepKind::segment, to_json(piece), keys.back(), piece.frame_count));
+        return;
+    }
+    const std::int64_t chunks = (piece.frame_count + max_frames - 1) / max_frames;
+    for (std::int64_t c = 0; c < chunks; ++c) {
+        const std::int64_t first = c * piece.frame_count / chunks;
+        const std::int64_t end = (c + 1) * piece.frame_count / chunks;
+        const auto chunk = chunk_of(piece, first, end - first);
+        keys.push_back(segment_key(chunk, source_hash));
+        steps.push_back(planned(base + "." + std::to_string(c + 1), StepKind::segment,
+                                to_json(chunk), keys.back(), chunk.frame_count));
+    }
+}
+
+}  // namespace
+
+plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
+                            std::int64_t count) {
+    plan::SegmentPiece chunk = piece;
+    chunk.source_start =
+        piece.source_start + piece.format.frame_rate.time_of(FrameIndex(first)) * piece.speed;
+    chunk.first_frame = FrameIndex(piece.first_frame.value() + first);
+    chunk.frame_count = count;
+    return chunk;
+}
+
+std::vector<PlannedStep> render_graph(const plan::Plan& plan, const SourceHashes& hashes,
+                                      const GraphOptions& options) {
+    std::vector<PlannedStep> steps;
+    std::vector<std::string> segment_keys;
+    const auto max_frames = chunk_frames(plan.format, options.chunk_seconds);
+    for (std::size_t i = 0; i < plan.segments.size(); ++i) {
+        add_segment_steps(steps, segment_keys, plan.segments[i], i + 1, hashes, max_frames);
+    }
+    std::vector<std::string> segment_names;
+    for (const auto& s : steps) segment_names.push_back(s.name);
+
+    const auto joined = join_key(plan.join, segment_keys);
+    steps.push_back(planned("join", StepKind::join, to_json(plan.join), joined,
+                            plan.join.total_frames, segment_names));
+    const auto sound = sound_key(plan.sound, hash_of(hashes, plan.sound.source_path.value_or("")));
+    steps.push_back(
+        planned("sound", StepKind::sound, to_json(plan.sound), sound, plan.sound.total_frames));
+    const auto muxed = mux_key(plan.mux, joined, sound);
+    steps.push_back(planned("mux", StepKind::mux, to_json(plan.mux), muxed, plan.mux.total_frames,
+                            {"join", "sound"}));
+    steps.push_back(planned("publish", StepKind::publish, json{{"output", options.output}}, "",
+                            plan.total_frames, {"mux"}));
+    return steps;
+}
+
+}  // namespace kompo::workflow

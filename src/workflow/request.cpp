@@ -1,0 +1,31 @@
+#include "workflow/request.hpp"
+
+#include "core/error.hpp"
+
+namespace kompo::workflow {
+
+nlohmann::json to_json(const RenderRequest& request) {
+    nlohmann::json j{{"komposition", request.komposition},
+                     {"media_root", request.media_root},
+                     {"output", request.output}};
+    if (request.from_beat) j["from_beat"] = *request.from_beat;
+    if (request.to_beat) j["to_beat"] = *request.to_beat;
+    return j;
+}
+
+RenderRequest request_from(const std::string& json_text) {
+    try {
+        const auto j = nlohmann::json::parse(json_text);
+        RenderRequest request;
+        request.komposition = j.at("komposition").get<std::string>();
+        request.media_root = j.at("media_root").get<std::string>();
+        request.output = j.at("output").get<std::string>();
+        if (j.contains("from_beat")) request.from_beat = j.at("from_beat").get<double>();
+        if (j.contains("to_beat")) request.to_beat = j.at("to_beat").get<double>();
+        return request;
+    } catch (const nlohmann::json::exception& e) {
+        throw Error::internal(std::string("stored render request: ") + e.what());
+    }
+}
+
+}  // namespace kompo::workflow

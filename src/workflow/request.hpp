@@ -1,0 +1,22 @@
+#pragma once
+// What a render execution was asked to do, as stored with it.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace kompo::workflow {
+
+struct RenderRequest {
+    std::string komposition;  // canonical JSON text
+    std::string media_root;   // absolute folder where relative source urls resolve
+    std::optional<double> from_beat;
+    std::optional<double> to_beat;
+    std::string output;  // absolute path to publish the video to; empty: artifact only
+};
+
+nlohmann::json to_json(const RenderRequest& request);
+// Throws Error(internal) for a malformed stored request.
+RenderRequest request_from(const std::string& json_text);
+
+}  // namespace kompo::workflow

@@ -1,0 +1,128 @@
+#include "workflow/transitions.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace kompo::workflow::detail {
+
+namespace {
+
+using store::Step;
+
+std::string step_event_type(StepEvent event) {
+    return std::string("step.") + event_name(event);
+}
+
+bool needs_have_output(const Step& step, const std::map<std::string, const Step*>& by_name) {
+    return std::all_of(step.needs.begin(), step.needs.end(), [&](const std::string& need) {
+        const auto it = by_name.find(need);
+        return it != by_name.end() && has_output(it->second->state);
+    });
+}
+
+}  // namespace
+
+bool apply(store::Transaction& tx, Step& step, StepEvent event, Millis now, nlohmann::json detail) {
+    const auto to = next_state(step.state, event);
+    if (!to) return false;
+    detail["state"] = store::state_name(*to);
+    step.state = *to;
+    if (is_terminal(*to)) step.finished_at = now;
+    tx.update_step(step);
+    tx.append_event(step.execution_id, now, step_event_type(event), step.name, detail.dump());
+    return true;
+}
+
+bool apply(store::Transaction& tx, store::Execution& execution, ExecutionEvent event, Millis now,
+           nlohmann::json detail) {
+    const auto to = next_state(execution.state, event);
+    if (!to) return false;
+    execution.state = *to;
+    if (event == ExecutionEvent::started) execution.started_at = now;
+    if (is_terminal(*to)) execution.finished_at = now;
+    tx.update_execution(execution);
+    detail["state"] = store::state_name(*to);
+    tx.append_event(execution.id, now, std::string("execution.") + event_name(event), "",
+                    detail.dump());
+    return true;
+}
+
+void advance(store::Transaction& tx, const std::string& execution_id, Millis now) {
+    auto steps = tx.steps_of(execution_id);
+    std::map<std::string, const Step*> by_name;
+    for (const auto& s : steps) by_name[s.name] = &s;
+    bool all_done = !steps.empty();
+    for (auto& step : steps) {
+        if (step.state == StepState::waiting && needs_have_output(step, by_name)) {
+            apply(tx, step, StepEvent::needs_done, now);
+        }
+        all_done = all_done && has_output(step.state);
+    }
+    if (!all_done) return;
+    auto execution = tx.execution(execution_id);
+    if (!execution) return;
+    execution->result = steps.back().result;
+    apply(tx, *execution, ExecutionEvent::succeeded, now);
+}
+
+void end_execution(store::Transaction& tx, store::Execution& execution, ExecutionEvent event,
+                   Millis now, const std::string& error, const std::string& error_kind) {
+    execution.error = error;
+    execution.error_kind = error_kind;
+    nlohmann::json detail = nlohmann::json::object();
+    if (!error.empty()) detail["error"] = error;
+    if (!apply(tx, execution, event, now, detail)) return;
+    for (auto& step : tx.steps_of(execution.id)) apply(tx, step, StepEvent::cancelled, now);
+}
+
+bool artifact_available(store::Transaction& tx, const store::ArtifactFiles& artifacts,
+                        const std::string& key, Millis now) {
+    const auto artifact = tx.artifact(key);
+    if (!artifact) return false;
+    if (!artifacts.exists(artifact->path)) {
+        tx.delete_artifact(key);
+        return false;
+    }
+    tx.touch_artifact(key, now);
+    return true;
+}
+
+void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
+            const std::string& execution_id, const std::vector<PlannedStep>& planned, Millis now) {
+    std::map<std::string, const PlannedStep*> by_name;
+    for (const auto& p : planned) by_name[p.name] = &p;
+    std::set<std::string> cached;
+    std::set<std::string> needed;
+    std::vector<std::string> to_visit{planned.back().name};
+    while (!to_visit.empty()) {
+        const std::string name = to_visit.back();
+        to_visit.pop_back();
+        if (!needed.insert(name).second) continue;
+        const PlannedStep& step = *by_name.at(name);
+        if (!step.artifact_key.empty() &&
+            artifact_available(tx, artifacts, step.artifact_key, now)) {
+            cached.insert(name);
+            continue;
+        }
+        for (const auto& need : step.needs) to_visit.push_back(need);
+    }
+    // Inserted in plan order: ids follow the output, so workers take segments in order.
+    for (const auto& p : planned) {
+        if (!needed.contains(p.name)) continue;
+        Step step = p;
+        step.execution_id = execution_id;
+        step.state = StepState::waiting;
+        step.id = tx.insert_step(step);
+        const bool is_cached = cached.contains(p.name);
+        if (is_cached) {
+            step.frames_done = step.frames_total;
+            apply(tx, step, StepEvent::found_in_cache, now);
+        } else {
+            tx.append_event(execution_id, now, "step.waiting", step.name,
+                            nlohmann::json{{"state", "waiting"}}.dump());
+        }
+    }
+}
+
+}  // namespace kompo::workflow::detail

@@ -1,0 +1,237 @@
+// The workflow engine seen from the command line: the cache planned backwards, retries,
+// permanent failures, cancellation, and many workers racing on many executions.
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "workflow_support.hpp"
+
+namespace kompo::test {
+namespace {
+
+using nlohmann::json;
+
+// 16 one-beat segments (15 frames each at 120 BPM, 30 fps) of a numbered clip: output
+// frame i shows source frame i. Source "later" is the same clip 6 s further on (frames no
+// segment shows, so an edit to it cannot be found in the cache).
+Json sixteen_segments(const fs::path& dir) {
+    make_numbered_clip(dir / "clip.mp4", 10, 320, 180);
+    make_click_track(dir / "song.wav", 120, 9);
+    Json doc = komposition_doc(120, 30, 320, 180);
+    add_source(doc, "clip", "clip.mp4", "video");
+    add_source(doc, "later", "clip.mp4", "video", 6.0);
+    add_source(doc, "song", "song.wav", "audio");
+    for (int i = 0; i < 16; ++i) add_segment(doc, "s" + std::to_string(i), "clip", i, 1);
+    return doc;
+}
+
+// `kompo render` with JSON progress: its execution id.
+std::string render_id(const fs::path& k, const fs::path& out) {
+    const auto r = kompo({"render", k.string(), "-o", out.string(), "--progress", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto j = json::parse(line);
+        if (j["event"] == "submitted") return j["execution"];
+    }
+    ADD_FAILURE() << "no execution id in " << r.out;
+    return {};
+}
+
+int count_events(const json& status, const std::string& kind, const std::string& type) {
+    std::map<std::string, std::string> kinds;
+    for (const auto& s : status["steps"]) kinds[s["name"]] = s["kind"];
+    int n = 0;
+    for (const auto& e : status["events"]) n += e["type"] == type && kinds[e["step"]] == kind;
+    return n;
+}
+
+std::string file_bytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
+    const auto dir = scratch_dir();
+    auto doc = sixteen_segments(dir);
+    const auto k = write_doc(dir, doc);
+    const auto first = render_id(k, dir / "first.mp4");
+    const auto cold = status_of(first);
+    EXPECT_EQ(count_steps(cold, "segment", "succeeded"), 16);
+
+    doc["segments"][4]["sourceid"] = "later";  // segment 5 now shows the clip from 6 + 2 s
+    write_doc(dir, doc);
+    const auto second = status_of(render_id(k, dir / "second.mp4"));
+    EXPECT_EQ(count_steps(second, "segment", "succeeded"), 1);
+    EXPECT_EQ(count_steps(second, "segment", "cached"), 15);
+    EXPECT_EQ(step_named(second, "segment-5")["state"], "succeeded");
+    EXPECT_EQ(step_named(second, "join")["state"], "succeeded");
+    EXPECT_EQ(step_named(second, "sound")["state"], "cached");
+    EXPECT_EQ(step_named(second, "mux")["state"], "succeeded");
+    EXPECT_EQ(count_events(second, "segment", "step.running"), 1) << "pieces executed";
+
+    const auto numbers = read_frame_numbers(dir / "second.mp4");
+    ASSERT_EQ(numbers.size(), 240u);
+    for (int frame = 0; frame < 240; ++frame) {
+        const bool edited = frame >= 60 && frame < 75;
+        EXPECT_EQ(numbers[frame], edited ? frame + 180 : frame) << "output frame " << frame;
+    }
+
+    const auto third = status_of(render_id(k, dir / "third.mp4"));
+    EXPECT_EQ(count_steps(third, "segment", "succeeded") + count_steps(third, "segment", "cached"),
+              0)
+        << "an unchanged komposition is found whole in the cache";
+    EXPECT_EQ(step_named(third, "mux")["state"], "cached");
+    EXPECT_EQ(count_events(third, "segment", "step.running") +
+                  count_events(third, "join", "step.running") +
+                  count_events(third, "mux", "step.running"),
+              0);
+    EXPECT_EQ(file_bytes(dir / "third.mp4"), file_bytes(dir / "second.mp4"));
+}
+
+// Two one-beat segments (30 frames at 120 BPM), the clip seen from a variant's offset.
+Json small_render(int variant) {
+    Json doc = komposition_doc(120, 30, 96, 54);
+    add_source(doc, "clip", "clip.mp4", "video", (variant % 10) * 0.5);
+    add_segment(doc, "a", "clip", 0, 1);
+    add_segment(doc, "b", "clip", 1, 1);
+    return doc;
+}
+
+TEST(WorkflowEngine, NoStepSucceedsTwiceUnderFourWorkersOnTwentyExecutions) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 20; ++i) {
+        auto doc = small_render(i);
+        doc["bpm"] = 120 + i;  // every execution renders different pieces: no cache hits
+        const auto k = write_doc(dir, doc, "k" + std::to_string(i) + ".json");
+        ids.push_back(submit(k, dir / ("out" + std::to_string(i) + ".mp4")));
+    }
+    std::vector<std::unique_ptr<WorkerProcess>> workers;
+    for (int w = 0; w < 4; ++w) {
+        workers.push_back(std::make_unique<WorkerProcess>(
+            "racer-" + std::to_string(w), dir / ("w" + std::to_string(w) + ".log"),
+            std::vector<std::string>{"--lease", "1"}));
+    }
+    std::set<std::string> workers_used;
+    for (int i = 0; i < 20; ++i) {
+        ASSERT_EQ(watch(ids[i]).exit_code, 0) << ids[i];
+        const auto status = status_of(ids[i]);
+        for (const auto& step : status["steps"]) {
+            const auto name = step["name"].get<std::string>();
+            EXPECT_EQ(step_events(status, name, "step.succeeded").size(),
+                      step["state"] == "succeeded" ? 1u : 0u)
+                << ids[i] << " " << name;
+            workers_used.insert(step["worker"].get<std::string>());
+        }
+        EXPECT_EQ(count_video_frames(dir / ("out" + std::to_string(i) + ".mp4")),
+                  status["execution"]["result"]["frames"].get<std::int64_t>());
+    }
+    EXPECT_GE(workers_used.size(), 3u) << "the work was spread over the workers";
+}
+
+TEST(WorkflowEngine, TransientFailuresAreRetriedWithBackoffThenSucceed) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    const auto k = write_doc(dir, small_render(1));
+    const auto id = submit(k, dir / "out.mp4");
+    WorkerProcess w("flaky", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=segment-1:2"});
+    ASSERT_EQ(watch(id).exit_code, 0);
+    const auto status = status_of(id);
+    const auto step = step_named(status, "segment-1");
+    EXPECT_EQ(step["state"], "succeeded");
+    EXPECT_EQ(step["attempts"], 3);
+    EXPECT_EQ(step["failures"], 2);
+    const auto retries = step_events(status, "segment-1", "step.retrying");
+    ASSERT_EQ(retries.size(), 2u);
+    const auto wait1 =
+        retries[0]["detail"]["retry_at"].get<std::int64_t>() - retries[0]["at"].get<std::int64_t>();
+    const auto wait2 =
+        retries[1]["detail"]["retry_at"].get<std::int64_t>() - retries[1]["at"].get<std::int64_t>();
+    EXPECT_GE(wait1, 1000);  // first backoff 2 s, jitter down to half
+    EXPECT_GE(wait2, 2000);  // doubled
+    EXPECT_EQ(count_video_frames(dir / "out.mp4"), 30);
+}
+
+TEST(WorkflowEngine, RetriesStopAtTheLimitAndTheExecutionFails) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    const auto k = write_doc(dir, small_render(1));
+    const auto id = submit(k, dir / "out.mp4");
+    WorkerProcess w("broken", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=sound:100"});
+    const auto r = watch(id);
+    EXPECT_EQ(r.exit_code, 5) << "an I/O failure, after its retries";
+    const auto status = status_of(id);
+    EXPECT_EQ(status["execution"]["state"], "failed");
+    EXPECT_EQ(step_named(status, "sound")["attempts"], 4);
+    EXPECT_NE(status["execution"]["error"].get<std::string>().find("injected failure"),
+              std::string::npos);
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+}
+
+TEST(WorkflowEngine, BadInputFailsAtOnceWithoutRetry) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 2, 160, 90);
+    Json doc = komposition_doc(120, 30, 96, 54);
+    add_source(doc, "clip", "clip.mp4", "video");
+    add_segment(doc, "late", "clip", 10, 2);  // starts at 5 s of a 2 s clip
+    const auto id = submit(write_doc(dir, doc), dir / "out.mp4");
+    WorkerProcess w("w", dir / "w.log");
+    const auto r = watch(id);
+    EXPECT_EQ(r.exit_code, 4) << r.out;
+    const auto status = status_of(id);
+    EXPECT_EQ(step_named(status, "plan")["state"], "failed");
+    EXPECT_EQ(step_named(status, "plan")["attempts"], 1);
+    EXPECT_NE(status["execution"]["error"].get<std::string>().find("segments[0]"),
+              std::string::npos)
+        << status["execution"]["error"];
+}
+
+TEST(WorkflowEngine, CancelStopsTheRunningStepAndFreesTheWorker) {
+    const auto dir = scratch_dir();
+    make_colour_image(dir / "still.png", "red", 640, 360);
+    Json doc = komposition_doc(60, 30, 1280, 720);
+    add_source(doc, "still", "still.png", "image");
+    add_segment(doc, "long", "still", 0, 120);  // two minutes of 720p
+    const auto id = submit(write_doc(dir, doc), dir / "out.mp4");
+    WorkerProcess w("w", dir / "w.log");
+    wait_for_status(id, [](const json& s) {
+        for (const auto& step : s["steps"]) {
+            if (step["kind"] == "segment" && step["frames_done"] > 0) return true;
+        }
+        return false;
+    });
+    const auto cancel = kompo({"cancel", id});
+    EXPECT_EQ(cancel.exit_code, 0);
+    EXPECT_EQ(cancel.out, id + ": cancelled\n");
+    EXPECT_EQ(watch(id).exit_code, 130);
+    const auto status = status_of(id);
+    EXPECT_EQ(step_named(status, "segment-1")["state"], "cancelled");
+    EXPECT_LT(step_named(status, "segment-1")["frames_done"].get<int>(), 3600);
+
+    // The worker dropped the cancelled step: it takes the next execution at once.
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    const auto next = submit(write_doc(dir, small_render(2), "small.json"), dir / "s.mp4");
+    EXPECT_EQ(watch(next).exit_code, 0);
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+    w.signal(SIGTERM);
+    EXPECT_EQ(w.wait_exit(), 0);
+}
+
+TEST(WorkflowEngine, SubmitWithAnIdempotencyKeyQueuesOnce) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    const auto k = write_doc(dir, small_render(1));
+    const auto a = submit(k, dir / "out.mp4", {"--idempotency-key", "upload-42"});
+    const auto b = submit(k, dir / "out.mp4", {"--idempotency-key", "upload-42"});
+    const auto c = submit(k, dir / "out.mp4");
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, c);
+    EXPECT_EQ(status_of(a)["execution"]["state"], "queued");
+}
+
+}  // namespace
+}  // namespace kompo::test

@@ -1,0 +1,738 @@
+// The SQLite store on real files: every field survives a round trip, the queries that
+// drive the workflow (claiming, eviction, event numbering) pick the right rows, and
+// transactions stay atomic and serialised across connections.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <ostream>
+#include <thread>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "store/sqlite_handles.hpp"
+#include "store/sqlite_store.hpp"
+#include "support/support.hpp"
+
+namespace kompo::store {
+
+// Found by argument-dependent lookup: failures print state names, not bytes.
+[[maybe_unused]] static void PrintTo(ExecutionState state, std::ostream* out) {
+    *out << state_name(state);
+}
+[[maybe_unused]] static void PrintTo(StepState state, std::ostream* out) {
+    *out << state_name(state);
+}
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+constexpr Millis kNow = 1'700'000'000'000;
+
+auto fields(const Execution& e) {
+    return std::tie(e.id, e.state, e.idempotency_key, e.request, e.result, e.error, e.error_kind,
+                    e.created_at, e.started_at, e.finished_at);
+}
+
+auto fields(const Step& s) {
+    return std::tie(s.id, s.execution_id, s.name, s.kind, s.state, s.needs, s.params,
+                    s.artifact_key, s.result, s.attempts, s.failures, s.worker_id, s.lease_token,
+                    s.lease_expires_at, s.not_before, s.started_at, s.finished_at, s.frames_done,
+                    s.frames_total, s.checkpoint, s.checkpoint_at, s.error);
+}
+
+auto fields(const Event& e) {
+    return std::tie(e.execution_id, e.seq, e.at, e.type, e.step, e.detail);
+}
+
+auto fields(const Artifact& a) {
+    return std::tie(a.key, a.path, a.size, a.created_at, a.last_used_at);
+}
+
+auto fields(const WorkerRecord& w) {
+    return std::tie(w.id, w.worker_class, w.host, w.pid, w.started_at, w.seen_at, w.state);
+}
+
+Execution execution(const std::string& id, Millis created_at,
+                    ExecutionState state = ExecutionState::queued) {
+    Execution e;
+    e.id = id;
+    e.state = state;
+    e.created_at = created_at;
+    return e;
+}
+
+Step step(const std::string& execution_id, const std::string& name, StepState state) {
+    Step s;
+    s.execution_id = execution_id;
+    s.name = name;
+    s.kind = "segment";
+    s.state = state;
+    return s;
+}
+
+Execution full_execution() {
+    return Execution{"exec-1",
+                     ExecutionState::running,
+                     "key-1",
+                     R"({"komposition":"Zürich ♪.json"})",
+                     R"({"artifact":"abc"})",
+                     "segment-3 failed",
+                     "media",
+                     kNow + 1,
+                     kNow + 2,
+                     kNow + 3};
+}
+
+Execution changed(const Execution& before) {
+    return Execution{before.id,    ExecutionState::failed,
+                     "key-2",      "{}",
+                     R"({"n":1})", "other error",
+                     "io",         kNow + 11,
+                     kNow + 12,    kNow + 13};
+}
+
+Step full_step(const std::string& execution_id) {
+    return Step{0,
+                execution_id,
+                "segment-3.2",
+                "segment",
+                StepState::retrying,
+                {"probe", "plan", "quote \" backslash \\ tab \t newline \n"},
+                R"({"from":1.5,"to":3})",
+                "sha256:0123",
+                R"({"frames":480})",
+                3,
+                2,
+                "worker-7",
+                std::int64_t{1} << 40,
+                kNow + 30'000,
+                kNow + 5'000,
+                kNow - 1'000,
+                kNow - 500,
+                120,
+                480,
+                R"({"frame":120})",
+                kNow - 100,
+                "lease expired"};
+}
+
+Step changed(const Step& before) {
+    return Step{before.id,
+                before.execution_id,
+                "join",
+                "join",
+                StepState::succeeded,
+                {"segment-1"},
+                "{}",
+                "sha256:4567",
+                "{}",
+                4,
+                0,
+                "worker-8",
+                (std::int64_t{1} << 40) + 1,
+                kNow + 60'000,
+                0,
+                kNow,
+                kNow + 10,
+                480,
+                480,
+                "",
+                0,
+                ""};
+}
+
+class StoreTest : public ::testing::Test {
+  protected:
+    fs::path folder = test::scratch_dir();
+    std::string path = (folder / "kompost.db").string();
+    std::unique_ptr<Store> store = open_store("sqlite:" + path);
+
+    void write(const std::function<void(Transaction&)>& body) { store->write(body); }
+
+    template <typename Result>
+    Result read(const std::function<Result(Transaction&)>& query) {
+        Result result{};
+        store->read([&](Transaction& t) { result = query(t); });
+        return result;
+    }
+
+    std::int64_t add_step(const Step& s) {
+        std::int64_t id = 0;
+        write([&](Transaction& t) { id = t.insert_step(s); });
+        return id;
+    }
+
+    std::optional<Step> claimable(Millis now, const std::string& only_execution = "") {
+        return read<std::optional<Step>>(
+            [&](Transaction& t) { return t.next_claimable(now, only_execution); });
+    }
+
+    std::optional<std::int64_t> claimable_id(Millis now, const std::string& only_execution = "") {
+        const auto found = claimable(now, only_execution);
+        if (!found) return std::nullopt;
+        return found->id;
+    }
+
+    void set_state(std::int64_t step_id, StepState state) {
+        write([&](Transaction& t) {
+            auto s = *t.step(step_id);
+            s.state = state;
+            t.update_step(s);
+        });
+    }
+};
+
+TEST_F(StoreTest, ExecutionRoundTripsEveryField) {
+    const auto original = full_execution();
+    write([&](Transaction& t) { t.insert_execution(original); });
+    EXPECT_EQ(fields(*read<std::optional<Execution>>(
+                  [](Transaction& t) { return t.execution("exec-1"); })),
+              fields(original));
+
+    const auto updated = changed(original);
+    write([&](Transaction& t) { t.update_execution(updated); });
+    EXPECT_EQ(fields(*read<std::optional<Execution>>(
+                  [](Transaction& t) { return t.execution("exec-1"); })),
+              fields(updated));
+}
+
+TEST_F(StoreTest, StepRoundTripsEveryField) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    auto original = full_step("e");
+    original.id = add_step(original);
+    EXPECT_GT(original.id, 0);
+    const auto id = original.id;
+    EXPECT_EQ(fields(*read<std::optional<Step>>([&](Transaction& t) { return t.step(id); })),
+              fields(original));
+
+    const auto updated = changed(original);
+    write([&](Transaction& t) { t.update_step(updated); });
+    EXPECT_EQ(fields(*read<std::optional<Step>>([&](Transaction& t) { return t.step(id); })),
+              fields(updated));
+}
+
+TEST_F(StoreTest, EmptyTextRoundTripsAsEmpty) {
+    Execution bare;
+    bare.id = "bare";
+    Step blank;
+    blank.execution_id = "bare";
+    write([&](Transaction& t) {
+        t.insert_execution(bare);
+        blank.id = t.insert_step(blank);
+    });
+    store->read([&](Transaction& t) {
+        EXPECT_EQ(fields(*t.execution("bare")), fields(bare));
+        EXPECT_EQ(fields(*t.step(blank.id)), fields(blank));
+        EXPECT_FALSE(t.execution_by_idempotency_key("").has_value());
+    });
+}
+
+TEST_F(StoreTest, MissingRowsReadAsNothing) {
+    store->read([](Transaction& t) {
+        EXPECT_FALSE(t.execution("nope").has_value());
+        EXPECT_FALSE(t.step(42).has_value());
+        EXPECT_FALSE(t.artifact("nope").has_value());
+        EXPECT_TRUE(t.steps_of("nope").empty());
+        EXPECT_TRUE(t.events("nope", 0, 10).empty());
+    });
+}
+
+TEST_F(StoreTest, UpdatingAMissingRowThrows) {
+    EXPECT_THROW(write([](Transaction& t) { t.update_execution(execution("nope", kNow)); }), Error);
+    Step ghost = step("nope", "ghost", StepState::ready);
+    ghost.id = 42;
+    EXPECT_THROW(write([&](Transaction& t) { t.update_step(ghost); }), Error);
+}
+
+TEST_F(StoreTest, IdempotencyKeysAreUniqueButOptional) {
+    auto first = execution("first", kNow);
+    first.idempotency_key = "render-42";
+    auto second = execution("second", kNow + 1);
+    second.idempotency_key = "render-42";
+    write([&](Transaction& t) { t.insert_execution(first); });
+    EXPECT_THROW(write([&](Transaction& t) { t.insert_execution(second); }), Error);
+
+    write([](Transaction& t) {
+        t.insert_execution(execution("no-key-1", kNow));
+        t.insert_execution(execution("no-key-2", kNow));
+    });
+    store->read([](Transaction& t) {
+        EXPECT_EQ(t.execution_by_idempotency_key("render-42")->id, "first");
+        EXPECT_FALSE(t.execution("second").has_value());
+        EXPECT_FALSE(t.execution_by_idempotency_key("render-43").has_value());
+        EXPECT_EQ(t.executions(10).size(), 3u);
+    });
+}
+
+TEST_F(StoreTest, ExecutionsListNewestFirstUpToTheLimit) {
+    write([](Transaction& t) {
+        t.insert_execution(execution("old", kNow + 100));
+        t.insert_execution(execution("newest", kNow + 300));
+        t.insert_execution(execution("middle", kNow + 200));
+    });
+    const auto listed =
+        read<std::vector<Execution>>([](Transaction& t) { return t.executions(2); });
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_EQ(listed[0].id, "newest");
+    EXPECT_EQ(listed[1].id, "middle");
+}
+
+TEST_F(StoreTest, StepsNeedAnExistingExecutionAndANameUniqueWithinIt) {
+    EXPECT_THROW(add_step(step("nope", "probe", StepState::ready)), Error);
+    write([](Transaction& t) {
+        t.insert_execution(execution("a", kNow));
+        t.insert_execution(execution("b", kNow));
+    });
+    const auto first = add_step(step("a", "probe", StepState::ready));
+    const auto second = add_step(step("b", "probe", StepState::ready));
+    EXPECT_GT(second, first);
+    EXPECT_THROW(add_step(step("a", "probe", StepState::waiting)), Error);
+
+    add_step(step("a", "plan", StepState::waiting));
+    const auto of_a = read<std::vector<Step>>([](Transaction& t) { return t.steps_of("a"); });
+    ASSERT_EQ(of_a.size(), 2u);
+    EXPECT_EQ(of_a[0].name, "probe");
+    EXPECT_EQ(of_a[1].name, "plan");
+}
+
+TEST_F(StoreTest, ReadyStepIsClaimable) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    const auto id = add_step(step("e", "probe", StepState::ready));
+    const auto claimed = claimable(kNow);
+    ASSERT_TRUE(claimed.has_value());
+    EXPECT_EQ(claimed->id, id);
+    EXPECT_EQ(claimed->name, "probe");
+}
+
+TEST_F(StoreTest, RetryingStepIsClaimableOnceItsWaitIsOver) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    auto retrying = step("e", "segment-1", StepState::retrying);
+    retrying.not_before = kNow + 1'000;
+    const auto id = add_step(retrying);
+    EXPECT_EQ(claimable_id(kNow + 999), std::nullopt);
+    EXPECT_EQ(claimable_id(kNow + 1'000), id);
+}
+
+TEST_F(StoreTest, RunningStepIsClaimableOnceItsLeaseExpired) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    auto running = step("e", "segment-1", StepState::running);
+    running.lease_expires_at = kNow + 1'000;
+    const auto id = add_step(running);
+    EXPECT_EQ(claimable_id(kNow + 1'000), std::nullopt);
+    EXPECT_EQ(claimable_id(kNow + 1'001), id);
+}
+
+TEST_F(StoreTest, StepsInOtherStatesAreNeverClaimable) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    for (const auto state : {StepState::waiting, StepState::cached, StepState::succeeded,
+                             StepState::failed, StepState::cancelled}) {
+        add_step(step("e", state_name(state), state));  // not_before and lease: 0
+    }
+    EXPECT_EQ(claimable_id(kNow + 1'000'000), std::nullopt);
+}
+
+TEST_F(StoreTest, StepsOfFinishedExecutionsAreNotClaimable) {
+    for (const auto state :
+         {ExecutionState::cancelled, ExecutionState::succeeded, ExecutionState::failed}) {
+        const std::string id = state_name(state);
+        write([&](Transaction& t) { t.insert_execution(execution(id, kNow, state)); });
+        add_step(step(id, "probe", StepState::ready));
+    }
+    EXPECT_EQ(claimable_id(kNow), std::nullopt);
+
+    write([](Transaction& t) {
+        t.insert_execution(execution("running", kNow + 1, ExecutionState::running));
+    });
+    const auto id = add_step(step("running", "probe", StepState::ready));
+    EXPECT_EQ(claimable_id(kNow), id);
+}
+
+TEST_F(StoreTest, OldestExecutionIsServedFirstThenLowestStepId) {
+    write([](Transaction& t) {
+        t.insert_execution(execution("newer", kNow + 100));
+        t.insert_execution(execution("older", kNow));
+    });
+    const auto newer = add_step(step("newer", "probe", StepState::ready));
+    auto expired = step("older", "segment-1", StepState::running);
+    expired.lease_expires_at = kNow - 1;
+    const auto older_first = add_step(expired);
+    const auto older_second = add_step(step("older", "segment-2", StepState::ready));
+    ASSERT_LT(newer, older_first);
+
+    EXPECT_EQ(claimable_id(kNow), older_first);
+    set_state(older_first, StepState::succeeded);
+    EXPECT_EQ(claimable_id(kNow), older_second);
+    set_state(older_second, StepState::succeeded);
+    EXPECT_EQ(claimable_id(kNow), newer);
+}
+
+TEST_F(StoreTest, NamingAnExecutionClaimsOnlyItsSteps) {
+    write([](Transaction& t) {
+        t.insert_execution(execution("older", kNow));
+        t.insert_execution(execution("newer", kNow + 1));
+    });
+    const auto older = add_step(step("older", "probe", StepState::ready));
+    const auto newer = add_step(step("newer", "probe", StepState::ready));
+    EXPECT_EQ(claimable_id(kNow), older);
+    EXPECT_EQ(claimable_id(kNow, "newer"), newer);
+    EXPECT_EQ(claimable_id(kNow, "older"), older);
+    EXPECT_EQ(claimable_id(kNow, "nope"), std::nullopt);
+}
+
+TEST_F(StoreTest, CountsStepsByState) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    add_step(step("e", "a", StepState::ready));
+    add_step(step("e", "b", StepState::ready));
+    add_step(step("e", "c", StepState::running));
+    store->read([](Transaction& t) {
+        EXPECT_EQ(t.count_steps(StepState::ready), 2);
+        EXPECT_EQ(t.count_steps(StepState::running), 1);
+        EXPECT_EQ(t.count_steps(StepState::failed), 0);
+    });
+}
+
+TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
+    std::vector<std::int64_t> seqs;
+    write([&](Transaction& t) {
+        t.insert_execution(execution("a", kNow));
+        t.insert_execution(execution("b", kNow));
+        seqs.push_back(t.append_event("a", kNow, "execution.running", "", "{}"));
+        seqs.push_back(t.append_event("b", kNow, "execution.running", "", "{}"));
+        seqs.push_back(t.append_event("a", kNow + 1, "step.succeeded", "probe", R"({"x":1})"));
+    });
+    write([&](Transaction& t) {
+        seqs.push_back(t.append_event("a", kNow + 2, "step.failed", "plan", R"({"y":2})"));
+    });
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 1, 2, 3}));
+
+    const auto after_first =
+        read<std::vector<Event>>([](Transaction& t) { return t.events("a", 1, 10); });
+    ASSERT_EQ(after_first.size(), 2u);
+    EXPECT_EQ(fields(after_first[0]),
+              fields(Event{"a", 2, kNow + 1, "step.succeeded", "probe", R"({"x":1})"}));
+    EXPECT_EQ(fields(after_first[1]),
+              fields(Event{"a", 3, kNow + 2, "step.failed", "plan", R"({"y":2})"}));
+    const auto limited =
+        read<std::vector<Event>>([](Transaction& t) { return t.events("a", 0, 1); });
+    ASSERT_EQ(limited.size(), 1u);
+    EXPECT_EQ(limited[0].seq, 1);
+}
+
+TEST_F(StoreTest, EventsNeedAnExistingExecution) {
+    EXPECT_THROW(write([](Transaction& t) { t.append_event("nope", kNow, "x", "", "{}"); }), Error);
+}
+
+TEST_F(StoreTest, ThrowingBodyRollsBackEverything) {
+    write([](Transaction& t) { t.insert_execution(execution("kept", kNow)); });
+    EXPECT_THROW(write([](Transaction& t) {
+                     t.insert_execution(execution("lost", kNow));
+                     t.append_event("kept", kNow, "execution.running", "", "{}");
+                     t.put_artifact(Artifact{"k", "k.mp4", 10, kNow, kNow});
+                     throw std::runtime_error("changed my mind");
+                 }),
+                 std::runtime_error);
+    store->read([](Transaction& t) {
+        EXPECT_FALSE(t.execution("lost").has_value());
+        EXPECT_TRUE(t.events("kept", 0, 10).empty());
+        EXPECT_FALSE(t.artifact("k").has_value());
+    });
+    write([](Transaction& t) { t.insert_execution(execution("after", kNow)); });
+    EXPECT_EQ(read<std::vector<Execution>>([](Transaction& t) { return t.executions(10); }).size(),
+              2u);
+}
+
+TEST_F(StoreTest, ReadTransactionsCannotWrite) {
+    EXPECT_THROW(store->read([](Transaction& t) { t.insert_execution(execution("x", kNow)); }),
+                 Error);
+    write([](Transaction& t) { t.insert_execution(execution("y", kNow)); });
+    store->read([](Transaction& t) {
+        EXPECT_FALSE(t.execution("x").has_value());
+        EXPECT_TRUE(t.execution("y").has_value());
+    });
+}
+
+TEST_F(StoreTest, ArtifactsKeepTheirFirstRowAndTrackUse) {
+    const Artifact first{"key-a", "a/first.mp4", 100, kNow, kNow};
+    bool inserted_first = false;
+    bool inserted_again = true;
+    write([&](Transaction& t) {
+        inserted_first = t.put_artifact(first);
+        inserted_again = t.put_artifact(Artifact{"key-a", "a/second.mp4", 7, kNow + 5, kNow + 5});
+        t.put_artifact(Artifact{"key-b", "b.mp4", 23, kNow, kNow});
+        t.touch_artifact("key-b", kNow + 50);
+    });
+    EXPECT_TRUE(inserted_first);
+    EXPECT_FALSE(inserted_again);
+    store->read([&](Transaction& t) {
+        EXPECT_EQ(fields(*t.artifact("key-a")), fields(first));
+        EXPECT_EQ(t.artifact("key-b")->last_used_at, kNow + 50);
+        EXPECT_EQ(t.artifacts_size(), 123);
+    });
+    write([](Transaction& t) { t.delete_artifact("key-a"); });
+    store->read([](Transaction& t) {
+        EXPECT_FALSE(t.artifact("key-a").has_value());
+        EXPECT_EQ(t.artifacts_size(), 23);
+    });
+}
+
+TEST_F(StoreTest, EvictableArtifactsAreLeastRecentlyUsedAndNotPinned) {
+    write([](Transaction& t) {
+        t.insert_execution(execution("queued", kNow));
+        t.insert_execution(execution("running", kNow, ExecutionState::running));
+        t.insert_execution(execution("done", kNow, ExecutionState::succeeded));
+        for (const auto& [key, last_used] :
+             {std::pair{"old", 100}, std::pair{"pinned-q", 50}, std::pair{"pinned-r", 60},
+              std::pair{"done", 300}, std::pair{"newer", 200}}) {
+            t.put_artifact(Artifact{key, std::string(key) + ".mp4", 1, 0, last_used});
+        }
+        auto q = step("queued", "a", StepState::succeeded);
+        q.artifact_key = "pinned-q";
+        t.insert_step(q);
+        auto r = step("running", "a", StepState::waiting);
+        r.artifact_key = "pinned-r";
+        t.insert_step(r);
+        auto d = step("done", "a", StepState::succeeded);
+        d.artifact_key = "done";
+        t.insert_step(d);
+    });
+    std::vector<std::string> keys;
+    for (const auto& a :
+         read<std::vector<Artifact>>([](Transaction& t) { return t.evictable_artifacts(10); })) {
+        keys.push_back(a.key);
+    }
+    EXPECT_EQ(keys, (std::vector<std::string>{"old", "newer", "done"}));
+    EXPECT_EQ(
+        read<std::vector<Artifact>>([](Transaction& t) { return t.evictable_artifacts(1); }).size(),
+        1u);
+}
+
+TEST_F(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
+    using Found = std::optional<std::string>;
+    write([](Transaction& t) { t.put_source_hash("media/a.mp4", 1000, 555, "hash-1"); });
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1000, 555); }),
+              "hash-1");
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1000, 556); }),
+              std::nullopt);
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1001, 555); }),
+              std::nullopt);
+
+    write([](Transaction& t) { t.put_source_hash("media/a.mp4", 1000, 556, "hash-2"); });
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1000, 555); }),
+              std::nullopt);
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1000, 556); }),
+              "hash-2");
+}
+
+TEST_F(StoreTest, WorkersAreUpsertedById) {
+    const WorkerRecord first{"w1", "preemptible", "host-a", 11, kNow, kNow, "running"};
+    const WorkerRecord later{"w1", "regular", "host-b", 12, kNow + 1, kNow + 9, "draining"};
+    const WorkerRecord other{"w2", "regular", "host-c", 13, kNow, kNow, "stopped"};
+    write([&](Transaction& t) {
+        t.upsert_worker(first);
+        t.upsert_worker(other);
+        t.upsert_worker(later);
+    });
+    const auto workers =
+        read<std::vector<WorkerRecord>>([](Transaction& t) { return t.workers(); });
+    ASSERT_EQ(workers.size(), 2u);
+    EXPECT_EQ(fields(workers[0]), fields(later));
+    EXPECT_EQ(fields(workers[1]), fields(other));
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> schema_versions(const std::string& path) {
+    const auto db = open_connection(path);
+    Statement query(db.get(), "SELECT version, applied_at FROM schema_version ORDER BY version");
+    std::vector<std::pair<std::int64_t, std::int64_t>> versions;
+    while (query.step()) versions.emplace_back(query.integer(0), query.integer(1));
+    return versions;
+}
+
+TEST_F(StoreTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
+    write([](Transaction& t) { t.insert_execution(execution("kept", kNow)); });
+    const auto versions = schema_versions(path);
+    ASSERT_EQ(versions.size(), 1u);
+    EXPECT_EQ(versions[0].first, 1);
+
+    store.reset();
+    store = open_store("sqlite:" + path);
+    store = open_store("sqlite:" + path);
+    EXPECT_TRUE(read<std::optional<Execution>>([](Transaction& t) {
+                    return t.execution("kept");
+                }).has_value());
+    EXPECT_EQ(schema_versions(path), versions);
+}
+
+TEST_F(StoreTest, DatabaseIsInWalModeSoReadersDoNotBlockTheWriter) {
+    const auto db = open_connection(path);
+    Statement query(db.get(), "PRAGMA journal_mode");
+    ASSERT_TRUE(query.step());
+    EXPECT_EQ(query.text(0), "wal");
+}
+
+TEST_F(StoreTest, ProcessesOpeningANewFileTogetherMigrateItOnce) {
+    const auto fresh = (folder / "fresh.db").string();
+    std::vector<std::future<std::unique_ptr<Store>>> openings;
+    for (int i = 0; i < 4; ++i) {
+        openings.push_back(
+            std::async(std::launch::async, [&] { return open_store("sqlite:" + fresh); }));
+    }
+    for (auto& opening : openings) EXPECT_NE(opening.get(), nullptr);
+    EXPECT_EQ(schema_versions(fresh).size(), 1u);
+}
+
+// Read-modify-write of one counter: a lost update shows as a total below the expected one.
+void count_up(Store& store, int times) {
+    for (int i = 0; i < times; ++i) {
+        store.write([](Transaction& t) {
+            auto counter = *t.execution("counter");
+            counter.result = std::to_string(std::stoll(counter.result) + 1);
+            t.update_execution(counter);
+            t.append_event("counter", kNow, "counted", "", counter.result);
+        });
+    }
+}
+
+void expect_counted(Store& store, std::size_t total) {
+    store.read([&](Transaction& t) {
+        EXPECT_EQ(t.execution("counter")->result, std::to_string(total));
+        const auto events = t.events("counter", 0, total + 10);
+        ASSERT_EQ(events.size(), total);
+        for (std::size_t i = 0; i < total; ++i) {
+            EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+            EXPECT_EQ(events[i].detail, std::to_string(i + 1));
+        }
+    });
+}
+
+TEST_F(StoreTest, WritersOnSeparateConnectionsNeverLoseAnUpdate) {
+    auto counter = execution("counter", kNow);
+    counter.result = "0";
+    write([&](Transaction& t) { t.insert_execution(counter); });
+    auto first = open_store("sqlite:" + path);
+    auto second = open_store("sqlite:" + path);
+    auto a = std::async(std::launch::async, [&] { count_up(*first, 200); });
+    auto b = std::async(std::launch::async, [&] { count_up(*second, 200); });
+    a.get();
+    b.get();
+    expect_counted(*store, 400);
+}
+
+TEST_F(StoreTest, ThreadsSharingOneStoreTakeTurns) {
+    auto counter = execution("counter", kNow);
+    counter.result = "0";
+    write([&](Transaction& t) { t.insert_execution(counter); });
+    std::vector<std::future<void>> threads;
+    for (int i = 0; i < 4; ++i) {
+        threads.push_back(std::async(std::launch::async, [&] { count_up(*store, 50); }));
+    }
+    for (auto& thread : threads) thread.get();
+    expect_counted(*store, 200);
+}
+
+// Sets the promise when the scope ends, however it ends, so a blocked writer never hangs
+// the test.
+struct Release {
+    std::promise<void>& promise;
+    ~Release() { promise.set_value(); }
+};
+
+// Writes on another thread and holds the write lock from `locked` until `released`. A
+// write that fails before it holds the lock fails `locked`, so the caller never hangs.
+std::future<void> hold_write_lock(Store& store, std::promise<void>& locked,
+                                  std::future<void>& released) {
+    return std::async(std::launch::async, [&] {
+        bool holding = false;
+        try {
+            store.write([&](Transaction& t) {
+                t.insert_execution(execution("during", kNow + 1));
+                holding = true;
+                locked.set_value();
+                released.wait();
+            });
+        } catch (...) {
+            if (!holding) locked.set_exception(std::current_exception());
+            throw;
+        }
+    });
+}
+
+TEST_F(StoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUpInTime) {
+    write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
+    const Patience impatient{20ms, 200ms};
+    SqliteStore other(path, impatient);  // opened before the lock: opening migrates
+
+    std::promise<void> locked;
+    std::promise<void> release;
+    auto released = release.get_future();
+    auto holder = hold_write_lock(*store, locked, released);
+
+    std::vector<Execution> seen;
+    std::string refusal;
+    auto waited = 0ms;
+    {
+        Release on_exit{release};
+        locked.get_future().get();
+        other.read([&](Transaction& t) { seen = t.executions(10); });
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            other.write([](Transaction& t) { t.insert_execution(execution("late", kNow)); });
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::internal);
+            refusal = error.what();
+        }
+        waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+    }
+    holder.get();
+
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].id, "before");
+    EXPECT_NE(refusal.find(path), std::string::npos) << refusal;
+    EXPECT_GE(waited, impatient.retry_budget);
+    other.read([](Transaction& t) {
+        EXPECT_TRUE(t.execution("during").has_value());
+        EXPECT_FALSE(t.execution("late").has_value());
+    });
+}
+
+TEST(StoreOpen, RejectsAnUrlThatIsNotAStore) {
+    for (const std::string url : {"postgres://db/kompost", "kompost.db", "sqlite:"}) {
+        try {
+            open_store(url);
+            ADD_FAILURE() << url << " was accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
+            EXPECT_EQ(std::string(error.what()),
+                      "--store: \"" + url + "\" is not a store url (expected sqlite:PATH)");
+        }
+    }
+}
+
+TEST(StoreOpen, CreatesTheFolderOfTheDatabase) {
+    const auto file = test::scratch_dir() / "state" / "deeper" / "kompost.db";
+    const auto url = "sqlite:" + file.string();
+    const auto store = open_store(url);
+    EXPECT_TRUE(fs::is_regular_file(file));
+    EXPECT_EQ(store->url(), url);
+}
+
+TEST(StoreOpen, ReportsAnUnusablePathAsAnIoError) {
+    const auto folder = test::scratch_dir();
+    std::ofstream(folder / "a-file") << "not a folder";
+    std::ofstream(folder / "not-a-db") << "this is text, not an SQLite database, honestly";
+    for (const auto& path : {folder / "a-file" / "kompost.db", folder, folder / "not-a-db"}) {
+        try {
+            open_store("sqlite:" + path.string());
+            ADD_FAILURE() << path << " was accepted";
+        } catch (const Error& error) {
+            EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
+        }
+    }
+}
+
+}  // namespace
+}  // namespace kompo::store
