@@ -72,18 +72,22 @@ Redo redo_of(const json& status, const std::string& step) {
     return redo;
 }
 
-TEST(WorkflowRecovery, KilledWorkersStepResumesFromItsCheckpointElsewhere) {
-    const auto dir = scratch_dir();
-    const auto k = long_render(dir);
-    const auto out = dir / "out.mp4";
-    WorkerProcess a("worker-a", dir / "a.log");
-    WorkerProcess b("worker-b", dir / "b.log");
-    const auto id = submit(k, out);
+// Two workers serving one long render.
+struct RecoveryWithTwoWorkers : ::testing::Test {
+    fs::path dir = scratch_dir();
+    fs::path out = dir / "out.mp4";
+    WorkerProcess a{"worker-a", dir / "a.log"};
+    WorkerProcess b{"worker-b", dir / "b.log"};
+    std::string id = submit(long_render(dir), out);
 
+    WorkerProcess& worker(const std::string& worker_id) { return worker_id == a.id() ? a : b; }
+};
+
+TEST_F(RecoveryWithTwoWorkers, KilledWorkersStepResumesFromItsCheckpointElsewhere) {
     const auto before = wait_for_status(
         id, [](const json& s) { return segment_past_checkpoint(running_step(s, "segment-1")); });
     const auto victim = step_named(before, "segment-1")["worker"].get<std::string>();
-    (victim == a.id() ? a : b).signal(SIGKILL);
+    worker(victim).signal(SIGKILL);
 
     const auto done = watch(id);
     ASSERT_EQ(done.exit_code, 0) << done.out;
@@ -102,20 +106,13 @@ TEST(WorkflowRecovery, KilledWorkersStepResumesFromItsCheckpointElsewhere) {
     expect_frame_exact(out);
 }
 
-TEST(WorkflowRecovery, PreemptedWorkerCheckpointsHandsBackAndExitsZero) {
-    const auto dir = scratch_dir();
-    const auto k = long_render(dir);
-    const auto out = dir / "out.mp4";
-    WorkerProcess a("worker-a", dir / "a.log");
-    WorkerProcess b("worker-b", dir / "b.log");
-    const auto id = submit(k, out);
-
+TEST_F(RecoveryWithTwoWorkers, PreemptedWorkerCheckpointsHandsBackAndExitsZero) {
     const auto before = wait_for_status(id, [](const json& s) {
         const auto step = running_step(s, "segment-1");
         return !step.is_null() && step["state"] == "running" && step["frames_done"] > 0;
     });
     const auto holder = step_named(before, "segment-1")["worker"].get<std::string>();
-    auto& preempted = holder == a.id() ? a : b;
+    auto& preempted = worker(holder);
     preempted.signal(SIGTERM);
     EXPECT_EQ(preempted.wait_exit(), 0);
 
