@@ -3,9 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <random>
-
 #include "core/error.hpp"
+#include "core/random_hex.hpp"
 
 namespace kompo::store {
 
@@ -20,21 +19,13 @@ void sync_path(const fs::path& path, int flags) {
     ::close(fd);
 }
 
-std::string random_hex(std::size_t digits) {
-    std::random_device device;
-    std::uniform_int_distribution<int> digit(0, 15);
-    std::string text;
-    for (std::size_t i = 0; i < digits; ++i) text += "0123456789abcdef"[digit(device)];
-    return text;
-}
+}  // namespace
 
 void create_folder(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw Error::io(dir.string() + ": cannot create folder: " + ec.message());
 }
-
-}  // namespace
 
 ArtifactFiles::ArtifactFiles(fs::path root) : root_(std::move(root)) {
     create_folder(root_ / "tmp");

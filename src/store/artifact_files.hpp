@@ -8,6 +8,9 @@
 
 namespace kompo::store {
 
+// Creates `dir` and its parents when missing; Error(io) naming it when it cannot.
+void create_folder(const std::filesystem::path& dir);
+
 class ArtifactFiles {
   public:
     explicit ArtifactFiles(std::filesystem::path root);

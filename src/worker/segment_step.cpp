@@ -47,12 +47,6 @@ std::string checkpoint_json(const Parts& parts) {
     return json{{"parts", list}, {"frames_done", parts.frames_done}}.dump();
 }
 
-void create_folder(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error::io(dir.string() + ": cannot create folder: " + ec.message());
-}
-
 // Renders from where the parts end until the piece is done or a checkpoint stops it.
 void render_next_part(const plan::SegmentPiece& piece, Parts& parts, const workflow::Claim& claim,
                       const StepEnvironment& env, const std::string& extension) {
@@ -103,7 +97,7 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     const auto extension = media::intermediate_video_extension(piece.format);
     Parts parts =
         parts_from_checkpoint(claim, env.engine.artifacts().partial_dir(claim.step.artifact_key));
-    create_folder(parts.dir);
+    store::create_folder(parts.dir);
     while (parts.frames_done < piece.frame_count) {
         render_next_part(piece, parts, claim, env, extension);
         if (parts.frames_done >= piece.frame_count) break;

@@ -4,10 +4,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <random>
 
 #include <spdlog/spdlog.h>
 
+#include "core/random_hex.hpp"
 #include "worker/step_runner.hpp"
 #include "workflow/cache.hpp"
 
@@ -32,13 +32,18 @@ constexpr Millis kGraceMargin = 1500;
 
 }  // namespace
 
-std::string default_worker_id() {
+namespace {
+
+std::string host_name() {
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
-    std::random_device device;
-    char suffix[8];
-    std::snprintf(suffix, sizeof suffix, "%04x", device() & 0xffff);
-    return std::string(host) + "-" + std::to_string(::getpid()) + "-" + suffix;
+    return host;
+}
+
+}  // namespace
+
+std::string default_worker_id() {
+    return host_name() + "-" + std::to_string(::getpid()) + "-" + random_hex(4);
 }
 
 std::map<std::string, int> parse_injected_failures(const std::string& text) {
@@ -251,9 +256,7 @@ void Worker::beat(Active& active, Millis now) {
 }
 
 void Worker::record_worker(const std::string& state) {
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    store::WorkerRecord record{options_.id, options_.worker_class, host, ::getpid(),
+    store::WorkerRecord record{options_.id, options_.worker_class, host_name(), ::getpid(),
                                0,           store::now_millis(),   state};
     try {
         engine_.store().write([&](store::Transaction& tx) { tx.upsert_worker(record); });

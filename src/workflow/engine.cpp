@@ -1,8 +1,7 @@
 // Clients' side of the engine: submitting, cancelling and looking at executions.
 #include "workflow/engine.hpp"
 
-#include <random>
-
+#include "core/random_hex.hpp"
 #include "workflow/transitions.hpp"
 
 namespace kompo::workflow {
@@ -11,11 +10,7 @@ using store::Millis;
 using store::Step;
 
 std::string new_execution_id() {
-    std::random_device device;
-    std::uniform_int_distribution<int> digit(0, 15);
-    std::string id;
-    for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[digit(device)];
-    return id;
+    return random_hex(16);
 }
 
 Engine::Engine(store::Store& store, const store::ArtifactFiles& artifacts)
