@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/signals.hpp"
 #include "cli/workflow_commands.hpp"
 #include "core/error.hpp"
@@ -33,6 +34,7 @@ struct Flags {
     std::string probe_file;
     std::string canonical_file;
     std::string canonical_output;
+    ServeFlags serve;
 };
 
 void add_store_flags(CLI::App* cmd, StoreFlags& store) {
@@ -94,6 +96,39 @@ void add_workflow_commands(CLI::App& app, Flags& f) {
     add_store_flags(gc, f.store);
 }
 
+// Each flag sets one configuration key; only flags that were given override the file and
+// the environment.
+void add_setting_flag(CLI::App* cmd, ServeFlags& serve, const std::string& flag,
+                      const std::string& key, const std::string& help) {
+    cmd->add_option_function<std::string>(
+        flag, [&serve, key](const std::string& value) { serve.given[key] = value; }, help);
+}
+
+void add_serve_flags(CLI::App* cmd, ServeFlags& serve) {
+    cmd->add_option("--config", serve.config_file, "JSON settings file (default: $KOMPO_CONFIG)");
+    add_setting_flag(cmd, serve, "--host", "server.host", "Address to listen on (127.0.0.1)");
+    add_setting_flag(cmd, serve, "--port", "server.port", "Port (8080; 0: any free port)");
+    add_setting_flag(cmd, serve, "--workers", "workers.count",
+                     "In-process worker slots (-1: one per core; 0: only `kompo worker`s)");
+    add_setting_flag(cmd, serve, "--threads", "server.threads", "I/O threads (0: one per core)");
+    add_setting_flag(cmd, serve, "--data-dir", "data_dir", "Folder of the store, artifacts, media");
+    add_setting_flag(cmd, serve, "--store", "store", "State store url (sqlite:PATH)");
+    add_setting_flag(cmd, serve, "--cache-size", "cache_size", "Artifact cache limit, e.g. 20G");
+    add_setting_flag(cmd, serve, "--web-root", "server.web_root", "The web app's built files");
+    add_setting_flag(cmd, serve, "--elm-bundle", "server.elm_bundle",
+                     "Path of the Elm editor's kompost.js");
+    add_setting_flag(cmd, serve, "--log-format", "server.log_format", "json or text");
+}
+
+void add_server_commands(CLI::App& app, Flags& f) {
+    auto* serve = app.add_subcommand(
+        "serve", "Run the platform: REST API, live events, Elm editor API, web app, workers");
+    add_serve_flags(serve, f.serve);
+    auto* config = app.add_subcommand(
+        "config", "Print the settings serve would use, and where each came from");
+    add_serve_flags(config, f.serve);
+}
+
 void add_commands(CLI::App& app, Flags& f) {
     auto* render = app.add_subcommand("render", "Render a komposition to a video file");
     render->add_option("komposition", f.render.komposition, "Komposition JSON file")->required();
@@ -126,6 +161,7 @@ void add_commands(CLI::App& app, Flags& f) {
     canonical->add_option("komposition", f.canonical_file)->required();
     canonical->add_option("-o,--output", f.canonical_output, "Output file (default: stdout)");
     add_workflow_commands(app, f);
+    add_server_commands(app, f);
 }
 
 int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) {
@@ -135,6 +171,8 @@ int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) 
     if (app.got_subcommand("cancel")) return run_cancel(f.store, f.cancel_id);
     if (app.got_subcommand("worker")) return run_worker(f.store, f.worker, signals);
     if (app.got_subcommand("gc")) return run_gc(f.store, f.gc);
+    if (app.got_subcommand("serve")) return run_serve(f.serve, signals);
+    if (app.got_subcommand("config")) return run_config(f.serve);
     if (app.got_subcommand("validate")) return run_validate(f.validate_file);
     if (app.got_subcommand("probe")) return run_probe(f.probe_file);
     if (app.got_subcommand("plan")) return run_plan(f.plan);

@@ -7,35 +7,7 @@ namespace kompo::cli {
 
 namespace {
 
-using nlohmann::json;
 using store::StepState;
-
-json checkpoint_json(const store::Step& step) {
-    if (step.checkpoint.empty()) return nullptr;
-    const auto saved = json::parse(step.checkpoint, nullptr, false);
-    return json{{"at", step.checkpoint_at}, {"frames_done", saved.value("frames_done", 0)}};
-}
-
-json step_json(const store::Step& step) {
-    return json{{"name", step.name},
-                {"kind", step.kind},
-                {"state", store::state_name(step.state)},
-                {"attempts", step.attempts},
-                {"failures", step.failures},
-                {"worker", step.worker_id},
-                {"started_at", step.started_at},
-                {"finished_at", step.finished_at},
-                {"frames_done", step.frames_done},
-                {"frames_total", step.frames_total},
-                {"checkpoint", checkpoint_json(step)},
-                {"error", step.error},
-                {"artifact_key", step.artifact_key},
-                {"needs", step.needs}};
-}
-
-json parsed_or_null(const std::string& text) {
-    return text.empty() ? json(nullptr) : json::parse(text, nullptr, false);
-}
 
 std::string bar(std::int64_t done, std::int64_t total) {
     constexpr int kWidth = 24;
@@ -44,34 +16,6 @@ std::string bar(std::int64_t done, std::int64_t total) {
 }
 
 }  // namespace
-
-json snapshot_json(const workflow::Snapshot& snapshot) {
-    const auto& e = snapshot.execution;
-    json steps = json::array();
-    for (const auto& s : snapshot.steps) steps.push_back(step_json(s));
-    return json{{"execution",
-                 {{"id", e.id},
-                  {"state", store::state_name(e.state)},
-                  {"created_at", e.created_at},
-                  {"started_at", e.started_at},
-                  {"finished_at", e.finished_at},
-                  {"error", e.error},
-                  {"error_kind", e.error_kind},
-                  {"result", parsed_or_null(e.result)}}},
-                {"steps", steps}};
-}
-
-json events_json(const std::vector<store::Event>& events) {
-    json list = json::array();
-    for (const auto& e : events) {
-        list.push_back({{"seq", e.seq},
-                        {"at", e.at},
-                        {"type", e.type},
-                        {"step", e.step},
-                        {"detail", parsed_or_null(e.detail)}});
-    }
-    return list;
-}
 
 std::string status_text(const workflow::Snapshot& snapshot) {
     std::map<std::string, int> counts;
@@ -99,26 +43,6 @@ std::string status_text(const workflow::Snapshot& snapshot) {
     }
     if (!snapshot.execution.error.empty()) text += "error: " + snapshot.execution.error + "\n";
     return text;
-}
-
-render::Progress render_progress(const workflow::Snapshot& snapshot) {
-    render::Progress progress{0, 0, "plan"};
-    bool segments_done = true;
-    for (const auto& s : snapshot.steps) {
-        if (s.kind == "publish") progress.total_frames = s.frames_total;
-        if (s.kind != "segment") continue;
-        progress.frames_done += workflow::has_output(s.state) ? s.frames_total : s.frames_done;
-        segments_done = segments_done && workflow::has_output(s.state);
-        progress.stage = "segments";
-    }
-    for (const auto& s : snapshot.steps) {
-        if (s.kind == "join" && segments_done && !workflow::has_output(s.state)) {
-            progress.stage = "join";
-        }
-        if (s.kind == "mux" && s.state == StepState::running) progress.stage = "mux";
-    }
-    if (progress.stage == "segments" && segments_done) progress.frames_done = progress.total_frames;
-    return progress;
 }
 
 }  // namespace kompo::cli

@@ -3,10 +3,15 @@
 #include <string>
 
 #include "cli/commands.hpp"
-#include "cli/platform.hpp"
 #include "cli/signals.hpp"
+#include "platform/platform.hpp"
 
 namespace kompo::cli {
+
+using platform::open_platform;
+using platform::parse_size;
+using platform::Platform;
+using platform::StoreFlags;
 
 struct SubmitFlags {
     std::string komposition;

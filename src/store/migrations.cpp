@@ -1,6 +1,8 @@
 // Version 1: executions and their steps and events, the artifact cache index, source
 // hashes and workers. Empty text is stored as '' (NOT NULL), except the idempotency key,
 // where NULL means "none" and keeps the UNIQUE constraint for real keys only.
+// Version 2: the platform server's tenants: their documents, executions by tenant and
+// komposition, and a global event id for one live feed of all executions.
 #include "store/migrations.hpp"
 
 #include <array>
@@ -101,7 +103,51 @@ CREATE TABLE workers (
 );
 )sql";
 
-constexpr std::array kMigrations{kVersion1};
+// SQLite cannot add a column to a key, so events is rebuilt (the new table, a copy, a
+// rename, as SQLite's ALTER TABLE page prescribes). Old events get ids in time order,
+// so that a feed replayed from 0 reads them as they happened.
+constexpr const char* kVersion2 = R"sql(
+CREATE TABLE documents (
+    tenant TEXT NOT NULL,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    rev TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    deleted INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX documents_by_type ON documents (tenant, type, id);
+
+ALTER TABLE executions ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+ALTER TABLE executions ADD COLUMN komposition_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX executions_by_tenant ON executions (tenant, created_at);
+CREATE INDEX executions_by_komposition ON executions (tenant, komposition_id, created_at);
+
+-- AUTOINCREMENT: an id is never reused, even after the newest rows are deleted, so a
+-- feed cursor never skips a later event.
+CREATE TABLE events_v2 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    execution_id TEXT NOT NULL REFERENCES executions (id),
+    seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    step TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    UNIQUE (execution_id, seq)
+);
+INSERT INTO events_v2 (id, execution_id, seq, at, type, step, detail)
+    SELECT ROW_NUMBER() OVER (ORDER BY at, execution_id, seq),
+           execution_id, seq, at, type, step, detail
+    FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2};
 
 std::int64_t recorded_version(sqlite3* db) {
     Statement query(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");

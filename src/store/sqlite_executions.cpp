@@ -7,15 +7,16 @@ namespace kompo::store {
 
 namespace {
 
-// After the id, in the order of the parameters ?2..?10 and of the columns read back.
+// After the id, in the order of the parameters ?2..?12 and of the columns read back.
 const std::string kExecutionFields =
     "state, idempotency_key, request, result, error, error_kind, created_at, started_at, "
-    "finished_at";
+    "finished_at, tenant, komposition_id";
 const std::string kSelectExecutions = "SELECT id, " + kExecutionFields + " FROM executions ";
 
 void bind_execution(Statement& statement, const Execution& e) {
     statement.with(e.id, state_name(e.state), null_if_empty(e.idempotency_key), e.request, e.result,
-                   e.error, e.error_kind, e.created_at, e.started_at, e.finished_at);
+                   e.error, e.error_kind, e.created_at, e.started_at, e.finished_at, e.tenant,
+                   e.komposition_id);
 }
 
 Execution read_execution(const Statement& row) {
@@ -23,7 +24,29 @@ Execution read_execution(const Statement& row) {
                      row.text(2),    row.text(3),
                      row.text(4),    row.text(5),
                      row.text(6),    row.integer(7),
-                     row.integer(8), row.integer(9)};
+                     row.integer(8), row.integer(9),
+                     row.text(10),   row.text(11)};
+}
+
+std::vector<Execution> read_executions(Statement& query) {
+    std::vector<Execution> found;
+    while (query.step()) found.push_back(read_execution(query));
+    return found;
+}
+
+// Only the filters that are set become SQL, so that the planner sees plain equalities
+// and picks the (tenant, komposition_id, created_at) or (tenant, created_at) index.
+// The parameters of the filters left out are bound all the same: SQLite ignores them.
+std::string execution_filters(const ExecutionQuery& q) {
+    std::string where = "WHERE 1 = 1";
+    if (!q.tenant.empty()) where += " AND tenant = ?1";
+    if (q.state) where += " AND state = ?2";
+    if (!q.komposition_id.empty()) where += " AND komposition_id = ?3";
+    // Spelt out rather than as a row value so that created_at alone bounds the index range.
+    if (q.before_created_at != 0 || !q.before_id.empty()) {
+        where += " AND created_at <= ?4 AND (created_at < ?4 OR id < ?5)";
+    }
+    return where;
 }
 
 std::optional<Execution> first_execution(Statement& query) {
@@ -31,16 +54,25 @@ std::optional<Execution> first_execution(Statement& query) {
     return read_execution(query);
 }
 
+const std::string kSelectEvents =
+    "SELECT execution_id, seq, at, type, step, detail, id FROM events ";
+
 Event read_event(const Statement& row) {
-    return Event{row.text(0), row.integer(1), row.integer(2),
-                 row.text(3), row.text(4),    row.text(5)};
+    return Event{row.text(0), row.integer(1), row.integer(2), row.text(3),
+                 row.text(4), row.text(5),    row.integer(6)};
+}
+
+std::vector<Event> read_events(Statement& query) {
+    std::vector<Event> found;
+    while (query.step()) found.push_back(read_event(query));
+    return found;
 }
 
 }  // namespace
 
 void SqliteTransaction::insert_execution(const Execution& execution) {
     Statement insert(db_, "INSERT INTO executions (id, " + kExecutionFields + ") VALUES (" +
-                              parameters(1, 10) + ")");
+                              parameters(1, 12) + ")");
     bind_execution(insert, execution);
     insert.run();
 }
@@ -48,7 +80,7 @@ void SqliteTransaction::insert_execution(const Execution& execution) {
 void SqliteTransaction::update_execution(const Execution& execution) {
     // Row-value SET keeps one column list for insert, update and select.
     Statement update(db_, "UPDATE executions SET (" + kExecutionFields + ") = (" +
-                              parameters(2, 10) + ") WHERE id = ?1");
+                              parameters(2, 12) + ") WHERE id = ?1");
     bind_execution(update, execution);
     update.run();
     if (update.changes() == 0) throw Error::internal("store: no execution " + execution.id);
@@ -67,9 +99,23 @@ std::optional<Execution> SqliteTransaction::execution_by_idempotency_key(const s
 std::vector<Execution> SqliteTransaction::executions(std::size_t limit) {
     Statement query(db_, kSelectExecutions + "ORDER BY created_at DESC, rowid DESC LIMIT ?1");
     query.with(as_limit(limit));
-    std::vector<Execution> found;
-    while (query.step()) found.push_back(read_execution(query));
-    return found;
+    return read_executions(query);
+}
+
+std::vector<Execution> SqliteTransaction::executions(const ExecutionQuery& q) {
+    Statement query(db_, kSelectExecutions + execution_filters(q) +
+                             " ORDER BY created_at DESC, id DESC LIMIT ?6");
+    const std::string state = q.state ? state_name(*q.state) : "";
+    query.with(q.tenant, state, q.komposition_id, q.before_created_at, q.before_id,
+               as_limit(q.limit));
+    return read_executions(query);
+}
+
+std::vector<std::pair<std::string, std::int64_t>> SqliteTransaction::count_executions_by_state() {
+    Statement query(db_, "SELECT state, COUNT(*) FROM executions GROUP BY state ORDER BY state");
+    std::vector<std::pair<std::string, std::int64_t>> counts;
+    while (query.step()) counts.emplace_back(query.text(0), query.integer(1));
+    return counts;
 }
 
 std::int64_t SqliteTransaction::append_event(const std::string& execution_id, Millis at,
@@ -88,12 +134,21 @@ std::int64_t SqliteTransaction::append_event(const std::string& execution_id, Mi
 std::vector<Event> SqliteTransaction::events(const std::string& execution_id,
                                              std::int64_t after_seq, std::size_t limit) {
     Statement query(db_,
-                    "SELECT execution_id, seq, at, type, step, detail FROM events "
-                    "WHERE execution_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+                    kSelectEvents + "WHERE execution_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
     query.with(execution_id, after_seq, as_limit(limit));
-    std::vector<Event> found;
-    while (query.step()) found.push_back(read_event(query));
-    return found;
+    return read_events(query);
+}
+
+std::vector<Event> SqliteTransaction::events_after(std::int64_t after_id, std::size_t limit) {
+    Statement query(db_, kSelectEvents + "WHERE id > ?1 ORDER BY id LIMIT ?2");
+    query.with(after_id, as_limit(limit));
+    return read_events(query);
+}
+
+std::int64_t SqliteTransaction::last_event_id() {
+    Statement query(db_, "SELECT COALESCE(MAX(id), 0) FROM events");
+    query.step();
+    return query.integer(0);
 }
 
 }  // namespace kompo::store

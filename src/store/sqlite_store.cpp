@@ -41,7 +41,9 @@ void SqliteStore::configure() {
     execute(db_.get(), "PRAGMA busy_timeout = " + std::to_string(patience_.busy_timeout.count()));
     // WAL lets readers run beside the writer. FULL syncs the log at every commit: work
     // the store accepted survives a power cut, not just a crash of the process.
-    execute(db_.get(), "PRAGMA journal_mode = WAL");
+    // Switching a fresh file to WAL while another process opens it fails with Busy at
+    // once, without waiting out busy_timeout, so it is retried like a transaction.
+    retry_while_busy([&] { execute(db_.get(), "PRAGMA journal_mode = WAL"); });
     execute(db_.get(), "PRAGMA synchronous = FULL");
     execute(db_.get(), "PRAGMA foreign_keys = ON");
 }
@@ -77,10 +79,14 @@ std::string SqliteStore::url() const {
 }
 
 void SqliteStore::transact(const char* begin, const std::function<void(Transaction&)>& body) {
+    retry_while_busy([&] { attempt(begin, body); });
+}
+
+void SqliteStore::retry_while_busy(const std::function<void()>& work) {
     const auto deadline = Clock::now() + patience_.retry_budget;
     for (;;) {
         try {
-            return attempt(begin, body);
+            return work();
         } catch (const Busy&) {
             if (Clock::now() >= deadline) {
                 throw Error::internal(

@@ -37,6 +37,9 @@ class SqliteStore : public Store {
     // The caller holds `mutex_`.
     void transact(const char* begin, const std::function<void(Transaction&)>& body);
     void attempt(const char* begin, const std::function<void(Transaction&)>& body);
+    // Runs `work` again after Busy, after a random pause, until the budget is spent; then
+    // Error(internal).
+    void retry_while_busy(const std::function<void()>& work);
     void back_off();
 
     std::string path_;
@@ -55,6 +58,8 @@ class SqliteTransaction : public Transaction {
     std::optional<Execution> execution(const std::string& id) override;
     std::optional<Execution> execution_by_idempotency_key(const std::string& key) override;
     std::vector<Execution> executions(std::size_t limit) override;
+    std::vector<Execution> executions(const ExecutionQuery& query) override;
+    std::vector<std::pair<std::string, std::int64_t>> count_executions_by_state() override;
 
     std::int64_t insert_step(const Step& step) override;
     void update_step(const Step& step) override;
@@ -67,6 +72,12 @@ class SqliteTransaction : public Transaction {
                               const std::string& step, const std::string& detail) override;
     std::vector<Event> events(const std::string& execution_id, std::int64_t after_seq,
                               std::size_t limit) override;
+    std::vector<Event> events_after(std::int64_t after_id, std::size_t limit) override;
+    std::int64_t last_event_id() override;
+
+    std::vector<Document> documents(const DocumentQuery& query) override;
+    std::optional<Document> document(const std::string& tenant, const std::string& id) override;
+    void put_document(const Document& document) override;
 
     std::optional<Artifact> artifact(const std::string& key) override;
     bool put_artifact(const Artifact& artifact) override;

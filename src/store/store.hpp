@@ -1,14 +1,16 @@
 #pragma once
 // The durable state of the platform: executions, their steps, their event logs, the
-// index of cached artifacts. The store holds state and runs transactions; it decides
-// nothing. What may change into what is the workflow's business (src/workflow), which
-// does all its reading and writing inside `Store::write` so that every decision and its
-// record are one atomic change, whatever the backend (SQLite now, PostgreSQL next).
+// index of cached artifacts, the documents (kompositions and media) of each tenant. The
+// store holds state and runs transactions; it decides nothing. What may change into what
+// is the workflow's business (src/workflow), which does all its reading and writing
+// inside `Store::write` so that every decision and its record are one atomic change,
+// whatever the backend (SQLite now, PostgreSQL next).
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kompo::store {
@@ -37,6 +39,8 @@ struct Execution {
     Millis created_at = 0;
     Millis started_at = 0;  // 0: not yet
     Millis finished_at = 0;
+    std::string tenant;          // owner; empty: none (a CLI render)
+    std::string komposition_id;  // the Komposition document rendered; empty: none
 };
 
 struct Step {
@@ -68,9 +72,47 @@ struct Event {
     std::string execution_id;
     std::int64_t seq = 0;  // 1, 2, 3... per execution
     Millis at = 0;
-    std::string type;    // "execution.running", "step.succeeded", ...
-    std::string step;    // step name; empty for execution events
-    std::string detail;  // JSON object
+    std::string type;     // "execution.running", "step.succeeded", ...
+    std::string step;     // step name; empty for execution events
+    std::string detail;   // JSON object
+    std::int64_t id = 0;  // across all executions, increasing in commit order: a feed cursor
+};
+
+// A JSON document of one tenant, CouchDB style: every change writes a new `rev`.
+struct Document {
+    std::string tenant;
+    std::string id;    // unique within its tenant
+    std::string type;  // "Komposition", "Video", "Audio", "Image"
+    std::string name;
+    std::string rev;            // "N-<hash>"
+    std::int64_t revision = 0;  // the N of `rev`
+    std::string body;           // the JSON document
+    bool deleted = false;       // a tombstone; `body` is the last one before deletion
+    Millis created_at = 0;
+    Millis updated_at = 0;
+};
+
+// One page of a tenant's documents, by id ascending. Every member has a default, so that
+// `{.tenant = t, .limit = 10}` leaves the rest out without a missing-initializer warning.
+struct DocumentQuery {
+    std::string tenant{};
+    std::string type{};           // empty: any
+    std::string name_contains{};  // substring of name or id, ASCII case-insensitive; empty: any
+    std::string after_id{};       // keyset paging: only ids > this
+    std::size_t limit = 50;
+    bool include_deleted = false;
+};
+
+// One page of executions, newest first (created_at DESC, id DESC).
+struct ExecutionQuery {
+    std::string tenant{};  // empty: any tenant
+    std::optional<ExecutionState> state{};
+    std::string komposition_id{};  // empty: any
+    // Keyset paging: only rows strictly before (before_created_at, before_id), the last
+    // row of the previous page; 0 and empty: from the newest.
+    Millis before_created_at = 0;
+    std::string before_id{};
+    std::size_t limit = 50;
 };
 
 struct Artifact {
@@ -103,6 +145,10 @@ class Transaction {
     virtual std::optional<Execution> execution_by_idempotency_key(const std::string& key) = 0;
     // Newest first.
     virtual std::vector<Execution> executions(std::size_t limit) = 0;
+    // Those matching `query`, newest first, at most `query.limit`.
+    virtual std::vector<Execution> executions(const ExecutionQuery& query) = 0;
+    // (state name, executions in it) for the states that have any, by name.
+    virtual std::vector<std::pair<std::string, std::int64_t>> count_executions_by_state() = 0;
 
     // Assigns and returns `step.id`.
     virtual std::int64_t insert_step(const Step& step) = 0;
@@ -123,6 +169,17 @@ class Transaction {
     // Events with seq > after_seq, in order, at most `limit`.
     virtual std::vector<Event> events(const std::string& execution_id, std::int64_t after_seq,
                                       std::size_t limit) = 0;
+    // Events of all executions with id > after_id, by id, at most `limit`.
+    virtual std::vector<Event> events_after(std::int64_t after_id, std::size_t limit) = 0;
+    // The id of the newest event; 0 when there is none.
+    virtual std::int64_t last_event_id() = 0;
+
+    // Those matching `query`, by id, at most `query.limit`.
+    virtual std::vector<Document> documents(const DocumentQuery& query) = 0;
+    // Tombstones too.
+    virtual std::optional<Document> document(const std::string& tenant, const std::string& id) = 0;
+    // Inserts, or replaces the row of (tenant, id).
+    virtual void put_document(const Document& document) = 0;
 
     virtual std::optional<Artifact> artifact(const std::string& key) = 0;
     // Inserts, or keeps the existing row when the key is already there; returns whether

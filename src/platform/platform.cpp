@@ -1,10 +1,10 @@
-#include "cli/platform.hpp"
+#include "platform/platform.hpp"
 
 #include <cstdlib>
 
 #include "core/error.hpp"
 
-namespace kompo::cli {
+namespace kompo::platform {
 
 namespace fs = std::filesystem;
 
@@ -60,4 +60,4 @@ std::int64_t parse_size(const std::string& text) {
     return static_cast<std::int64_t>(number * scale);
 }
 
-}  // namespace kompo::cli
+}  // namespace kompo::platform

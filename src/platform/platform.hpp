@@ -10,7 +10,7 @@
 #include "store/store.hpp"
 #include "workflow/engine.hpp"
 
-namespace kompo::cli {
+namespace kompo::platform {
 
 struct StoreFlags {
     std::string store;     // --store; empty: sqlite:<data dir>/kompo.db
@@ -33,4 +33,4 @@ std::unique_ptr<Platform> open_platform(const StoreFlags& flags);
 // "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming --cache-size.
 std::int64_t parse_size(const std::string& text);
 
-}  // namespace kompo::cli
+}  // namespace kompo::platform

@@ -1,0 +1,74 @@
+#pragma once
+// The platform's configuration: one typed struct, filled from defaults < file <
+// environment < flags. Every setting has one key ("server.port"), one environment
+// variable (KOMPO_SERVER_PORT) and one line of help; `kompo config` prints the result.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kompo::platform {
+
+struct ServerSettings {
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    int threads = 0;  // 0: one per core
+    std::int64_t max_header_bytes = 16 * 1024;
+    std::int64_t max_body_bytes = 4 * 1024 * 1024;             // JSON bodies
+    std::int64_t max_upload_bytes = 8LL * 1024 * 1024 * 1024;  // one medium
+    double request_timeout_seconds = 30;  // to receive a whole request (uploads: per MiB below)
+    double upload_seconds_per_mib = 10;   // an upload may take this much longer per MiB
+    double idle_timeout_seconds = 60;     // a keep-alive connection with no request
+    double shutdown_grace_seconds = 25;   // running requests may finish within this
+    int max_connections = 4096;
+    std::string web_root;             // the web app's built files; empty: none served
+    std::string elm_bundle;           // path of the Elm editor's kompost.js; empty: not offered
+    std::string api_token;            // the Elm editor's Authy token; empty: DATA_DIR/api-token
+    std::string log_format = "json";  // json or text
+};
+
+struct WorkerSettings {
+    int count = -1;  // in-process worker slots of `kompo serve`: -1 one per core, 0 none
+    int threads_per_step = 1;
+    double lease_seconds = 60;
+    double checkpoint_interval_seconds = 30;
+    double chunk_seconds = 8;
+};
+
+struct Config {
+    std::string data_dir;  // empty: $KOMPO_DATA_DIR, else XDG_DATA_HOME/kompo, else ~/.local/...
+    std::string store;     // empty: sqlite:DATA_DIR/kompo.db
+    std::string cache_size = "20G";
+    ServerSettings server;
+    WorkerSettings workers;
+};
+
+// Where each value came from, for `kompo config`.
+enum class ConfigOrigin { defaults, file, environment, flag };
+
+struct LoadedConfig {
+    Config config;
+    std::map<std::string, ConfigOrigin> origins;  // key → layer that set it last
+    std::string file;                             // the file read; empty: none
+};
+
+// Layers, lowest first: defaults, the JSON file `file` (a flat or nested object of keys;
+// empty: $KOMPO_CONFIG, else none), environment variables KOMPO_<KEY>, then `flags`
+// (key → text, as given on the command line). Throws Error(invalid_input) naming the key
+// and the layer ("server.port (KOMPO_SERVER_PORT): \"x\" is not an integer"), or the file.
+LoadedConfig load_config(const std::string& file, const std::map<std::string, std::string>& flags);
+
+// Every key with its value and origin, as `kompo config` prints it.
+nlohmann::ordered_json config_json(const LoadedConfig& loaded);
+
+// The keys, in order, with their environment variable and help.
+struct ConfigKey {
+    std::string key;
+    std::string environment;
+    std::string help;
+};
+std::vector<ConfigKey> config_keys();
+
+}  // namespace kompo::platform

@@ -1,0 +1,24 @@
+#pragma once
+// How a render (an execution and its steps) is shown to people and programs: the JSON of
+// `kompo status --json` and of the server's render API, and its overall progress.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "render/render.hpp"
+#include "workflow/engine.hpp"
+
+namespace kompo::platform {
+
+// The execution and every step (state, attempts, worker, progress, checkpoint, error).
+nlohmann::json snapshot_json(const workflow::Snapshot& snapshot);
+
+// The event log: seq, at, type, step and detail of each event.
+nlohmann::json events_json(const std::vector<store::Event>& events);
+
+// The render's progress in picture frames: segment frames done (cached ones count as
+// done) over the frames of the whole video, with the stage it is at.
+render::Progress render_progress(const workflow::Snapshot& snapshot);
+
+}  // namespace kompo::platform

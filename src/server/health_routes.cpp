@@ -1,0 +1,22 @@
+#include "server/routes.hpp"
+
+namespace kompo::server {
+
+// /healthz: the process answers. /readyz: the store answers a read and its schema is
+// up to date (open_store migrates before the server starts, so a read is the check).
+void add_health_routes(Router& router, ServiceContext& services) {
+    router.add(route(http::verb::get, "/healthz", [](Request&) {
+        return Reply::json(http::status::ok, {{"status", "ok"}});
+    }));
+    router.add(route(http::verb::get, "/readyz", [&services](Request&) {
+        try {
+            services.platform.store->read([](store::Transaction& tx) { tx.last_event_id(); });
+        } catch (const std::exception& e) {
+            return Reply::error(http::status::service_unavailable, "not_ready",
+                                std::string("store: ") + e.what());
+        }
+        return Reply::json(http::status::ok, {{"status", "ready"}});
+    }));
+}
+
+}  // namespace kompo::server

@@ -1,0 +1,83 @@
+#include "server/http_types.hpp"
+
+#include "core/error.hpp"
+
+namespace kompo::server {
+
+std::string Request::header(http::field name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? std::string() : std::string(found->value());
+}
+
+std::string Request::header(const std::string& name) const {
+    const auto found = headers.find(name);
+    return found == headers.end() ? std::string() : std::string(found->value());
+}
+
+std::string Request::query_value(const std::string& name, const std::string& fallback) const {
+    const auto found = query.find(name);
+    return found == query.end() ? fallback : found->second;
+}
+
+nlohmann::json Request::json_body() const {
+    try {
+        return nlohmann::json::parse(body);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw HttpError(http::status::bad_request, "malformed_json",
+                        std::string("request body: malformed JSON: ") + e.what());
+    }
+}
+
+Reply& Reply::header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+Reply Reply::json(http::status status, const nlohmann::json& value) {
+    return text(status, value.dump(), "application/json");
+}
+
+Reply Reply::ordered_json(http::status status, const nlohmann::ordered_json& value) {
+    return text(status, value.dump(), "application/json");
+}
+
+Reply Reply::text(http::status status, std::string body, std::string content_type) {
+    Reply reply;
+    reply.status = status;
+    reply.body = std::move(body);
+    reply.header("Content-Type", std::move(content_type));
+    return reply;
+}
+
+Reply Reply::error(http::status status, const std::string& code, const std::string& message,
+                   const nlohmann::json& extra) {
+    nlohmann::json body{{"error", code}, {"message", message}};
+    body.update(extra);
+    return json(status, body);
+}
+
+Reply reply_for_exception(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const HttpError& e) {
+        return Reply::error(e.status(), e.code(), e.what(), e.extra());
+    } catch (const Error& e) {
+        switch (e.kind()) {
+            case ErrorKind::invalid_input:
+            case ErrorKind::media:
+                return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()),
+                                    e.what());
+            case ErrorKind::io:
+                return Reply::error(http::status::service_unavailable, "io", e.what());
+            case ErrorKind::cancelled:
+                return Reply::error(http::status::conflict, "cancelled", e.what());
+            case ErrorKind::internal:
+                break;
+        }
+        return Reply::error(http::status::internal_server_error, "internal", e.what());
+    } catch (const std::exception& e) {
+        return Reply::error(http::status::internal_server_error, "internal", e.what());
+    }
+}
+
+}  // namespace kompo::server

@@ -1,0 +1,9 @@
+#include "server/routes.hpp"
+
+namespace kompo::server {
+
+void add_routes(Router& router, ServiceContext& services) {
+    add_health_routes(router, services);
+}
+
+}  // namespace kompo::server

@@ -1,0 +1,12 @@
+#pragma once
+// Each group of routes adds itself to the router; `add_routes` adds them all.
+#include "server/router.hpp"
+#include "server/service_context.hpp"
+
+namespace kompo::server {
+
+void add_routes(Router& router, ServiceContext& services);
+
+void add_health_routes(Router& router, ServiceContext& services);
+
+}  // namespace kompo::server

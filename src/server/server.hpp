@@ -1,0 +1,63 @@
+#pragma once
+// `kompo serve`'s HTTP server: the I/O threads, the handler pool, the listener, the
+// routes and the live event feed, over one platform. Rendering is not its business:
+// workers (in-process or not) take steps from the same store.
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "platform/config.hpp"
+#include "platform/platform.hpp"
+#include "server/connections.hpp"
+#include "server/event_hub.hpp"
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "server/service_context.hpp"
+
+namespace kompo::server {
+
+class Listener;
+
+class Server {
+  public:
+    Server(platform::Platform& platform, const platform::Config& config, Log& log);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds (throws Error(io) naming the address), starts the threads and logs
+    // {"msg":"listening","address":...,"port":...}.
+    void start();
+    unsigned short port() const;
+    // Stops accepting, lets requests being answered finish within the grace period,
+    // closes event streams, then stops the threads. Idempotent.
+    void shut_down();
+
+  private:
+    platform::Platform& platform_;
+    const platform::Config& config_;
+    Log& log_;
+    Router router_;
+    Connections connections_;
+    EventHub events_;
+    Metrics metrics_;
+    ServiceContext services_;
+    boost::asio::io_context io_;
+    boost::asio::thread_pool handlers_;
+    SessionContext session_context_;
+    std::shared_ptr<Listener> listener_;
+    std::vector<std::thread> io_threads_;
+    bool stopped_ = false;
+};
+
+// The Elm editor's Authy token: server.api_token, else the one kept in
+// DATA_DIR/api-token (created on first use, readable by its owner only).
+std::string resolve_api_token(const platform::Config& config,
+                              const std::filesystem::path& data_dir);
+
+}  // namespace kompo::server

@@ -1,0 +1,24 @@
+#pragma once
+// What route handlers reach: the platform's services and the server's shared parts.
+// Handlers are thin: they parse, call a service, and shape the answer.
+#include <string>
+
+#include "platform/config.hpp"
+#include "platform/platform.hpp"
+#include "server/log.hpp"
+
+namespace kompo::server {
+
+class EventHub;
+class Metrics;
+
+struct ServiceContext {
+    platform::Platform& platform;
+    const platform::Config& config;
+    Log& log;
+    EventHub& events;
+    Metrics& metrics;
+    std::string api_token;  // the Elm editor's Authy token
+};
+
+}  // namespace kompo::server

@@ -1,0 +1,88 @@
+// `kompo serve` as a process: health, readiness, errors as JSON, limits, graceful stop.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "e2e/server_support.hpp"
+#include "support/http_client.hpp"
+#include "support/support.hpp"
+
+namespace kompo::test {
+namespace {
+
+TEST(ServerBasics, AnswersHealthAndReadinessAndStopsCleanlyOnSigterm) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto health = http_get(server.port(), "/healthz");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.json()["status"], "ok");
+    EXPECT_FALSE(health.header("x-request-id").empty());
+    const auto ready = http_get(server.port(), "/readyz");
+    EXPECT_EQ(ready.status, 200);
+    EXPECT_EQ(ready.json()["status"], "ready");
+    EXPECT_EQ(server.stop(), 0);
+    EXPECT_NE(server.log().find("\"msg\":\"stopped\""), std::string::npos) << server.log();
+}
+
+TEST(ServerBasics, UnknownPathsAndMethodsAreJsonErrors) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto missing = http_get(server.port(), "/no/such/thing");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.json()["error"], "not_found");
+    const auto wrong_method = http_request(server.port(), "POST", "/healthz", "{}");
+    EXPECT_EQ(wrong_method.status, 405);
+    EXPECT_EQ(wrong_method.json()["error"], "method_not_allowed");
+}
+
+TEST(ServerBasics, KeepsTheClientsRequestIdInItsAnswerAndLog) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto answer = http_get(server.port(), "/healthz", {{"X-Request-Id", "trace-42"}});
+    EXPECT_EQ(answer.header("x-request-id"), "trace-42");
+    EXPECT_TRUE(server.wait_for_log(
+        [](const std::string& line) {
+            return line.find("\"request_id\":\"trace-42\"") != std::string::npos &&
+                   line.find("\"status\":200") != std::string::npos;
+        },
+        std::chrono::seconds(10)))
+        << server.log();
+}
+
+TEST(ServerBasics, RefusesAnOversizedHeaderWith431) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto answer =
+        http_get(server.port(), "/healthz", {{"X-Padding", std::string(40 * 1024, 'a')}});
+    EXPECT_EQ(answer.status, 431);
+    EXPECT_EQ(answer.json()["error"], "header_too_large");
+}
+
+TEST(ServerBasics, ClosesAConnectionThatNeverFinishesItsHeader) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"},
+                         {{"KOMPO_SERVER_REQUEST_TIMEOUT_SECONDS", "1"}});
+    EXPECT_TRUE(server_closes_within(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n",
+                                     std::chrono::seconds(20)));
+    // The server still answers others.
+    EXPECT_EQ(http_get(server.port(), "/healthz").status, 200);
+}
+
+TEST(ServerBasics, ConfigPrintsEachSettingWithWhereItCameFrom) {
+    const auto dir = scratch_dir();
+    std::ofstream(dir / "kompo.json") << R"({"server": {"port": 9001}, "workers.count": 2})";
+    const auto result = run({"env", "KOMPO_SERVER_HOST=0.0.0.0", KOMPO_BIN, "config", "--config",
+                             (dir / "kompo.json").string(), "--workers", "3"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const auto config = nlohmann::json::parse(result.out)["settings"];
+    EXPECT_EQ(config["server.port"]["value"], 9001);
+    EXPECT_EQ(config["server.port"]["from"], "file");
+    EXPECT_EQ(config["server.host"]["value"], "0.0.0.0");
+    EXPECT_EQ(config["server.host"]["from"], "environment");
+    EXPECT_EQ(config["workers.count"]["value"], 3);
+    EXPECT_EQ(config["workers.count"]["from"], "flag");
+}
+
+TEST(ServerBasics, ConfigRefusesABadValueNamingTheSetting) {
+    const auto result = kompo({"config", "--port", "eighty"});
+    EXPECT_EQ(result.exit_code, 3);
+    EXPECT_NE(result.err.find("server.port"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace kompo::test
