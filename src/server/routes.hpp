@@ -8,5 +8,6 @@ namespace kompo::server {
 void add_routes(Router& router, ServiceContext& services);
 
 void add_health_routes(Router& router, ServiceContext& services);
+void add_komposition_routes(Router& router, ServiceContext& services);
 
 }  // namespace kompo::server
