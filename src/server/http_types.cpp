@@ -1,5 +1,7 @@
 #include "server/http_types.hpp"
 
+#include <cstdlib>
+
 #include "core/error.hpp"
 
 namespace kompo::server {
@@ -26,6 +28,16 @@ nlohmann::json Request::json_body() const {
         throw HttpError(http::status::bad_request, "malformed_json",
                         std::string("request body: malformed JSON: ") + e.what());
     }
+}
+
+std::size_t page_limit(const Request& request) {
+    const auto text = request.query_value("limit", "50");
+    const auto limit = std::atoi(text.c_str());
+    if (limit < 1 || limit > 500) {
+        throw HttpError(http::status::bad_request, "bad_parameter",
+                        "limit: \"" + text + "\" is not a number from 1 to 500");
+    }
+    return static_cast<std::size_t>(limit);
 }
 
 Reply& Reply::header(std::string name, std::string value) {

@@ -40,6 +40,9 @@ struct Request {
     nlohmann::json json_body() const;
 };
 
+// A list's page size: `?limit=` from 1 to 500, 50 when absent; else HttpError(400).
+std::size_t page_limit(const Request& request);
+
 // A range of a file sent as the body: downloads, with or without an HTTP Range.
 struct FileSlice {
     std::filesystem::path path;

@@ -52,16 +52,6 @@ ordered_json object_body(const Request& request) {
     return body;
 }
 
-std::size_t limit_of(const Request& request) {
-    const auto text = request.query_value("limit", "50");
-    const auto limit = std::atoi(text.c_str());
-    if (limit < 1 || limit > 500) {
-        throw HttpError(http::status::bad_request, "bad_parameter",
-                        "limit: \"" + text + "\" is not a number from 1 to 500");
-    }
-    return static_cast<std::size_t>(limit);
-}
-
 bool if_none_match_hits(const Request& request, const store::Document& document) {
     return request.header(http::field::if_none_match) == quoted(document.rev);
 }
@@ -78,7 +68,7 @@ Reply list(ServiceContext& services, Request& request) {
     if (query.type == "any") query.type.clear();
     query.name_contains = request.query_value("name");
     query.after_id = request.query_value("after");
-    query.limit = limit_of(request) + 1;  // one more tells whether there is a next page
+    query.limit = page_limit(request) + 1;  // one more tells whether there is a next page
     auto found = Documents(*services.platform.store).list(query);
     json items = json::array();
     const bool more = found.size() == query.limit;

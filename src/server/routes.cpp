@@ -5,6 +5,7 @@ namespace kompo::server {
 void add_routes(Router& router, ServiceContext& services) {
     add_health_routes(router, services);
     add_komposition_routes(router, services);
+    add_render_routes(router, services);
 }
 
 }  // namespace kompo::server

@@ -46,6 +46,8 @@ std::string Engine::submit(const RenderRequest& request, const std::string& idem
         execution.id = new_execution_id();
         execution.idempotency_key = idempotency_key;
         execution.request = to_json(request).dump();
+        execution.tenant = request.tenant;
+        execution.komposition_id = request.komposition_id;
         execution.created_at = now;
         tx.insert_execution(execution);
         tx.append_event(execution.id, now, "execution.queued", "",

@@ -10,6 +10,8 @@ nlohmann::json to_json(const RenderRequest& request) {
                      {"output", request.output}};
     if (request.from_beat) j["from_beat"] = *request.from_beat;
     if (request.to_beat) j["to_beat"] = *request.to_beat;
+    if (!request.tenant.empty()) j["tenant"] = request.tenant;
+    if (!request.komposition_id.empty()) j["komposition_id"] = request.komposition_id;
     return j;
 }
 
@@ -22,6 +24,8 @@ RenderRequest request_from(const std::string& json_text) {
         request.output = j.at("output").get<std::string>();
         if (j.contains("from_beat")) request.from_beat = j.at("from_beat").get<double>();
         if (j.contains("to_beat")) request.to_beat = j.at("to_beat").get<double>();
+        request.tenant = j.value("tenant", "");
+        request.komposition_id = j.value("komposition_id", "");
         return request;
     } catch (const nlohmann::json::exception& e) {
         throw Error::internal(std::string("stored render request: ") + e.what());

@@ -12,7 +12,9 @@ struct RenderRequest {
     std::string media_root;   // absolute folder where relative source urls resolve
     std::optional<double> from_beat;
     std::optional<double> to_beat;
-    std::string output;  // absolute path to publish the video to; empty: artifact only
+    std::string output;          // absolute path to publish the video to; empty: artifact only
+    std::string tenant;          // whose render it is (server renders); empty: the CLI's
+    std::string komposition_id;  // the stored komposition it renders; empty: a file
 };
 
 nlohmann::json to_json(const RenderRequest& request);

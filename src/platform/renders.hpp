@@ -1,0 +1,41 @@
+#pragma once
+// Renders of stored kompositions, as the server starts and shows them: each one an
+// execution of the workflow engine, owned by a tenant, reading the tenant's media.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/platform.hpp"
+#include "workflow/engine.hpp"
+
+namespace kompo::platform {
+
+struct RenderStart {
+    std::string komposition_id;
+    std::optional<double> from_beat;
+    std::optional<double> to_beat;
+    std::string idempotency_key;  // the same key again returns the same render
+};
+
+class Renders {
+  public:
+    explicit Renders(Platform& platform) : platform_(platform) {}
+
+    // Queues a render of the tenant's komposition; nullopt when it has no such komposition.
+    // Throws Error(invalid_input) naming the field when the document does not validate.
+    std::optional<std::string> start(const std::string& tenant, const RenderStart& start);
+    // The render, when it exists and is the tenant's.
+    std::optional<workflow::Snapshot> get(const std::string& tenant, const std::string& id);
+    std::vector<store::Execution> list(const store::ExecutionQuery& query);
+    // The finished video; nullopt when not succeeded (or evicted from the cache since).
+    std::optional<std::filesystem::path> output(const workflow::Snapshot& render);
+
+  private:
+    Platform& platform_;
+};
+
+// Where relative and file://NAME source urls of the tenant's kompositions resolve.
+std::filesystem::path media_folder(const Platform& platform, const std::string& tenant);
+
+}  // namespace kompo::platform

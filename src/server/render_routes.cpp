@@ -1,0 +1,177 @@
+// /api/v1/renders: start a render of a stored komposition, follow it, cancel it,
+// download what it made.
+#include "platform/documents.hpp"
+#include "platform/render_view.hpp"
+#include "platform/renders.hpp"
+#include "server/file_reply.hpp"
+#include "server/routes.hpp"
+
+namespace kompo::server {
+
+namespace {
+
+using nlohmann::json;
+using platform::kDefaultTenant;
+using platform::Renders;
+
+constexpr const char* kBase = "/api/v1/renders";
+
+std::optional<double> beat_of(const json& body, const char* name) {
+    if (!body.contains(name) || body[name].is_null()) return std::nullopt;
+    if (!body[name].is_number()) {
+        throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                        std::string(name) + ": not a number", {{"field", name}});
+    }
+    return body[name].get<double>();
+}
+
+json render_json(const workflow::Snapshot& render) {
+    auto shown = platform::snapshot_json(render);
+    const auto progress = platform::render_progress(render);
+    const auto& e = render.execution;
+    json summary{{"id", e.id},
+                 {"state", store::state_name(e.state)},
+                 {"komposition", e.komposition_id},
+                 {"created_at", e.created_at},
+                 {"started_at", e.started_at},
+                 {"finished_at", e.finished_at},
+                 {"error", e.error},
+                 {"progress",
+                  {{"frames_done", progress.frames_done},
+                   {"frames_total", progress.total_frames},
+                   {"stage", progress.stage}}},
+                 {"steps", shown["steps"]}};
+    if (e.state == store::ExecutionState::succeeded) {
+        summary["output"] = std::string(kBase) + "/" + e.id + "/output";
+    }
+    return summary;
+}
+
+Reply not_found(const std::string& id) {
+    return Reply::error(http::status::not_found, "not_found", "render " + id + ": no such render");
+}
+
+Reply start(ServiceContext& services, Request& request) {
+    const auto body = request.json_body();
+    if (!body.is_object() || !body.contains("komposition") || !body["komposition"].is_string()) {
+        throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                        "komposition: the id of a stored komposition is required",
+                        {{"field", "komposition"}});
+    }
+    platform::RenderStart wanted{body["komposition"].get<std::string>(), beat_of(body, "from_beat"),
+                                 beat_of(body, "to_beat"), request.header("Idempotency-Key")};
+    const auto id = Renders(services.platform).start(kDefaultTenant, wanted);
+    if (!id) {
+        throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                        "komposition: " + wanted.komposition_id + ": no such komposition",
+                        {{"field", "komposition"}});
+    }
+    const auto location = std::string(kBase) + "/" + *id;
+    return Reply::json(http::status::accepted, {{"id", *id}, {"href", location}})
+        .header("Location", location);
+}
+
+// Pages are newest first; the cursor is "<created_at>.<id>" of the last one shown.
+void apply_cursor(store::ExecutionQuery& query, const std::string& before) {
+    if (before.empty()) return;
+    const auto dot = before.find('.');
+    if (dot == std::string::npos) {
+        throw HttpError(http::status::bad_request, "bad_parameter", "before: not a page cursor");
+    }
+    query.before_created_at = std::atoll(before.substr(0, dot).c_str());
+    query.before_id = before.substr(dot + 1);
+}
+
+Reply list(ServiceContext& services, Request& request) {
+    store::ExecutionQuery query;
+    query.tenant = kDefaultTenant;
+    query.komposition_id = request.query_value("komposition");
+    if (const auto state = request.query_value("state"); !state.empty()) {
+        try {
+            query.state = store::execution_state_from(state);
+        } catch (const std::exception&) {
+            throw HttpError(http::status::bad_request, "bad_parameter",
+                            "state: \"" + state + "\" is not a render state");
+        }
+    }
+    apply_cursor(query, request.query_value("before"));
+    query.limit = page_limit(request) + 1;
+    auto found = Renders(services.platform).list(query);
+    const bool more = found.size() == query.limit;
+    if (more) found.pop_back();
+    json items = json::array();
+    for (const auto& e : found) {
+        items.push_back({{"id", e.id},
+                         {"state", store::state_name(e.state)},
+                         {"komposition", e.komposition_id},
+                         {"created_at", e.created_at},
+                         {"finished_at", e.finished_at},
+                         {"error", e.error}});
+    }
+    const json next = more ? json(std::to_string(found.back().created_at) + "." + found.back().id)
+                           : json(nullptr);
+    return Reply::json(http::status::ok, {{"items", items}, {"next", next}});
+}
+
+Reply status(ServiceContext& services, Request& request) {
+    const auto render = Renders(services.platform).get(kDefaultTenant, request.params["id"]);
+    if (!render) return not_found(request.params["id"]);
+    return Reply::json(http::status::ok, render_json(*render));
+}
+
+Reply history(ServiceContext& services, Request& request) {
+    const auto& id = request.params["id"];
+    if (!Renders(services.platform).get(kDefaultTenant, id)) return not_found(id);
+    const auto after = std::atoll(request.query_value("after", "0").c_str());
+    const auto events = services.platform.engine.events(id, after);
+    return Reply::json(http::status::ok, {{"events", platform::events_json(events)}});
+}
+
+Reply cancel(ServiceContext& services, Request& request) {
+    const auto& id = request.params["id"];
+    if (!Renders(services.platform).get(kDefaultTenant, id)) return not_found(id);
+    const bool cancelled = services.platform.engine.cancel(id);
+    const auto render = Renders(services.platform).get(kDefaultTenant, id);
+    return Reply::json(http::status::ok, {{"id", id},
+                                          {"cancelled", cancelled},
+                                          {"state", store::state_name(render->execution.state)}});
+}
+
+Reply output(ServiceContext& services, Request& request) {
+    const auto& id = request.params["id"];
+    Renders renders(services.platform);
+    const auto render = renders.get(kDefaultTenant, id);
+    if (!render) return not_found(id);
+    const auto file = renders.output(*render);
+    if (!file) {
+        const bool done = render->execution.state == store::ExecutionState::succeeded;
+        return Reply::error(
+            done ? http::status::gone : http::status::conflict, done ? "evicted" : "not_finished",
+            done ? "render " + id +
+                       ": its video was evicted from the cache; "
+                       "render again (unchanged pieces are reused)"
+                 : "render " + id + ": " + store::state_name(render->execution.state) +
+                       ", no video yet");
+    }
+    const auto name =
+        (render->execution.komposition_id.empty() ? id : render->execution.komposition_id) +
+        file->extension().string();
+    return file_reply(request, *file, content_type_of(*file), name);
+}
+
+}  // namespace
+
+void add_render_routes(Router& router, ServiceContext& services) {
+    const std::string one = std::string(kBase) + "/{id}";
+    router.add(route(http::verb::post, kBase, [&](Request& r) { return start(services, r); }));
+    router.add(route(http::verb::get, kBase, [&](Request& r) { return list(services, r); }));
+    router.add(route(http::verb::get, one, [&](Request& r) { return status(services, r); }));
+    router.add(
+        route(http::verb::get, one + "/history", [&](Request& r) { return history(services, r); }));
+    router.add(
+        route(http::verb::post, one + "/cancel", [&](Request& r) { return cancel(services, r); }));
+    router.add(
+        route(http::verb::get, one + "/output", [&](Request& r) { return output(services, r); }));
+}
+
+}  // namespace kompo::server

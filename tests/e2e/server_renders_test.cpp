@@ -1,0 +1,142 @@
+// /api/v1/renders over a real server with its in-process workers: a stored komposition
+// rendered from start to a downloadable video, Range requests, idempotency, cancel, paging.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "e2e/server_support.hpp"
+#include "support/http_client.hpp"
+#include "support/support.hpp"
+
+namespace kompo::test {
+namespace {
+
+using nlohmann::json;
+
+// 8 beats at 120 bpm: 4 s, 120 frames at 30 fps, from a clip in the tenant's media folder.
+json komposition(const std::string& id) {
+    return json{
+        {"_id", id},
+        {"type", "Komposition"},
+        {"bpm", 120},
+        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
+        {"segments",
+         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}}}},
+        {"sources",
+         {{{"id", "clip"},
+           {"url", "clip.mp4"},
+           {"startingOffset", 0},
+           {"checksums", ""},
+           {"extension", "mp4"},
+           {"mediatype", "video"}}}}};
+}
+
+class ServerRenders : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        data = scratch_dir() / "data";
+        fs::create_directories(data / "media" / "default");
+        make_colour_clip(data / "media" / "default" / "clip.mp4", "red", 6, 320, 180);
+        server.emplace(data, std::vector<std::string>{"--workers", "2"});
+        ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", komposition("song")).status, 201);
+    }
+    int port() const { return server->port(); }
+    // `kompo status --watch` on the server's store follows the render until it ends.
+    void wait_until_ended(const std::string& id) {
+        kompo({"status", id, "--watch", "--data-dir", data.string()});
+    }
+
+    fs::path data;
+    std::optional<ServerProcess> server;
+};
+
+TEST_F(ServerRenders, RendersAStoredKompositionToADownloadableVideo) {
+    const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto id = started.json()["id"].get<std::string>();
+    EXPECT_EQ(started.header("location"), "/api/v1/renders/" + id);
+    wait_until_ended(id);
+
+    const auto render = http_get(port(), "/api/v1/renders/" + id).json();
+    ASSERT_EQ(render["state"], "succeeded") << render.dump();
+    EXPECT_EQ(render["komposition"], "song");
+    EXPECT_EQ(render["progress"]["frames_done"], 120);
+    EXPECT_FALSE(render["steps"].empty());
+
+    const auto video = http_get(port(), "/api/v1/renders/" + id + "/output");
+    ASSERT_EQ(video.status, 200);
+    EXPECT_EQ(video.header("content-type"), "video/mp4");
+    EXPECT_EQ(video.header("accept-ranges"), "bytes");
+    const auto file = data.parent_path() / "downloaded.mp4";
+    std::ofstream(file, std::ios::binary) << video.body;
+    EXPECT_EQ(count_video_frames(file), 120);
+
+    const auto size = video.body.size();
+    const auto part =
+        http_get(port(), "/api/v1/renders/" + id + "/output", {{"Range", "bytes=100-199"}});
+    EXPECT_EQ(part.status, 206);
+    EXPECT_EQ(part.body, video.body.substr(100, 100));
+    EXPECT_EQ(part.header("content-range"), "bytes 100-199/" + std::to_string(size));
+    const auto tail =
+        http_get(port(), "/api/v1/renders/" + id + "/output", {{"Range", "bytes=-10"}});
+    EXPECT_EQ(tail.status, 206);
+    EXPECT_EQ(tail.body, video.body.substr(size - 10));
+    const auto outside = http_get(port(), "/api/v1/renders/" + id + "/output",
+                                  {{"Range", "bytes=" + std::to_string(size) + "-"}});
+    EXPECT_EQ(outside.status, 416);
+    EXPECT_EQ(outside.header("content-range"), "bytes */" + std::to_string(size));
+
+    const auto history = http_get(port(), "/api/v1/renders/" + id + "/history").json()["events"];
+    ASSERT_FALSE(history.empty());
+    EXPECT_EQ(history.front()["seq"], 1);
+    EXPECT_EQ(history.back()["type"], "execution.succeeded");
+}
+
+TEST_F(ServerRenders, TheSameIdempotencyKeyStartsOneRender) {
+    const auto first = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}},
+                                      {{"Idempotency-Key", "click-1"}});
+    const auto again = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}},
+                                      {{"Idempotency-Key", "click-1"}});
+    ASSERT_EQ(first.status, 202);
+    EXPECT_EQ(first.json()["id"], again.json()["id"]);
+    const auto listed = http_get(port(), "/api/v1/renders?komposition=song").json()["items"];
+    EXPECT_EQ(listed.size(), 1u);
+    wait_until_ended(first.json()["id"]);
+}
+
+TEST_F(ServerRenders, ErrorsNameWhatIsWrong) {
+    const auto unknown = http_post_json(port(), "/api/v1/renders", {{"komposition", "nope"}});
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(unknown.json()["field"], "komposition");
+    EXPECT_EQ(http_post_json(port(), "/api/v1/renders", json::object()).status, 422);
+    EXPECT_EQ(http_get(port(), "/api/v1/renders/0123456789abcdef").status, 404);
+    EXPECT_EQ(http_get(port(), "/api/v1/renders?state=sleeping").status, 400);
+}
+
+TEST_F(ServerRenders, ListsNewestFirstAcrossPagesAndCancels) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 3; ++i) {
+        ids.push_back(
+            http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}, {"to_beat", 4 + i}})
+                .json()["id"]);
+    }
+    const auto cancelled =
+        http_post_json(port(), "/api/v1/renders/" + ids[2] + "/cancel", json::object());
+    EXPECT_EQ(cancelled.status, 200);
+    std::vector<std::string> seen;
+    std::string before;
+    do {
+        const auto page = http_get(port(), "/api/v1/renders?limit=2" +
+                                               (before.empty() ? "" : "&before=" + before))
+                              .json();
+        for (const auto& item : page["items"]) seen.push_back(item["id"]);
+        before = page["next"].is_null() ? "" : page["next"].get<std::string>();
+    } while (!before.empty() && seen.size() < 10);
+    EXPECT_EQ(seen, (std::vector<std::string>{ids[2], ids[1], ids[0]}));
+    for (const auto& id : ids) wait_until_ended(id);
+    EXPECT_EQ(http_get(port(), "/api/v1/renders/" + ids[2]).json()["state"], "cancelled");
+    EXPECT_EQ(http_get(port(), "/api/v1/renders/" + ids[2] + "/output").status, 409);
+}
+
+}  // namespace
+}  // namespace kompo::test
