@@ -1,19 +1,57 @@
 #pragma once
-// Placeholder until the live event feed lands: constructed and started by the server.
+// The live feed of every execution's events: one thread reads the store's global event
+// log after its cursor (every 100 ms, one read for all subscribers, however many) and
+// hands each subscriber the events it asked for. Workers may be other processes, so
+// the store is the only place events can come from.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "server/log.hpp"
 #include "store/store.hpp"
 
 namespace kompo::server {
 
+using EventBatch = std::vector<store::Event>;
+
 class EventHub {
   public:
-    EventHub(store::Store& store, Log& log) : store_(store), log_(log) {}
-    void start() {}
-    void stop() {}
+    EventHub(store::Store& store, Log& log);
+    ~EventHub();
+
+    void start();
+    void stop();
+
+    // `deliver` gets, in order, each new event of `execution_id` (empty: of all). It is
+    // called on the hub's thread and must not block. Returns the subscription's id.
+    std::uint64_t subscribe(const std::string& execution_id,
+                            std::function<void(const EventBatch&)> deliver);
+    void unsubscribe(std::uint64_t id);
+    std::size_t subscribers() const;
 
   private:
-    [[maybe_unused]] store::Store& store_;
-    [[maybe_unused]] Log& log_;
+    struct Subscriber {
+        std::string execution_id;
+        std::function<void(const EventBatch&)> deliver;
+    };
+    void run();
+    void publish(const EventBatch& events);
+
+    store::Store& store_;
+    Log& log_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::map<std::uint64_t, Subscriber> subscribers_;
+    std::uint64_t next_id_ = 1;
+    std::int64_t cursor_ = 0;
+    std::thread thread_;
 };
 
 }  // namespace kompo::server

@@ -10,5 +10,6 @@ void add_routes(Router& router, ServiceContext& services);
 void add_health_routes(Router& router, ServiceContext& services);
 void add_komposition_routes(Router& router, ServiceContext& services);
 void add_render_routes(Router& router, ServiceContext& services);
+void add_event_routes(Router& router, ServiceContext& services);
 
 }  // namespace kompo::server

@@ -9,6 +9,7 @@
 
 namespace kompo::server {
 
+class Connections;
 class EventHub;
 class Metrics;
 
@@ -18,6 +19,7 @@ struct ServiceContext {
     Log& log;
     EventHub& events;
     Metrics& metrics;
+    Connections& connections;
     std::string api_token;  // the Elm editor's Authy token
 };
 

@@ -1,0 +1,201 @@
+#include "server/event_stream.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "platform/render_view.hpp"
+
+namespace kompo::server {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace websocket = beast::websocket;
+
+namespace {
+
+constexpr std::size_t kMaxQueued = 10'000;
+constexpr store::Millis kProgressSpacing = 250;
+
+bool ends_render(const store::Event& event) {
+    return event.type == "execution.succeeded" || event.type == "execution.failed" ||
+           event.type == "execution.cancelled";
+}
+
+std::string sse_header() {
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+           "Connection: close\r\nX-Accel-Buffering: no\r\n\r\n";
+}
+
+}  // namespace
+
+EventStream::EventStream(beast::tcp_stream stream, ServiceContext& services,
+                         Connections& connections, StreamScope scope, bool websocket)
+    : services_(services), connections_(connections), scope_(std::move(scope)) {
+    if (websocket) {
+        ws_.emplace(std::move(stream));
+    } else {
+        sse_.emplace(std::move(stream));
+    }
+}
+
+EventStream::~EventStream() {
+    if (subscription_) services_.events.unsubscribe(subscription_);
+    connections_.remove(this);
+}
+
+beast::tcp_stream* EventStream::tcp() {
+    return ws_ ? &beast::get_lowest_layer(*ws_) : &*sse_;
+}
+
+void EventStream::start(http::request<http::string_body> message) {
+    auto self = shared_from_this();
+    if (!connections_.add(self)) return;
+    tcp()->expires_never();
+    if (sse_) {
+        auto header = std::make_shared<std::string>(sse_header());
+        return net::async_write(*sse_, net::buffer(*header),
+                                [self, header](beast::error_code ec, std::size_t) {
+                                    if (ec) return self->finish();
+                                    self->read_client();
+                                    self->begin_streaming();
+                                });
+    }
+    ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    auto request = std::make_shared<http::request<http::string_body>>(std::move(message));
+    ws_->async_accept(*request, [self, request](beast::error_code ec) {
+        if (ec) return self->finish();
+        self->read_client();
+        self->begin_streaming();
+    });
+}
+
+void EventStream::begin_streaming() {
+    // Subscribe first, then read the backlog: an event landing in between arrives both
+    // ways and the cursor drops the second copy.
+    auto weak = weak_from_this();
+    subscription_ =
+        services_.events.subscribe(scope_.execution_id, [weak](const EventBatch& batch) {
+            auto self = weak.lock();
+            if (!self) return;
+            net::post(self->tcp()->get_executor(), [self, batch] { self->take(batch); });
+        });
+    EventBatch backlog;
+    if (scope_.execution_id.empty()) {
+        services_.platform.store->read(
+            [&](store::Transaction& tx) { backlog = tx.events_after(scope_.after, kMaxQueued); });
+    } else {
+        backlog = services_.platform.engine.events(scope_.execution_id, scope_.after);
+    }
+    take(backlog);
+}
+
+std::int64_t EventStream::cursor_of(const store::Event& event) const {
+    return scope_.execution_id.empty() ? event.id : event.seq;
+}
+
+std::string EventStream::frame(const store::Event& event) const {
+    const nlohmann::json message{{"id", event.id},
+                                 {"seq", event.seq},
+                                 {"render", event.execution_id},
+                                 {"type", event.type},
+                                 {"step", event.step},
+                                 {"at", event.at},
+                                 {"detail", nlohmann::json::parse(event.detail, nullptr, false)}};
+    if (ws_) return message.dump();
+    return "id: " + std::to_string(cursor_of(event)) + "\nevent: " + event.type +
+           "\ndata: " + message.dump() + "\n\n";
+}
+
+void EventStream::take(const EventBatch& events) {
+    if (closed_) return;
+    for (const auto& event : events) {
+        if (cursor_of(event) <= scope_.after) continue;
+        scope_.after = cursor_of(event);
+        if (event.type == "step.progress") {
+            auto& last = last_progress_[event.execution_id + "/" + event.step];
+            if (event.at - last < kProgressSpacing) continue;
+            last = event.at;
+        }
+        queue_.push_back(frame(event));
+        if (!scope_.execution_id.empty() && ends_render(event)) ending_ = true;
+    }
+    if (queue_.size() > kMaxQueued) {
+        services_.log.warn("event stream: client too slow, disconnected",
+                           {{"render", scope_.execution_id}, {"queued", queue_.size()}});
+        return finish();
+    }
+    write_next();
+}
+
+void EventStream::write_next() {
+    if (writing_ || closed_) return;
+    if (queue_.empty()) {
+        if (ending_) finish();
+        return;
+    }
+    writing_ = true;
+    auto self = shared_from_this();
+    auto done = [self](beast::error_code ec, std::size_t) {
+        self->writing_ = false;
+        self->queue_.pop_front();
+        if (ec) return self->finish();
+        self->write_next();
+    };
+    if (ws_) {
+        ws_->text(true);
+        return ws_->async_write(net::buffer(queue_.front()), std::move(done));
+    }
+    net::async_write(*sse_, net::buffer(queue_.front()), std::move(done));
+}
+
+void EventStream::read_client() {
+    if (sse_) {
+        // Nothing is expected from an SSE client; a read that ends means it has gone.
+        return sse_->async_read_some(
+            read_buffer_.prepare(512),
+            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->finish();
+                self->read_client();
+            });
+    }
+    ws_->async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->finish();
+        self->read_buffer_.clear();
+        self->read_client();
+    });
+}
+
+void EventStream::shut_down() {
+    net::post(tcp()->get_executor(), [self = shared_from_this()] { self->finish(); });
+}
+
+void EventStream::finish() {
+    if (closed_) return;
+    closed_ = true;
+    if (subscription_) services_.events.unsubscribe(subscription_);
+    subscription_ = 0;
+    if (ws_ && ws_->is_open()) {
+        ws_->async_close(websocket::close_code::normal,
+                         [self = shared_from_this()](beast::error_code) {});
+        return;
+    }
+    beast::error_code ignored;
+    tcp()->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    tcp()->socket().close(ignored);
+}
+
+void start_event_stream(beast::tcp_stream stream, http::request<http::string_body> message,
+                        const Request& request, ServiceContext& services, Connections& connections,
+                        const std::string& execution_id) {
+    StreamScope scope{execution_id, 0};
+    auto cursor = request.query_value("after");
+    if (cursor.empty()) cursor = request.header("Last-Event-ID");
+    scope.after = std::atoll(cursor.c_str());
+    const bool websocket = websocket::is_upgrade(message);
+    auto session = std::make_shared<EventStream>(std::move(stream), services, connections,
+                                                 std::move(scope), websocket);
+    session->start(std::move(message));
+}
+
+}  // namespace kompo::server

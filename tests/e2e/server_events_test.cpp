@@ -1,0 +1,138 @@
+// Live events over a real server: WebSocket and Server-Sent Events follow a real render,
+// in order, and a client that reconnects with its cursor misses nothing.
+#include <gtest/gtest.h>
+
+#include "e2e/server_support.hpp"
+#include "support/http_client.hpp"
+#include "support/support.hpp"
+#include "support/ws_client.hpp"
+
+namespace kompo::test {
+namespace {
+
+using nlohmann::json;
+using std::chrono::seconds;
+
+json komposition() {
+    return json{
+        {"_id", "song"},
+        {"type", "Komposition"},
+        {"bpm", 120},
+        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
+        {"segments",
+         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}},
+          {{"id", "B"}, {"sourceid", "clip"}, {"start", 8}, {"duration", 8}, {"end", 16}}}},
+        {"sources",
+         {{{"id", "clip"},
+           {"url", "clip.mp4"},
+           {"startingOffset", 0},
+           {"checksums", ""},
+           {"extension", "mp4"},
+           {"mediatype", "video"}}}}};
+}
+
+class ServerEvents : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        const auto data = scratch_dir() / "data";
+        fs::create_directories(data / "media" / "default");
+        make_numbered_clip(data / "media" / "default" / "clip.mp4", 10, 320, 180);
+        server.emplace(data, std::vector<std::string>{"--workers", "2"});
+        ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", komposition()).status, 201);
+    }
+    int port() const { return server->port(); }
+    std::string start_render() {
+        return http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}}).json()["id"];
+    }
+    // Every event of the render, from the store's own log.
+    json history(const std::string& id) {
+        return http_get(port(), "/api/v1/renders/" + id + "/history").json()["events"];
+    }
+    std::optional<ServerProcess> server;
+};
+
+bool is_end(const json& event) {
+    return event["type"] == "execution.succeeded" || event["type"] == "execution.failed";
+}
+
+TEST_F(ServerEvents, WebSocketFollowsARenderToSucceededInOrder) {
+    const auto id = start_render();
+    WsClient ws(port(), "/api/v1/renders/" + id + "/events");
+    std::vector<json> received;
+    while (received.empty() || !is_end(received.back())) {
+        received.push_back(json::parse(ws.expect_text(std::chrono::seconds(120))));
+    }
+    EXPECT_EQ(received.back()["type"], "execution.succeeded");
+    EXPECT_TRUE(ws.wait_closed(std::chrono::seconds(10)));  // the stream ends with the render
+    for (std::size_t i = 0; i < received.size(); ++i) {
+        EXPECT_EQ(received[i]["seq"], static_cast<int>(i) + 1) << received[i];  // none missed
+        EXPECT_EQ(received[i]["render"], id);
+    }
+    // Every transition of the log was delivered (only progress may be thinned).
+    std::vector<std::string> expected, got;
+    for (const auto& e : history(id)) {
+        if (e["type"] != "step.progress")
+            expected.push_back(e["type"].get<std::string>() + "/" + e["step"].get<std::string>());
+    }
+    for (const auto& e : received) {
+        if (e["type"] != "step.progress")
+            got.push_back(e["type"].get<std::string>() + "/" + e["step"].get<std::string>());
+    }
+    EXPECT_EQ(got, expected);
+    EXPECT_NE(std::find(got.begin(), got.end(), "step.succeeded/join"), got.end());
+}
+
+TEST_F(ServerEvents, AClientThatReconnectsWithItsCursorMissesNothing) {
+    const auto id = start_render();
+    std::vector<json> received;
+    {
+        WsClient first(port(), "/api/v1/renders/" + id + "/events");
+        for (int i = 0; i < 3; ++i) received.push_back(json::parse(first.expect_text(seconds(60))));
+    }  // disconnects halfway
+    const auto last = received.back()["seq"].get<int>();
+    SseClient second(port(), "/api/v1/renders/" + id + "/events?after=" + std::to_string(last));
+    while (!is_end(received.back())) {
+        const auto event = second.next(seconds(120));
+        ASSERT_TRUE(event.has_value());
+        EXPECT_EQ(event->id, json::parse(event->data)["seq"].dump());
+        received.push_back(json::parse(event->data));
+    }
+    const auto log = history(id);
+    std::size_t at = 0;
+    for (const auto& event : received) {
+        // In order, no duplicates, and nothing but thinned progress skipped.
+        while (at < log.size() && log[at]["seq"] != event["seq"]) {
+            EXPECT_EQ(log[at]["type"], "step.progress") << log[at];
+            ++at;
+        }
+        ASSERT_LT(at, log.size()) << event;
+        ++at;
+    }
+    EXPECT_EQ(received.back()["type"], "execution.succeeded");
+}
+
+TEST_F(ServerEvents, TheAllRendersFeedResumesByGlobalId) {
+    SseClient all(port(), "/api/v1/events");
+    const auto id = start_render();
+    std::int64_t last_id = 0;
+    std::string first_type;
+    while (true) {
+        const auto event = all.next(seconds(120));
+        ASSERT_TRUE(event.has_value());
+        const auto data = json::parse(event->data);
+        EXPECT_GT(data["id"].get<std::int64_t>(), last_id);
+        last_id = data["id"];
+        if (first_type.empty()) first_type = data["type"];
+        if (data["render"] == id && is_end(data)) break;
+    }
+    EXPECT_EQ(first_type, "execution.queued");
+    EXPECT_EQ(wait_for_render(port(), id)["state"], "succeeded");
+}
+
+TEST_F(ServerEvents, AnUnknownRenderIs404ForBothKindsOfClient) {
+    EXPECT_THROW(WsClient(port(), "/api/v1/renders/ffffffffffffffff/events"), HttpStatusError);
+    EXPECT_THROW(SseClient(port(), "/api/v1/renders/ffffffffffffffff/events"), HttpStatusError);
+}
+
+}  // namespace
+}  // namespace kompo::test
