@@ -32,6 +32,9 @@ class RevisionConflict : public Error {
 struct Expected {
     bool must_be_new = false;        // create: the id must not exist (or be deleted)
     std::optional<std::string> rev;  // update/delete: the current revision
+    // Kompositions are validated before they are stored; the Elm editor's API stores
+    // drafts as CouchDB did (they are validated when rendered).
+    bool validate = true;
 };
 
 class Documents {

@@ -83,8 +83,9 @@ Reply create(ServiceContext& services, Request& request) {
     auto id = platform::document_id_of(body);
     if (id.empty()) id = "k-" + random_hex(8);
     try {
-        const auto written = Documents(*services.platform.store)
-                                 .put(kDefaultTenant, id, std::move(body), Expected{true, {}});
+        const auto written =
+            Documents(*services.platform.store)
+                .put(kDefaultTenant, id, std::move(body), Expected{true, {}, true});
         return document_reply(http::status::created, written)
             .header("Location", std::string(kBase) + "/" + id);
     } catch (const platform::RevisionConflict& conflict) {
@@ -121,8 +122,9 @@ Reply update(ServiceContext& services, Request& request) {
                             id + ": send If-Match with the revision you edited");
     }
     try {
-        const auto written = documents.put(kDefaultTenant, id, std::move(body),
-                                           exists ? Expected{false, expected} : Expected{true, {}});
+        const auto written =
+            documents.put(kDefaultTenant, id, std::move(body),
+                          exists ? Expected{false, expected, true} : Expected{true, {}, true});
         return document_reply(exists ? http::status::ok : http::status::created, written);
     } catch (const platform::RevisionConflict& conflict) {
         return conflict_reply(conflict, http::status::precondition_failed);
@@ -138,7 +140,7 @@ Reply remove(ServiceContext& services, Request& request) {
     }
     try {
         const auto tombstone = Documents(*services.platform.store)
-                                   .remove(kDefaultTenant, id, Expected{false, expected});
+                                   .remove(kDefaultTenant, id, Expected{false, expected, true});
         if (!tombstone) {
             return Reply::error(http::status::not_found, "not_found", id + ": no such komposition");
         }

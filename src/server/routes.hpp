@@ -11,5 +11,6 @@ void add_health_routes(Router& router, ServiceContext& services);
 void add_komposition_routes(Router& router, ServiceContext& services);
 void add_render_routes(Router& router, ServiceContext& services);
 void add_event_routes(Router& router, ServiceContext& services);
+void add_elm_routes(Router& router, ServiceContext& services);
 
 }  // namespace kompo::server

@@ -1,0 +1,177 @@
+// The existing Elm editor's API (../shared/docs/elm-editor-api.md), answered exactly so,
+// under /heap/ and /api/heap/: CouchDB-shaped documents over the same documents service
+// as the REST API, so both see one revision history.
+#include "platform/documents.hpp"
+#include "platform/renders.hpp"
+#include "server/routes.hpp"
+
+namespace kompo::server {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+using platform::Documents;
+using platform::Expected;
+using platform::kDefaultTenant;
+
+Reply couch_error(http::status status, const std::string& error, const std::string& reason) {
+    return Reply::json(status, {{"error", error}, {"reason", reason}});
+}
+
+// Every call carries `Authy: <token>`; without the right one nothing is answered.
+std::optional<Reply> refused(const ServiceContext& services, const Request& request) {
+    const auto token = request.header("Authy");
+    if (!token.empty() && token == services.api_token) return std::nullopt;
+    return Reply::error(http::status::unauthorized, "unauthorized",
+                        token.empty() ? "Authy: header missing" : "Authy: token not valid");
+}
+
+template <typename Handler>
+std::function<Reply(Request&)> authorized(ServiceContext& services, Handler handler) {
+    return [&services, handler](Request& request) {
+        if (auto refusal = refused(services, request)) return *refusal;
+        return handler(services, request);
+    };
+}
+
+Reply find(ServiceContext& services, Request& request) {
+    const auto query = request.json_body();
+    store::DocumentQuery wanted;
+    wanted.tenant = kDefaultTenant;
+    const auto selector = query.value("selector", json::object());
+    if (selector.contains("type") && selector["type"].is_string()) wanted.type = selector["type"];
+    wanted.limit = query.contains("limit") && query["limit"].is_number_unsigned()
+                       ? query["limit"].get<std::size_t>()
+                       : 100'000;
+    const auto fields = query.value("fields", json::array({"_id", "_rev"}));
+    json docs = json::array();
+    for (const auto& document : Documents(*services.platform.store).list(wanted)) {
+        const auto body = json::parse(document.body);
+        json shown = json::object();
+        for (const auto& field : fields) {
+            if (field.is_string() && body.contains(field.get<std::string>())) {
+                shown[field.get<std::string>()] = body[field.get<std::string>()];
+            }
+        }
+        docs.push_back(shown);
+    }
+    return Reply::json(http::status::ok, {{"docs", docs}, {"bookmark", "nil"}, {"warning", ""}});
+}
+
+Reply read(ServiceContext& services, Request& request) {
+    const auto found =
+        Documents(*services.platform.store).get(kDefaultTenant, request.params["id"]);
+    if (!found) return couch_error(http::status::not_found, "not_found", "missing");
+    return Reply::text(http::status::ok, found->body, "application/json");
+}
+
+Reply save(ServiceContext& services, Request& request) {
+    const auto& id = request.params["id"];
+    auto body = ordered_json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        return couch_error(http::status::bad_request, "bad_request", "invalid UTF-8 JSON");
+    }
+    std::optional<std::string> rev;
+    if (body.contains("_rev") && body["_rev"].is_string()) rev = body["_rev"].get<std::string>();
+    if (!rev && !request.header("x-amz-version-id").empty())
+        rev = request.header("x-amz-version-id");
+    try {
+        const auto written =
+            Documents(*services.platform.store)
+                .put(kDefaultTenant, id, std::move(body), Expected{!rev.has_value(), rev, false});
+        return Reply::json(http::status::created, {{"id", id}, {"ok", true}, {"rev", written.rev}});
+    } catch (const platform::RevisionConflict&) {
+        return couch_error(http::status::conflict, "conflict", "Document update conflict.");
+    }
+}
+
+Reply remove(ServiceContext& services, Request& request) {
+    const auto& id = request.params["id"];
+    try {
+        const auto tombstone =
+            Documents(*services.platform.store)
+                .remove(kDefaultTenant, id, Expected{false, request.query_value("rev"), false});
+        if (!tombstone) return couch_error(http::status::not_found, "not_found", "missing");
+        return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", tombstone->rev}});
+    } catch (const platform::RevisionConflict&) {
+        return couch_error(http::status::conflict, "conflict", "Document update conflict.");
+    }
+}
+
+// POST /kvaern/createvideo?{id}: the query is the id itself. A document the server does
+// not have yet is stored first, so the render is of what the editor shows.
+Reply create_video(ServiceContext& services, Request& request) {
+    auto body = ordered_json::parse(request.body, nullptr, false);
+    std::string id = request.query.size() == 1 ? request.query.begin()->first : "";
+    if (id.empty() && body.is_object()) id = platform::document_id_of(body);
+    if (id.empty()) {
+        return couch_error(http::status::bad_request, "bad_request", "createvideo?{id}: no id");
+    }
+    Documents documents(*services.platform.store);
+    if (!documents.get(kDefaultTenant, id) && body.is_object()) {
+        documents.put(kDefaultTenant, id, body, Expected{true, {}, false});
+    }
+    const auto render = platform::Renders(services.platform)
+                            .start(kDefaultTenant, platform::RenderStart{id, {}, {}, ""});
+    if (!render) return couch_error(http::status::not_found, "not_found", "missing");
+    return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", *render}});
+}
+
+json media_item(const json& body) {
+    auto text = [&](const char* key) { return body.value(key, std::string()); };
+    return {{"id", body.value("_id", std::string())},
+            {"url", text("url")},
+            {"startingOffset", body.value("startingOffset", 0.0)},
+            {"checksum", body.value("checksum", body.value("checksums", std::string()))},
+            {"format", text("format")},
+            {"extensionType", body.value("extensionType", body.value("extension", std::string()))},
+            {"mediaType", body.value("mediaType", body.value("mediatype", std::string()))},
+            {"width", body.value("width", 0)},
+            {"height", body.value("height", 0)}};
+}
+
+Reply media_search(ServiceContext& services, Request& request) {
+    const auto type = request.query_value("mediaType");
+    const auto limit = std::clamp(std::atoi(request.query_value("limit", "20").c_str()), 1, 500);
+    json items = json::array();
+    for (const char* kind : {"Video", "Audio", "Image"}) {
+        if (!type.empty() && !boost::beast::iequals(type, kind)) continue;
+        store::DocumentQuery wanted;
+        wanted.tenant = kDefaultTenant;
+        wanted.type = kind;
+        wanted.name_contains = request.query_value("q");
+        wanted.limit = static_cast<std::size_t>(limit);
+        for (const auto& document : Documents(*services.platform.store).list(wanted)) {
+            if (items.size() < static_cast<std::size_t>(limit)) {
+                items.push_back(media_item(json::parse(document.body)));
+            }
+        }
+    }
+    return Reply::json(http::status::ok, {{"items", items}});
+}
+
+Reply not_fetching(ServiceContext&, Request& request) {
+    return Reply::error(http::status::not_implemented, "not_implemented",
+                        request.path + ": this platform does not fetch from outside sources");
+}
+
+}  // namespace
+
+void add_elm_routes(Router& router, ServiceContext& services) {
+    for (const std::string prefix : {"/heap", "/api/heap"}) {
+        for (const char* name : {"/_find", "/find"}) {
+            router.add(route(http::verb::post, prefix + name, authorized(services, find)));
+        }
+        router.add(route(http::verb::get, prefix + "/{id}", authorized(services, read)));
+        router.add(route(http::verb::put, prefix + "/{id}", authorized(services, save)));
+        router.add(route(http::verb::delete_, prefix + "/{id}", authorized(services, remove)));
+    }
+    router.add(route(http::verb::post, "/kvaern/createvideo", authorized(services, create_video)));
+    router.add(
+        route(http::verb::get, "/api/multimedia/search", authorized(services, media_search)));
+    router.add(route(http::verb::get, "/meta/{id}", authorized(services, not_fetching)));
+    router.add(route(http::verb::get, "/fetch/{id}/{format}", authorized(services, not_fetching)));
+}
+
+}  // namespace kompo::server

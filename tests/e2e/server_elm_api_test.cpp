@@ -1,0 +1,138 @@
+// The Elm editor's exact calls (../shared/docs/elm-editor-api.md) replayed against a real
+// server, under both prefixes, with the answers its decoders need.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "e2e/server_support.hpp"
+#include "support/http_client.hpp"
+#include "support/support.hpp"
+
+namespace kompo::test {
+namespace {
+
+using nlohmann::json;
+
+json document(const std::string& id) {
+    return json{
+        {"_id", id},
+        {"name", "Demo video"},
+        {"type", "Komposition"},
+        {"bpm", 120},
+        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
+        {"beatpattern", {{"frombeat", 0}, {"tobeat", 8}, {"masterbpm", 120}}},
+        {"segments",
+         {{{"id", "Intro"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}}}},
+        {"sources",
+         {{{"id", "clip"},
+           {"url", "clip.mp4"},
+           {"startingOffset", 0},
+           {"checksums", ""},
+           {"format", ""},
+           {"extension", "mp4"},
+           {"mediatype", "video"}}}}};
+}
+
+const json kFind = json::parse(R"({"selector": {"_id": {"$gt": "0"}, "type": "Komposition"},
+                                   "fields": ["_id","_rev"], "sort": [{"_id": "asc"}]})");
+
+class ElmApi : public ::testing::TestWithParam<std::string> {
+  protected:
+    void SetUp() override {
+        data = scratch_dir() / "data";
+        fs::create_directories(data / "media" / "default");
+        make_colour_clip(data / "media" / "default" / "clip.mp4", "blue", 5, 320, 180);
+        server.emplace(data, std::vector<std::string>{"--workers", "1"});
+        std::ifstream(data / "api-token") >> token;
+        ASSERT_FALSE(token.empty());
+    }
+    int port() const { return server->port(); }
+    HttpHeaders auth(HttpHeaders more = {}) const {
+        more["Authy"] = token;
+        return more;
+    }
+    std::string heap() const { return GetParam(); }
+
+    fs::path data;
+    std::string token;
+    std::optional<ServerProcess> server;
+};
+
+TEST_P(ElmApi, SaveListReadConflictDelete) {
+    const auto created =
+        http_put_json(port(), heap() + "/Demo_Video", document("Demo_Video"), auth());
+    ASSERT_EQ(created.status, 201) << created.body;
+    EXPECT_EQ(created.json()["id"], "Demo_Video");
+    EXPECT_EQ(created.json()["ok"], true);
+    const auto rev1 = created.json()["rev"].get<std::string>();
+
+    for (const char* name : {"/_find", "/find"}) {
+        const auto listed = http_post_json(port(), heap() + name, kFind, auth());
+        ASSERT_EQ(listed.status, 200) << listed.body;
+        const auto body = listed.json();
+        EXPECT_TRUE(body.contains("bookmark") && body.contains("warning"));
+        EXPECT_EQ(body["docs"], (json::array({{{"_id", "Demo_Video"}, {"_rev", rev1}}})));
+    }
+
+    const auto read = http_get(port(), heap() + "/Demo_Video", auth());
+    ASSERT_EQ(read.status, 200);
+    EXPECT_EQ(read.json()["_rev"], rev1);
+    EXPECT_EQ(read.json()["sources"][0]["checksums"], "");
+
+    auto edited = read.json();
+    edited["name"] = "Edited";
+    const auto saved =
+        http_put_json(port(), heap() + "/Demo_Video", edited, auth({{"x-amz-version-id", rev1}}));
+    ASSERT_EQ(saved.status, 201) << saved.body;
+    const auto rev2 = saved.json()["rev"].get<std::string>();
+    EXPECT_NE(rev2, rev1);
+
+    const auto stale = http_put_json(port(), heap() + "/Demo_Video", read.json(),
+                                     auth({{"x-amz-version-id", rev1}}));
+    EXPECT_EQ(stale.status, 409);
+    EXPECT_EQ(stale.json()["error"], "conflict");
+    EXPECT_EQ(http_get(port(), heap() + "/Demo_Video", auth()).json()["name"], "Edited");
+
+    EXPECT_EQ(http_delete(port(), heap() + "/Demo_Video?rev=" + rev1, auth()).status, 409);
+    const auto deleted = http_delete(port(), heap() + "/Demo_Video?rev=" + rev2, auth());
+    ASSERT_EQ(deleted.status, 200) << deleted.body;
+    EXPECT_EQ(deleted.json()["ok"], true);
+    EXPECT_EQ(http_get(port(), heap() + "/Demo_Video", auth()).status, 404);
+}
+
+TEST_P(ElmApi, WithoutAValidTokenEverythingIs401) {
+    EXPECT_EQ(http_post_json(port(), heap() + "/_find", kFind).status, 401);
+    EXPECT_EQ(http_get(port(), heap() + "/x", {{"Authy", "wrong"}}).status, 401);
+    const auto refused = http_put_json(port(), heap() + "/x", document("x"), {{"Authy", "wrong"}});
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_TRUE(refused.json().contains("error"));
+    EXPECT_EQ(http_get(port(), heap() + "/x", auth()).status, 404);  // nothing was stored
+}
+
+INSTANTIATE_TEST_SUITE_P(BothPrefixes, ElmApi, ::testing::Values("/heap", "/api/heap"),
+                         [](const auto& info) { return info.index == 0 ? "heap" : "api_heap"; });
+
+TEST(ElmApiRender, CreateVideoStartsARenderVisibleInThePlatformApi) {
+    const auto data = scratch_dir() / "data";
+    fs::create_directories(data / "media" / "default");
+    make_colour_clip(data / "media" / "default" / "clip.mp4", "blue", 5, 320, 180);
+    ServerProcess server(data, {"--workers", "1"});
+    std::string token;
+    std::ifstream(data / "api-token") >> token;
+    const auto answer = http_post_json(server.port(), "/kvaern/createvideo?Demo_Video",
+                                       document("Demo_Video"), {{"Authy", token}});
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(answer.json()["id"], "Demo_Video");
+    EXPECT_EQ(answer.json()["ok"], true);
+    const auto render = wait_for_render(server.port(), answer.json()["rev"]);
+    EXPECT_EQ(render["state"], "succeeded") << render.dump();
+    EXPECT_EQ(render["komposition"], "Demo_Video");
+    EXPECT_EQ(http_get(server.port(), "/meta/x", {{"Authy", token}}).status, 501);
+    const auto media = http_get(server.port(), "/api/multimedia/search?q=&mediaType=&limit=20",
+                                {{"Authy", token}});
+    EXPECT_EQ(media.status, 200);
+    EXPECT_TRUE(media.json()["items"].is_array());
+}
+
+}  // namespace
+}  // namespace kompo::test
