@@ -1,9 +1,11 @@
+#include "server/openapi_document.hpp"
 #include "server/routes.hpp"
 
 namespace kompo::server {
 
 // /healthz: the process answers. /readyz: the store answers a read and its schema is
 // up to date (open_store migrates before the server starts, so a read is the check).
+// /api/v1/openapi.json: the API described.
 void add_health_routes(Router& router, ServiceContext& services) {
     router.add(route(http::verb::get, "/healthz", [](Request&) {
         return Reply::json(http::status::ok, {{"status", "ok"}});
@@ -16,6 +18,9 @@ void add_health_routes(Router& router, ServiceContext& services) {
                                 std::string("store: ") + e.what());
         }
         return Reply::json(http::status::ok, {{"status", "ready"}});
+    }));
+    router.add(route(http::verb::get, "/api/v1/openapi.json", [](Request&) {
+        return Reply::text(http::status::ok, openapi_document(), "application/json");
     }));
 }
 

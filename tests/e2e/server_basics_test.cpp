@@ -19,6 +19,9 @@ TEST(ServerBasics, AnswersHealthAndReadinessAndStopsCleanlyOnSigterm) {
     const auto ready = http_get(server.port(), "/readyz");
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(ready.json()["status"], "ready");
+    const auto api = http_get(server.port(), "/api/v1/openapi.json");
+    EXPECT_EQ(api.status, 200);
+    EXPECT_EQ(api.json()["openapi"], "3.1.0");
     EXPECT_EQ(server.stop(), 0);
     EXPECT_NE(server.log().find("\"msg\":\"stopped\""), std::string::npos) << server.log();
 }

@@ -1,0 +1,56 @@
+// The OpenAPI document describes exactly the routes the server has: every documented
+// route is in it with its method, and it names no route the server lacks.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/platform.hpp"
+#include "server/connections.hpp"
+#include "server/event_hub.hpp"
+#include "server/metrics.hpp"
+#include "server/openapi_document.hpp"
+#include "server/routes.hpp"
+#include "support/support.hpp"
+
+namespace kompo::server {
+namespace {
+
+TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
+    const auto dir = test::scratch_dir();
+    auto platform = platform::open_platform({"", dir.string(), "1G"});
+    platform::Config config;
+    Log log("text");
+    EventHub events(*platform->store, log);
+    Metrics metrics(*platform);
+    Connections connections(16);
+    ServiceContext services{*platform, config, log, events, metrics, connections, "token"};
+    Router router;
+    add_routes(router, services);
+
+    std::set<std::string> served;
+    for (const auto& r : router.routes()) {
+        if (!r.documented) continue;
+        const auto method = r.stream ? "get" : std::string(http::to_string(r.method));
+        std::string lower;
+        for (char c : method) lower += static_cast<char>(std::tolower(c));
+        // A "{name...}" rest parameter is written "{name}" in OpenAPI.
+        auto path = r.pattern;
+        if (const auto rest = path.find("...}"); rest != std::string::npos) path.erase(rest, 3);
+        served.insert(lower + " " + path);
+    }
+    const auto document = nlohmann::json::parse(openapi_document());
+    EXPECT_EQ(document["openapi"], "3.1.0");
+    std::set<std::string> described;
+    for (const auto& [path, operations] : document["paths"].items()) {
+        for (const auto& [method, operation] : operations.items()) {
+            described.insert(method + " " + path);
+            EXPECT_TRUE(operation.contains("responses")) << method << " " << path;
+        }
+    }
+    EXPECT_EQ(described, served);
+}
+
+}  // namespace
+}  // namespace kompo::server
