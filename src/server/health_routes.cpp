@@ -1,3 +1,4 @@
+#include "server/metrics.hpp"
 #include "server/openapi_document.hpp"
 #include "server/routes.hpp"
 
@@ -18,6 +19,10 @@ void add_health_routes(Router& router, ServiceContext& services) {
                                 std::string("store: ") + e.what());
         }
         return Reply::json(http::status::ok, {{"status", "ready"}});
+    }));
+    router.add(route(http::verb::get, "/metrics", [&services](Request&) {
+        return Reply::text(http::status::ok, services.metrics.render_text(),
+                           "text/plain; version=0.0.4");
     }));
     router.add(route(http::verb::get, "/api/v1/openapi.json", [](Request&) {
         return Reply::text(http::status::ok, openapi_document(), "application/json");

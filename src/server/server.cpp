@@ -60,7 +60,7 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       log_(log),
       connections_(static_cast<std::size_t>(std::max(1, config.server.max_connections))),
       events_(*platform.store, log),
-      metrics_(platform),
+      metrics_(platform, events_),
       services_{platform,
                 config,
                 log,

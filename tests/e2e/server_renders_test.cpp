@@ -138,5 +138,27 @@ TEST_F(ServerRenders, ListsNewestFirstAcrossPagesAndCancels) {
     EXPECT_EQ(http_get(port(), "/api/v1/renders/" + ids[2] + "/output").status, 409);
 }
 
+TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
+    const auto first = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(wait_for_render(port(), first.json()["id"])["state"], "succeeded");
+    // The same komposition again: every piece comes from the cache.
+    const auto again = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(wait_for_render(port(), again.json()["id"])["state"], "succeeded");
+    const auto metrics = http_get(port(), "/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4");
+    const auto& text = metrics.body;
+    for (const std::string line :
+         {"kompo_executions{state=\"succeeded\"} 2", "kompo_queue_depth 0", "kompo_steps_running 0",
+          "kompo_render_seconds_count 2", "kompo_workers{class=\"regular\"} 1",
+          "kompo_step_seconds_count{kind=\"segment\"} 1",
+          "kompo_http_requests_total{route=\"/api/v1/renders\",method=\"POST\",status=\"202\"} "
+          "2"}) {
+        EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << "\n" << text;
+    }
+    EXPECT_NE(text.find("kompo_cache_hits_total "), std::string::npos);
+    EXPECT_EQ(text.find("kompo_cache_hits_total 0\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace kompo::test

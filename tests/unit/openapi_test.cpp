@@ -23,7 +23,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
     platform::Config config;
     Log log("text");
     EventHub events(*platform->store, log);
-    Metrics metrics(*platform);
+    Metrics metrics(*platform, events);
     Connections connections(16);
     ServiceContext services{*platform, config, log, events, metrics, connections, "token"};
     Router router;

@@ -1,0 +1,170 @@
+#include "server/metrics.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace kompo::server {
+
+namespace {
+
+const std::vector<double> kRequestBounds{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                         0.1,   0.25,   0.5,   1,    2.5,   10};
+const std::vector<double> kWorkBounds{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800};
+
+std::string number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
+
+// The kind of a step from its name: "segment-3.2" → "segment".
+std::string kind_of(const std::string& step) {
+    return step.substr(0, step.find('-'));
+}
+
+std::string with(const std::string& labels, const std::string& more) {
+    return labels.empty() ? more : labels + "," + more;
+}
+
+bool is_piece(const std::string& kind) {
+    return kind == "segment" || kind == "join" || kind == "sound" || kind == "mux";
+}
+
+}  // namespace
+
+Histogram::Histogram(std::vector<double> bounds)
+    : bounds_(std::move(bounds)), counts_(bounds_.size(), 0) {}
+
+void Histogram::observe(double value) {
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        if (value <= bounds_[i]) {
+            ++counts_[i];
+            break;
+        }
+    }
+    ++count_;
+    sum_ += value;
+}
+
+std::string Histogram::render(const std::string& name, const std::string& labels) const {
+    std::string text;
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        cumulative += counts_[i];
+        text += name + "_bucket{" + with(labels, "le=\"" + number(bounds_[i]) + "\"") + "} " +
+                std::to_string(cumulative) + "\n";
+    }
+    text += name + "_bucket{" + with(labels, "le=\"+Inf\"") + "} " + std::to_string(count_) + "\n";
+    const auto braces = labels.empty() ? "" : "{" + labels + "}";
+    text += name + "_sum" + braces + " " + number(sum_) + "\n";
+    text += name + "_count" + braces + " " + std::to_string(count_) + "\n";
+    return text;
+}
+
+Metrics::Metrics(platform::Platform& platform, EventHub& events)
+    : platform_(platform), events_(events), render_seconds_(kWorkBounds) {
+    subscription_ = events_.subscribe("", [this](const EventBatch& batch) { take(batch); });
+}
+
+Metrics::~Metrics() {
+    events_.unsubscribe(subscription_);
+}
+
+void Metrics::observe(const std::string& route, const std::string& method, unsigned status,
+                      double seconds) {
+    std::lock_guard lock(mutex_);
+    ++requests_[{route, method, status}];
+    request_seconds_.try_emplace(route, kRequestBounds).first->second.observe(seconds);
+}
+
+void Metrics::take(const EventBatch& events) {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : events) {
+        const auto key = e.execution_id + "/" + e.step;
+        const auto kind = kind_of(e.step);
+        if (e.type == "execution.queued") started_[e.execution_id] = e.at;
+        if (e.type == "step.running") started_[key] = e.at;
+        if (e.type == "step.cached" && is_piece(kind)) ++cache_hits_;
+        if (e.type == "step.succeeded") {
+            if (is_piece(kind)) ++cache_misses_;
+            if (const auto s = started_.find(key); s != started_.end()) {
+                step_seconds_.try_emplace(kind, kWorkBounds)
+                    .first->second.observe(static_cast<double>(e.at - s->second) / 1000.0);
+                started_.erase(s);
+            }
+        }
+        if (e.type == "execution.succeeded") {
+            if (const auto s = started_.find(e.execution_id); s != started_.end()) {
+                render_seconds_.observe(static_cast<double>(e.at - s->second) / 1000.0);
+            }
+        }
+        if (e.step.empty() && e.type != "execution.queued" && e.type != "execution.running") {
+            started_.erase(e.execution_id);
+        }
+    }
+}
+
+std::string Metrics::store_gauges() {
+    std::ostringstream text;
+    platform_.store->read([&](store::Transaction& tx) {
+        text << "# HELP kompo_queue_depth Steps ready to be claimed.\n# TYPE kompo_queue_depth "
+                "gauge\n"
+             << "kompo_queue_depth " << tx.count_steps(store::StepState::ready) << "\n";
+        text << "# HELP kompo_steps_running Steps being run.\n# TYPE kompo_steps_running gauge\n"
+             << "kompo_steps_running " << tx.count_steps(store::StepState::running) << "\n";
+        text << "# HELP kompo_executions Executions by state.\n# TYPE kompo_executions gauge\n";
+        for (const auto& [state, count] : tx.count_executions_by_state()) {
+            text << "kompo_executions{state=\"" << state << "\"} " << count << "\n";
+        }
+        // A worker counts while it has been seen within a minute and is not stopped.
+        std::map<std::string, int> by_class{{"preemptible", 0}, {"regular", 0}};
+        const auto now = store::now_millis();
+        for (const auto& w : tx.workers()) {
+            if (w.state != "stopped" && now - w.seen_at < 60'000) ++by_class[w.worker_class];
+        }
+        text << "# HELP kompo_workers Live workers by class.\n# TYPE kompo_workers gauge\n";
+        for (const auto& [worker_class, count] : by_class) {
+            text << "kompo_workers{class=\"" << worker_class << "\"} " << count << "\n";
+        }
+    });
+    return text.str();
+}
+
+std::string Metrics::render_text() {
+    std::string text = store_gauges();
+    std::lock_guard lock(mutex_);
+    text +=
+        "# HELP kompo_http_requests_total Answered requests.\n"
+        "# TYPE kompo_http_requests_total counter\n";
+    for (const auto& [key, count] : requests_) {
+        const auto& [route, method, status] = key;
+        text += "kompo_http_requests_total{route=\"" + route + "\",method=\"" + method +
+                "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
+    }
+    text +=
+        "# HELP kompo_http_request_seconds Time to answer.\n"
+        "# TYPE kompo_http_request_seconds histogram\n";
+    for (const auto& [route, histogram] : request_seconds_) {
+        text += histogram.render("kompo_http_request_seconds", "route=\"" + route + "\"");
+    }
+    text +=
+        "# HELP kompo_step_seconds Step run time (last attempt) by kind.\n"
+        "# TYPE kompo_step_seconds histogram\n";
+    for (const auto& [kind, histogram] : step_seconds_) {
+        text += histogram.render("kompo_step_seconds", "kind=\"" + kind + "\"");
+    }
+    text +=
+        "# HELP kompo_render_seconds Submit to succeeded.\n# TYPE kompo_render_seconds histogram\n";
+    text += render_seconds_.render("kompo_render_seconds", "");
+    text +=
+        "# HELP kompo_cache_hits_total Pieces found in the cache.\n"
+        "# TYPE kompo_cache_hits_total counter\nkompo_cache_hits_total " +
+        std::to_string(cache_hits_) + "\n";
+    text +=
+        "# HELP kompo_cache_misses_total Pieces rendered.\n"
+        "# TYPE kompo_cache_misses_total counter\nkompo_cache_misses_total " +
+        std::to_string(cache_misses_) + "\n";
+    return text;
+}
+
+}  // namespace kompo::server
