@@ -12,5 +12,7 @@ void add_komposition_routes(Router& router, ServiceContext& services);
 void add_render_routes(Router& router, ServiceContext& services);
 void add_event_routes(Router& router, ServiceContext& services);
 void add_elm_routes(Router& router, ServiceContext& services);
+// Last: with a web root, every other GET path is one of the app's files.
+void add_static_routes(Router& router, ServiceContext& services);
 
 }  // namespace kompo::server
