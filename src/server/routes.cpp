@@ -7,6 +7,7 @@ void add_routes(Router& router, ServiceContext& services) {
     add_komposition_routes(router, services);
     add_render_routes(router, services);
     add_event_routes(router, services);
+    add_media_routes(router, services);
     add_elm_routes(router, services);
     add_static_routes(router, services);
 }

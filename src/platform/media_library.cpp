@@ -1,0 +1,111 @@
+#include "platform/media_library.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "media/probe.hpp"
+#include "platform/documents.hpp"
+#include "platform/renders.hpp"
+#include "store/artifact_files.hpp"
+#include "workflow/artifact_key.hpp"
+
+namespace kompo::platform {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* document_type(MediaKind kind) {
+    switch (kind) {
+        case MediaKind::audio:
+            return "Audio";
+        case MediaKind::image:
+            return "Image";
+        case MediaKind::video:
+            break;
+    }
+    return "Video";
+}
+
+nlohmann::ordered_json describe(const std::string& name, const MediaInfo& info, std::uint64_t size,
+                                const std::string& checksum) {
+    const auto extension = fs::path(name).extension().string();
+    nlohmann::ordered_json body{{"_id", name},
+                                {"type", document_type(info.kind)},
+                                {"name", name},
+                                {"url", name},
+                                {"startingOffset", 0},
+                                {"checksums", checksum},
+                                {"format", info.container},
+                                {"extension", extension.empty() ? "" : extension.substr(1)},
+                                {"mediatype", media_kind_name(info.kind)},
+                                {"duration", info.duration.value()},
+                                {"size", size}};
+    if (info.video) {
+        body["width"] = info.video->display_width();
+        body["height"] = info.video->display_height();
+        body["framerate"] = info.video->frame_rate.as_double();
+    }
+    if (info.audio) {
+        body["sample_rate"] = info.audio->sample_rate;
+        body["channels"] = info.audio->channels;
+    }
+    return body;
+}
+
+}  // namespace
+
+void check_media_name(const std::string& name) {
+    const bool plain = !name.empty() && name.size() <= 200 && name.front() != '.' &&
+                       name.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+                           std::string::npos;
+    if (!plain) {
+        throw Error::invalid("name \"" + name.substr(0, 80) +
+                             "\": use letters, digits, '.', '_' and '-' (at most 200, not "
+                             "starting with '.')");
+    }
+}
+
+store::Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
+                                  const std::string& name, bool replace) {
+    struct RemoveUnlessKept {
+        const fs::path& path;
+        ~RemoveUnlessKept() {
+            std::error_code ignored;
+            fs::remove(path, ignored);
+        }
+    } cleanup{uploaded};
+    check_media_name(name);
+    MediaInfo info;
+    try {
+        info = media::probe(uploaded.string());
+    } catch (const Error&) {
+        throw Error::media(name + ": not a video, audio or image file that can be decoded");
+    }
+    const auto folder = media_folder(platform_, tenant);
+    store::create_folder(folder);
+    const auto target = folder / name;
+    Documents documents(*platform_.store);
+    const auto existing = documents.get(tenant, name);
+    if (existing && !replace) {
+        throw Error::invalid(name + ": a medium with this name exists (upload with ?replace=true)");
+    }
+    const auto size = fs::file_size(uploaded);
+    auto body = describe(name, info, size, workflow::file_content_hash(uploaded));
+    std::error_code ec;
+    fs::rename(uploaded, target, ec);
+    if (ec) throw Error::io(name + ": cannot keep the upload: " + ec.message());
+    return documents.put(
+        tenant, name, std::move(body),
+        Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
+}
+
+std::optional<std::pair<store::Document, fs::path>> MediaLibrary::find(const std::string& tenant,
+                                                                       const std::string& name) {
+    const auto document = Documents(*platform_.store).get(tenant, name);
+    if (!document || document->type == "Komposition") return std::nullopt;
+    return std::pair{*document, media_folder(platform_, tenant) / document->id};
+}
+
+}  // namespace kompo::platform

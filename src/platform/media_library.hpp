@@ -1,0 +1,35 @@
+#pragma once
+// The tenant's media: uploaded files kept in DATA_DIR/media/<tenant>/, each described by
+// a document of type Video, Audio or Image (what kompositions' source urls name). A file
+// is probed before it is kept: an undecodable one is refused and deleted.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "platform/platform.hpp"
+#include "store/store.hpp"
+
+namespace kompo::platform {
+
+class MediaLibrary {
+  public:
+    explicit MediaLibrary(Platform& platform) : platform_(platform) {}
+
+    // Moves `uploaded` (a finished upload) in as `name`. Throws Error(invalid_input)
+    // naming `name` when it is not a plain file name, Error(media) when the file is not
+    // a decodable medium, RevisionConflict-like Error(invalid_input) when `name` exists
+    // and `replace` is false. `uploaded` is gone afterwards in every case.
+    store::Document add(const std::string& tenant, const std::filesystem::path& uploaded,
+                        const std::string& name, bool replace);
+    // The medium's document and its file, when it is the tenant's.
+    std::optional<std::pair<store::Document, std::filesystem::path>> find(const std::string& tenant,
+                                                                          const std::string& name);
+
+  private:
+    Platform& platform_;
+};
+
+// A plain, safe file name ("clip_1.mp4"); throws Error(invalid_input) naming it otherwise.
+void check_media_name(const std::string& name);
+
+}  // namespace kompo::platform

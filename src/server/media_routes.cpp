@@ -1,0 +1,134 @@
+// /api/v1/media: upload (streamed to disk, probed on arrival), list and search,
+// metadata, download with Range, thumbnails and waveforms.
+#include "media/thumbnail.hpp"
+#include "media/waveform.hpp"
+#include "platform/documents.hpp"
+#include "platform/media_library.hpp"
+#include "server/file_reply.hpp"
+#include "server/routes.hpp"
+
+namespace kompo::server {
+
+namespace {
+
+using nlohmann::json;
+using platform::kDefaultTenant;
+using platform::MediaLibrary;
+
+constexpr const char* kBase = "/api/v1/media";
+
+Reply not_found(const std::string& name) {
+    return Reply::error(http::status::not_found, "not_found",
+                        "medium " + name + ": no such medium");
+}
+
+double number_param(const Request& request, const std::string& name, double fallback, double low,
+                    double high) {
+    const auto text = request.query_value(name);
+    if (text.empty()) return fallback;
+    char* end = nullptr;
+    const double value = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || value < low || value > high) {
+        throw HttpError(http::status::bad_request, "bad_parameter",
+                        name + ": \"" + text + "\" is not a number from " + std::to_string(low) +
+                            " to " + std::to_string(high));
+    }
+    return value;
+}
+
+Reply upload(ServiceContext& services, Request& request) {
+    const auto name = request.query_value("name");
+    platform::check_media_name(name);
+    const bool replace = request.query_value("replace") == "true";
+    MediaLibrary library(services.platform);
+    if (!replace && library.find(kDefaultTenant, name)) {
+        return Reply::error(http::status::conflict, "exists",
+                            name + ": a medium with this name exists (upload with ?replace=true)");
+    }
+    const auto document = library.add(kDefaultTenant, request.upload, name, replace);
+    request.upload.clear();  // moved in, or deleted by add
+    return Reply::text(http::status::created, document.body, "application/json")
+        .header("Location", std::string(kBase) + "/" + name);
+}
+
+Reply list(ServiceContext& services, Request& request) {
+    store::DocumentQuery query;
+    query.tenant = kDefaultTenant;
+    query.type = request.query_value("type");  // Video, Audio, Image; empty: all three
+    query.name_contains = request.query_value("q");
+    query.after_id = request.query_value("after");
+    const auto limit = page_limit(request);
+    json items = json::array();
+    std::string next;
+    // Kompositions share the documents table; they are skipped, page by page.
+    while (items.size() < limit) {
+        query.limit = limit;
+        const auto found = platform::Documents(*services.platform.store).list(query);
+        for (const auto& d : found) {
+            query.after_id = d.id;
+            if (d.type == "Komposition" || items.size() >= limit) continue;
+            items.push_back(json::parse(d.body));
+            next = d.id;
+        }
+        if (found.size() < limit) {
+            next.clear();
+            break;
+        }
+    }
+    return Reply::json(http::status::ok,
+                       {{"items", items}, {"next", next.empty() ? json(nullptr) : json(next)}});
+}
+
+Reply metadata(ServiceContext& services, Request& request) {
+    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    if (!found) return not_found(request.params["name"]);
+    return Reply::text(http::status::ok, found->first.body, "application/json");
+}
+
+Reply download(ServiceContext& services, Request& request) {
+    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    if (!found) return not_found(request.params["name"]);
+    return file_reply(request, found->second, content_type_of(found->second));
+}
+
+Reply thumbnail(ServiceContext& services, Request& request) {
+    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    if (!found) return not_found(request.params["name"]);
+    const auto at = number_param(request, "t", 0, 0, 1e7);
+    const auto width = number_param(request, "width", 320, 16, 1920);
+    auto reply = Reply::text(
+        http::status::ok,
+        media::thumbnail_jpeg(found->second, Seconds(at), static_cast<int>(width)), "image/jpeg");
+    return reply.header("Cache-Control", "private, max-age=3600");
+}
+
+Reply waveform(ServiceContext& services, Request& request) {
+    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    if (!found) return not_found(request.params["name"]);
+    const auto peaks = media::waveform_peaks(
+        found->second, static_cast<int>(number_param(request, "peaks", 1000, 1, 100000)));
+    return Reply::json(http::status::ok, {{"duration", peaks.duration_seconds},
+                                          {"seconds_per_peak", peaks.seconds_per_peak},
+                                          {"sample_rate", peaks.sample_rate},
+                                          {"min", peaks.min},
+                                          {"max", peaks.max}});
+}
+
+}  // namespace
+
+void add_media_routes(Router& router, ServiceContext& services) {
+    const std::string one = std::string(kBase) + "/{name}";
+    router.add(route(
+        http::verb::post, kBase, [&](Request& r) { return upload(services, r); },
+        BodyKind::upload));
+    router.add(route(http::verb::get, kBase, [&](Request& r) { return list(services, r); }));
+    router.add(route(http::verb::get, one, [&](Request& r) { return metadata(services, r); }));
+    router.add(
+        route(http::verb::get, one + "/file", [&](Request& r) { return download(services, r); }));
+    router.add(route(http::verb::get, one + "/thumbnail",
+                     [&](Request& r) { return thumbnail(services, r); }));
+    router.add(route(http::verb::get, one + "/waveform",
+                     [&](Request& r) { return waveform(services, r); }));
+}
+
+}  // namespace kompo::server
