@@ -40,6 +40,7 @@ test: format-check test-release test-asan fuzz
 bench: build
 	@bench/render
 	@bench/workflow
+	@bench/server
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
