@@ -1,5 +1,7 @@
 #include "support/http_client.hpp"
 
+#include "support/beast_client_detail.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -22,47 +24,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
+using namespace detail;
 
 // The start of a body, for error messages.
 std::string excerpt(const std::string& body) {
     constexpr std::size_t kMax = 4000;
     return body.size() <= kMax ? body : body.substr(0, kMax) + "...";
-}
-
-tcp::endpoint loopback(int port) {
-    return {net::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
-}
-
-std::string host_header(int port) {
-    return "127.0.0.1:" + std::to_string(port);
-}
-
-// Starts one asynchronous operation (`start` gets its completion handler) and runs the
-// io_context until it completes; its error. Deadlines come from beast::tcp_stream's timer.
-template <class Start>
-beast::error_code run_op(net::io_context& ioc, Start&& start) {
-    std::optional<beast::error_code> result;
-    start([&result](beast::error_code ec, auto&&...) { result = ec; });
-    ioc.restart();
-    while (!result && ioc.run_one() > 0) {
-    }
-    return result.value_or(net::error::operation_aborted);
-}
-
-// Runs handlers until `done()` holds, the deadline passes or nothing is left to run;
-// whether `done()` holds. Operations still pending at the deadline stay pending.
-template <class Done>
-bool pump_until(net::io_context& ioc, Clock::time_point deadline, Done done) {
-    while (!done()) {
-        if (ioc.stopped()) ioc.restart();
-        if (ioc.run_one_until(deadline) == 0) return done();
-    }
-    return true;
 }
 
 bool peer_gone(const beast::error_code& ec) {
@@ -86,26 +53,11 @@ http::request<Body> make_request(int port, const std::string& method, const std:
     return req;
 }
 
-// Caller's headers last, so they override ours; an empty value removes the header.
-void apply_headers(http::fields& fields, const HttpHeaders& headers) {
-    for (const auto& [name, value] : headers) {
-        if (value.empty()) {
-            fields.erase(name);
-        } else {
-            fields.set(name, value);
-        }
-    }
-}
-
 HttpResponse to_response(const http::response<http::string_body>& res) {
     HttpResponse out;
     out.status = static_cast<int>(res.result_int());
     out.body = res.body();
-    for (const auto& field : res) {
-        const std::string value(field.value());
-        auto [it, inserted] = out.headers.emplace(lower(std::string(field.name_string())), value);
-        if (!inserted) it->second += ", " + value;
-    }
+    out.headers = lower_case_headers(res.base());
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "support/ws_client.hpp"
 
+#include "support/beast_client_detail.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -25,62 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// (The same small helpers as in http_client.cpp, which keeps Boost out of its header.)
-
-tcp::endpoint loopback(int port) {
-    return {net::ip::address_v4::loopback(), static_cast<unsigned short>(port)};
-}
-
-std::string host_header(int port) {
-    return "127.0.0.1:" + std::to_string(port);
-}
-
-// Starts one asynchronous operation and runs the io_context until it completes; its
-// error. Deadlines come from the stream's timer.
-template <class Start>
-beast::error_code run_op(net::io_context& ioc, Start&& start) {
-    std::optional<beast::error_code> result;
-    start([&result](beast::error_code ec, auto&&...) { result = ec; });
-    ioc.restart();
-    while (!result && ioc.run_one() > 0) {
-    }
-    return result.value_or(net::error::operation_aborted);
-}
-
-// Runs handlers until `done()` holds, the deadline passes or nothing is left to run;
-// whether `done()` holds. Operations still pending at the deadline stay pending.
-template <class Done>
-bool pump_until(net::io_context& ioc, Clock::time_point deadline, Done done) {
-    while (!done()) {
-        if (ioc.stopped()) ioc.restart();
-        if (ioc.run_one_until(deadline) == 0) return done();
-    }
-    return true;
-}
-
-// Caller's headers last, so they override ours; an empty value removes the header.
-void apply_headers(http::fields& fields, const HttpHeaders& headers) {
-    for (const auto& [name, value] : headers) {
-        if (value.empty()) {
-            fields.erase(name);
-        } else {
-            fields.set(name, value);
-        }
-    }
-}
-
-std::map<std::string, std::string> lower_case_headers(const http::fields& fields) {
-    std::map<std::string, std::string> out;
-    for (const auto& field : fields) {
-        std::string name(field.name_string());
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        const std::string value(field.value());
-        auto [it, inserted] = out.emplace(name, value);
-        if (!inserted) it->second += ", " + value;
-    }
-    return out;
-}
+using namespace detail;
 
 std::string ms(std::chrono::milliseconds timeout) {
     return std::to_string(timeout.count()) + " ms";
