@@ -17,22 +17,10 @@ using nlohmann::json;
 constexpr int kClients = 50;
 
 json komposition(const std::string& id, int to_beat) {
-    return json{
-        {"_id", id},
-        {"type", "Komposition"},
-        {"bpm", 120},
-        {"counter", 0},
-        {"config", {{"width", 160}, {"height", 90}, {"framerate", 30}, {"extension", "mp4"}}},
-        {"beatpattern", {{"frombeat", 0}, {"tobeat", to_beat}, {"masterbpm", 0}}},
-        {"segments",
-         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}}}},
-        {"sources",
-         {{{"id", "clip"},
-           {"url", "clip.mp4"},
-           {"startingOffset", 0},
-           {"checksums", ""},
-           {"extension", "mp4"},
-           {"mediatype", "video"}}}}};
+    auto document = clip_komposition(id, {{"A", 0, 8}}, 160, 90);
+    document["counter"] = 0;
+    document["beatpattern"] = {{"frombeat", 0}, {"tobeat", to_beat}, {"masterbpm", 0}};
+    return document;
 }
 
 TEST(ServerConcurrency, FiftyClientsCreateAndRenderWithoutErrors) {

@@ -14,21 +14,7 @@ using nlohmann::json;
 using std::chrono::seconds;
 
 json komposition() {
-    return json{
-        {"_id", "song"},
-        {"type", "Komposition"},
-        {"bpm", 120},
-        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
-        {"segments",
-         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}},
-          {{"id", "B"}, {"sourceid", "clip"}, {"start", 8}, {"duration", 8}, {"end", 16}}}},
-        {"sources",
-         {{{"id", "clip"},
-           {"url", "clip.mp4"},
-           {"startingOffset", 0},
-           {"checksums", ""},
-           {"extension", "mp4"},
-           {"mediatype", "video"}}}}};
+    return clip_komposition("song", {{"A", 0, 8}, {"B", 8, 16}});
 }
 
 class ServerEvents : public ::testing::Test {

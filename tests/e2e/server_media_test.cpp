@@ -77,20 +77,8 @@ TEST_F(ServerMedia, AnUndecodableFileIsRefusedAndNotKept) {
 TEST_F(ServerMedia, AnUploadedClipRendersInAKomposition) {
     ASSERT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
               201);
-    const json komposition{
-        {"_id", "uses-upload"},
-        {"type", "Komposition"},
-        {"bpm", 120},
-        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
-        {"segments",
-         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 4}, {"end", 4}}}},
-        {"sources",
-         {{{"id", "clip"},
-           {"url", "file://clip.mp4"},
-           {"startingOffset", 0},
-           {"checksums", ""},
-           {"extension", "mp4"},
-           {"mediatype", "video"}}}}};
+    const auto komposition =
+        clip_komposition("uses-upload", {{"A", 0, 4}}, 320, 180, "file://clip.mp4");
     ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", komposition).status, 201);
     const auto id = http_post_json(port(), "/api/v1/renders", {{"komposition", "uses-upload"}})
                         .json()["id"]

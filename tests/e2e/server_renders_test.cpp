@@ -15,20 +15,7 @@ using nlohmann::json;
 
 // 8 beats at 120 bpm: 4 s, 120 frames at 30 fps, from a clip in the tenant's media folder.
 json komposition(const std::string& id) {
-    return json{
-        {"_id", id},
-        {"type", "Komposition"},
-        {"bpm", 120},
-        {"config", {{"width", 320}, {"height", 180}, {"framerate", 30}, {"extension", "mp4"}}},
-        {"segments",
-         {{{"id", "A"}, {"sourceid", "clip"}, {"start", 0}, {"duration", 8}, {"end", 8}}}},
-        {"sources",
-         {{{"id", "clip"},
-           {"url", "clip.mp4"},
-           {"startingOffset", 0},
-           {"checksums", ""},
-           {"extension", "mp4"},
-           {"mediatype", "video"}}}}};
+    return clip_komposition(id, {{"A", 0, 8}});
 }
 
 class ServerRenders : public ::testing::Test {

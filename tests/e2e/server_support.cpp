@@ -419,4 +419,29 @@ nlohmann::json wait_for_render(int port, const std::string& render_id,
     }
 }
 
+nlohmann::json clip_komposition(const std::string& id, const std::vector<ClipSegment>& segments,
+                                int width, int height, const std::string& url) {
+    auto shown = nlohmann::json::array();
+    for (const auto& s : segments) {
+        shown.push_back({{"id", s.id},
+                         {"sourceid", "clip"},
+                         {"start", s.start},
+                         {"duration", s.end - s.start},
+                         {"end", s.end}});
+    }
+    return {
+        {"_id", id},
+        {"type", "Komposition"},
+        {"bpm", 120},
+        {"config", {{"width", width}, {"height", height}, {"framerate", 30}, {"extension", "mp4"}}},
+        {"segments", shown},
+        {"sources",
+         {{{"id", "clip"},
+           {"url", url},
+           {"startingOffset", 0},
+           {"checksums", ""},
+           {"extension", "mp4"},
+           {"mediatype", "video"}}}}};
+}
+
 }  // namespace kompo::test

@@ -86,6 +86,17 @@ class ServerProcess {
     bool output_closed_ = false;
 };
 
+// A komposition (120 BPM, 30 fps, mp4) whose segments all show the video source "clip"
+// at `url`: what the server tests render. Segments are {id, start beat, end beat}.
+struct ClipSegment {
+    std::string id;
+    int start = 0;
+    int end = 0;
+};
+nlohmann::json clip_komposition(const std::string& id, const std::vector<ClipSegment>& segments,
+                                int width = 320, int height = 180,
+                                const std::string& url = "clip.mp4");
+
 // Waits until GET /api/v1/renders/{id} has a "state" among `end_states` and returns that
 // document. Rather than polling on a timer, it subscribes to the render's event stream
 // (GET /api/v1/renders/{id}/events) and re-reads the render after each event. Throws,
