@@ -77,6 +77,16 @@ store::Document MediaLibrary::add(const std::string& tenant, const fs::path& upl
         }
     } cleanup{uploaded};
     check_media_name(name);
+    Documents documents(*platform_.store);
+    const auto existing = documents.get(tenant, name);
+    if (existing && existing->type == "Komposition") {
+        throw RevisionConflict(name + ": a komposition has this id; name the medium otherwise",
+                               existing->rev);
+    }
+    if (existing && !replace) {
+        throw RevisionConflict(
+            name + ": a medium with this name exists (upload with ?replace=true)", existing->rev);
+    }
     MediaInfo info;
     try {
         info = media::probe(uploaded.string());
@@ -86,11 +96,6 @@ store::Document MediaLibrary::add(const std::string& tenant, const fs::path& upl
     const auto folder = media_folder(platform_, tenant);
     store::create_folder(folder);
     const auto target = folder / name;
-    Documents documents(*platform_.store);
-    const auto existing = documents.get(tenant, name);
-    if (existing && !replace) {
-        throw Error::invalid(name + ": a medium with this name exists (upload with ?replace=true)");
-    }
     const auto size = fs::file_size(uploaded);
     auto body = describe(name, info, size, workflow::file_content_hash(uploaded));
     std::error_code ec;

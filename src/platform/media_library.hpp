@@ -17,8 +17,8 @@ class MediaLibrary {
 
     // Moves `uploaded` (a finished upload) in as `name`. Throws Error(invalid_input)
     // naming `name` when it is not a plain file name, Error(media) when the file is not
-    // a decodable medium, RevisionConflict-like Error(invalid_input) when `name` exists
-    // and `replace` is false. `uploaded` is gone afterwards in every case.
+    // a decodable medium, RevisionConflict when `name` exists and `replace` is false.
+    // `uploaded` is gone afterwards in every case.
     store::Document add(const std::string& tenant, const std::filesystem::path& uploaded,
                         const std::string& name, bool replace);
     // The medium's document and its file, when it is the tenant's.

@@ -1,5 +1,7 @@
 // /api/v1/media: upload (streamed to disk, probed on arrival), list and search,
 // metadata, download with Range, thumbnails and waveforms.
+#include <utility>
+
 #include "media/thumbnail.hpp"
 #include "media/waveform.hpp"
 #include "platform/documents.hpp"
@@ -38,17 +40,16 @@ double number_param(const Request& request, const std::string& name, double fall
 
 Reply upload(ServiceContext& services, Request& request) {
     const auto name = request.query_value("name");
-    platform::check_media_name(name);
     const bool replace = request.query_value("replace") == "true";
-    MediaLibrary library(services.platform);
-    if (!replace && library.find(kDefaultTenant, name)) {
-        return Reply::error(http::status::conflict, "exists",
-                            name + ": a medium with this name exists (upload with ?replace=true)");
+    const auto upload = std::exchange(request.upload, {});  // add moves it in or deletes it
+    try {
+        const auto document =
+            MediaLibrary(services.platform).add(kDefaultTenant, upload, name, replace);
+        return Reply::text(http::status::created, document.body, "application/json")
+            .header("Location", std::string(kBase) + "/" + name);
+    } catch (const platform::RevisionConflict& conflict) {
+        return Reply::error(http::status::conflict, "exists", conflict.what());
     }
-    const auto document = library.add(kDefaultTenant, request.upload, name, replace);
-    request.upload.clear();  // moved in, or deleted by add
-    return Reply::text(http::status::created, document.body, "application/json")
-        .header("Location", std::string(kBase) + "/" + name);
 }
 
 Reply list(ServiceContext& services, Request& request) {

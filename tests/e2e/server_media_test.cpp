@@ -74,6 +74,16 @@ TEST_F(ServerMedia, AnUndecodableFileIsRefusedAndNotKept) {
     EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
 }
 
+TEST_F(ServerMedia, AnUploadNeverReplacesAKompositionOfTheSameId) {
+    const auto komposition = clip_komposition("edit.mp4", {{"A", 0, 4}});
+    ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", komposition).status, 201);
+    const auto refused =
+        http_upload_file(port(), "/api/v1/media?name=edit.mp4&replace=true", dir / "clip.mp4");
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_EQ(http_get(port(), "/api/v1/kompositions/edit.mp4").json()["type"], "Komposition");
+    EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
+}
+
 TEST_F(ServerMedia, AnUploadedClipRendersInAKomposition) {
     ASSERT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
               201);
