@@ -50,11 +50,30 @@ std::optional<ByteRange> parse_range(const std::string& header, std::uint64_t si
 
 std::string content_type_of(const std::filesystem::path& file) {
     static const std::map<std::string, std::string> types{
-        {".mp4", "video/mp4"},       {".m4v", "video/mp4"},        {".webm", "video/webm"},
-        {".mov", "video/quicktime"}, {".mkv", "video/x-matroska"}, {".jpg", "image/jpeg"},
-        {".jpeg", "image/jpeg"},     {".png", "image/png"},        {".mp3", "audio/mpeg"},
-        {".flac", "audio/flac"},     {".wav", "audio/wav"},        {".ogg", "audio/ogg"},
-        {".m4a", "audio/mp4"},       {".aac", "audio/aac"},        {".opus", "audio/opus"}};
+        {".mp4", "video/mp4"},
+        {".m4v", "video/mp4"},
+        {".webm", "video/webm"},
+        {".mov", "video/quicktime"},
+        {".mkv", "video/x-matroska"},
+        {".jpg", "image/jpeg"},
+        {".jpeg", "image/jpeg"},
+        {".png", "image/png"},
+        {".mp3", "audio/mpeg"},
+        {".flac", "audio/flac"},
+        {".wav", "audio/wav"},
+        {".ogg", "audio/ogg"},
+        {".m4a", "audio/mp4"},
+        {".aac", "audio/aac"},
+        {".opus", "audio/opus"},
+        // the web app's files
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"}};
     auto ext = file.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
     const auto found = types.find(ext);

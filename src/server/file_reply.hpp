@@ -12,7 +12,8 @@ namespace kompo::server {
 Reply file_reply(const Request& request, const std::filesystem::path& file,
                  const std::string& content_type, const std::string& download_name = "");
 
-// The content type of a medium or video by its extension (mp4, webm, mov, mkv, jpg...).
+// The content type of a file by its extension: media (mp4, webm, jpg, flac...) and the
+// web app's files (html, js, css...); application/octet-stream otherwise.
 std::string content_type_of(const std::filesystem::path& file);
 
 }  // namespace kompo::server

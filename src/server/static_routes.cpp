@@ -32,18 +32,6 @@ constexpr const char* kElmMissing = R"html(<!doctype html>
 </body></html>
 )html";
 
-std::string text_type(const fs::path& file) {
-    const auto ext = file.extension().string();
-    if (ext == ".html") return "text/html; charset=utf-8";
-    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-    if (ext == ".css") return "text/css; charset=utf-8";
-    if (ext == ".json") return "application/json";
-    if (ext == ".svg") return "image/svg+xml";
-    if (ext == ".ico") return "image/x-icon";
-    if (ext == ".woff2") return "font/woff2";
-    return content_type_of(file);
-}
-
 // A file under `root`, never outside it; the app's index.html for paths it routes itself.
 Reply static_file(const fs::path& root, const Request& request, const std::string& relative) {
     const fs::path wanted = fs::path(relative).lexically_normal();
@@ -63,7 +51,7 @@ Reply static_file(const fs::path& root, const Request& request, const std::strin
                                 request.path + ": no such file");
         }
     }
-    auto reply = file_reply(request, file, text_type(file));
+    auto reply = file_reply(request, file, content_type_of(file));
     const bool hashed = relative.rfind("assets/", 0) == 0;  // Vite's content-hashed names
     reply.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
     return reply;
