@@ -1,5 +1,7 @@
 #include "server/event_stream.hpp"
 
+#include <utility>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -78,7 +80,9 @@ void EventStream::begin_streaming() {
         services_.events.subscribe(scope_.execution_id, [weak](const EventBatch& batch) {
             auto self = weak.lock();
             if (!self) return;
-            net::post(self->tcp()->get_executor(), [self, batch] { self->take(batch); });
+            net::post(self->tcp()->get_executor(), [self, batch] {
+                if (self->live_) self->take(batch);
+            });
         });
     EventBatch backlog;
     if (scope_.execution_id.empty()) {
@@ -86,6 +90,14 @@ void EventStream::begin_streaming() {
             [&](store::Transaction& tx) { backlog = tx.events_after(scope_.after, kMaxQueued); });
     } else {
         backlog = services_.platform.engine.events(scope_.execution_id, scope_.after);
+    }
+    if (backlog.size() >= kMaxQueued) {
+        backlog.resize(kMaxQueued);
+        // More missed events than one read holds: live events now would leave a gap after
+        // them. Send these, then end; the client resumes from the last one's cursor.
+        live_ = false;
+        ending_ = true;
+        services_.events.unsubscribe(std::exchange(subscription_, 0));
     }
     take(backlog);
 }

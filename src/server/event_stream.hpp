@@ -53,8 +53,9 @@ class EventStream : public Connection, public std::enable_shared_from_this<Event
     std::uint64_t subscription_ = 0;
     std::deque<std::string> queue_;
     std::map<std::string, store::Millis> last_progress_;  // step → `at` of the last sent
+    bool live_ = true;  // hub events are taken (false once a backlog was cut short)
     bool writing_ = false;
-    bool ending_ = false;  // the render ended: close once the queue is written
+    bool ending_ = false;  // the render ended (or the backlog was cut): close once written
     bool closed_ = false;
 };
 
