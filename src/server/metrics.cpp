@@ -30,6 +30,11 @@ bool is_piece(const std::string& kind) {
     return kind == "segment" || kind == "join" || kind == "sound" || kind == "mux";
 }
 
+bool ends_attempt_without_success(const std::string& type) {
+    return type == "step.failed" || type == "step.retrying" || type == "step.cancelled" ||
+           type == "step.released" || type == "step.lease_expired";
+}
+
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
@@ -98,6 +103,9 @@ void Metrics::take(const EventBatch& events) {
                 render_seconds_.observe(static_cast<double>(e.at - s->second) / 1000.0);
             }
         }
+        // An attempt that ends otherwise has no duration to record; its start is dropped so
+        // the map holds running work only.
+        if (ends_attempt_without_success(e.type)) started_.erase(key);
         if (e.step.empty() && e.type != "execution.queued" && e.type != "execution.running") {
             started_.erase(e.execution_id);
         }
