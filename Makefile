@@ -3,14 +3,27 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup build build-asan build-fuzz test-release test-asan fuzz bench format format-check clean
+.PHONY: demo test setup build web build-asan build-fuzz test-release test-web test-asan fuzz bench format format-check clean
 
 setup:
 	@scripts/setup
 
-build: setup
+build: setup web
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
+
+# The web app (web/, Vite + React + TypeScript) built into web/dist, which `kompo serve
+# --web-root web/dist` serves. Rebuilt only when its sources change.
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/package.json web/package-lock.json \
+                 web/tsconfig.json web/vite.config.ts -type f 2>/dev/null)
+
+web: setup web/dist/index.html
+
+web/dist/index.html: $(WEB_SOURCES)
+	@mkdir -p build
+	@cd web && npm run --silent build >../build/web-build.log 2>&1 \
+	  || { cat ../build/web-build.log; echo "web: build failed (log: build/web-build.log)"; exit 1; }
+	@echo "web: built web/dist"
 
 build-asan: setup
 	@cmake --preset asan >/dev/null
@@ -26,6 +39,12 @@ demo: build
 test-release: build
 	@ctest --preset release -j $(JOBS)
 
+# The web app: Vitest units, then the browser end-to-end test (headless Chromium against
+# a real `kompo serve` of the release build; screenshots in build/test-output/web-e2e).
+test-web: build
+	@cd web && npx --no-install vitest run --reporter=dot
+	@cd web && KOMPO_BIN=build/release/src/cli/kompo node e2e/run.mjs
+
 # The same tests built with AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: build-asan
 	@ctest --preset asan -j $(JOBS)
@@ -34,13 +53,14 @@ test-asan: build-asan
 fuzz: build-fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-test: format-check test-release test-asan fuzz
+test: format-check test-release test-web test-asan fuzz
 	@echo "make test: all passed"
 
 bench: build
 	@bench/render
 	@bench/workflow
 	@bench/server
+	@bench/websocket
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
@@ -51,4 +71,4 @@ format-check: setup
 	@echo "format-check: clang-format clean"
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

@@ -70,7 +70,7 @@ int run_plan(const PlanFlags& flags) {
     const auto k = load_komposition(flags.komposition);
     render::RenderOptions options;
     options.range = range_of(flags.range);
-    options.media_root = media_root_for(flags.komposition, flags.media_root);
+    options.sources.media_root = media_root_for(flags.komposition, flags.media_root);
     const auto plan = render::plan_render(k, options);
     std::printf("%s", plan::describe_plan(plan).c_str());
     for (const auto& w : plan.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());

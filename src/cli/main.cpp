@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/account_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/serve_command.hpp"
@@ -35,6 +36,7 @@ struct Flags {
     std::string canonical_file;
     std::string canonical_output;
     ServeFlags serve;
+    AccountFlags accounts;
 };
 
 void add_store_flags(CLI::App* cmd, StoreFlags& store) {
@@ -162,6 +164,7 @@ void add_commands(CLI::App& app, Flags& f) {
     canonical->add_option("-o,--output", f.canonical_output, "Output file (default: stdout)");
     add_workflow_commands(app, f);
     add_server_commands(app, f);
+    add_account_commands(app, f.accounts, f.store, add_store_flags);
 }
 
 int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) {
@@ -173,6 +176,7 @@ int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) 
     if (app.got_subcommand("gc")) return run_gc(f.store, f.gc);
     if (app.got_subcommand("serve")) return run_serve(f.serve, signals);
     if (app.got_subcommand("config")) return run_config(f.serve);
+    if (auto code = run_account_command(app, f.accounts, f.store)) return *code;
     if (app.got_subcommand("validate")) return run_validate(f.validate_file);
     if (app.got_subcommand("probe")) return run_probe(f.probe_file);
     if (app.got_subcommand("plan")) return run_plan(f.plan);

@@ -46,6 +46,8 @@ Field top(const std::string& key, T Config::*member, std::string help) {
 const std::vector<Field>& fields() {
     using S = ServerSettings;
     using W = WorkerSettings;
+    using A = AuthSettings;
+    using Q = QuotaSettings;
     static const std::vector<Field> all{
         top("data_dir", &Config::data_dir,
             "folder of the store, artifacts and media (default: $XDG_DATA_HOME/kompo)"),
@@ -74,8 +76,6 @@ const std::vector<Field>& fields() {
                "folder of the web app's built files (empty: none)"),
         nested("server.elm_bundle", &Config::server, &S::elm_bundle,
                "path of the Elm editor's kompost.js (empty: the Elm editor is not offered)"),
-        nested("server.api_token", &Config::server, &S::api_token,
-               "token the Elm editor sends as Authy (empty: generated into DATA_DIR/api-token)"),
         nested("server.log_format", &Config::server, &S::log_format, "json or text"),
         nested("workers.count", &Config::workers, &W::count,
                "in-process worker slots (-1: one per core, 0: leave it to `kompo worker`)"),
@@ -87,6 +87,35 @@ const std::vector<Field>& fields() {
                &W::checkpoint_interval_seconds, "a running segment saves progress this often"),
         nested("workers.chunk_seconds", &Config::workers, &W::chunk_seconds,
                "planning: longer segments are cut into chunks of this"),
+        nested("auth.session_hours", &Config::auth, &A::session_hours, "a sign-in lasts this long"),
+        nested("auth.lockout_after_failures", &Config::auth, &A::lockout_after_failures,
+               "failed logins in a row before the account is locked for a while"),
+        nested("auth.lockout_first_seconds", &Config::auth, &A::lockout_first_seconds,
+               "first lockout; each further failure doubles it"),
+        nested("auth.lockout_max_seconds", &Config::auth, &A::lockout_max_seconds,
+               "longest lockout"),
+        nested("auth.login_per_minute", &Config::auth, &A::login_per_minute,
+               "login attempts per client address and minute"),
+        nested("auth.api_per_second", &Config::auth, &A::api_per_second,
+               "API requests per user and second (bursts of 4 seconds' worth)"),
+        nested("auth.secure_cookies", &Config::auth, &A::secure_cookies,
+               "Secure cookies: auto (when X-Forwarded-Proto is https), always or never"),
+        nested("auth.oidc_issuer", &Config::auth, &A::oidc_issuer,
+               "single sign-on: the OpenID Connect issuer (empty: off)"),
+        nested("auth.oidc_audience", &Config::auth, &A::oidc_audience,
+               "single sign-on: the audience tokens must name"),
+        nested("auth.oidc_jwks", &Config::auth, &A::oidc_jwks,
+               "single sign-on: the issuer's keys, a JWKS file or https URL"),
+        nested("auth.oidc_clock_skew_seconds", &Config::auth, &A::oidc_clock_skew_seconds,
+               "single sign-on: tolerance on token times"),
+        nested("quotas.storage", &Config::quotas, &Q::storage, "media bytes per tenant, e.g. 50G"),
+        nested("quotas.concurrent_renders", &Config::quotas, &Q::concurrent_renders,
+               "renders queued or running at once per tenant"),
+        nested("quotas.renders_per_day", &Config::quotas, &Q::renders_per_day,
+               "renders started per tenant in 24 hours"),
+        nested("quotas.upload", &Config::quotas, &Q::upload, "largest upload, e.g. 8G"),
+        nested("quotas.producer_factor", &Config::quotas, &Q::producer_factor,
+               "producers may run this many times the renders"),
     };
     return all;
 }

@@ -25,7 +25,6 @@ struct ServerSettings {
     int max_connections = 4096;
     std::string web_root;             // the web app's built files; empty: none served
     std::string elm_bundle;           // path of the Elm editor's kompost.js; empty: not offered
-    std::string api_token;            // the Elm editor's Authy token; empty: DATA_DIR/api-token
     std::string log_format = "json";  // json or text
 };
 
@@ -37,12 +36,37 @@ struct WorkerSettings {
     double chunk_seconds = 8;
 };
 
+struct AuthSettings {
+    double session_hours = 168;  // a browser session lasts a week
+    int lockout_after_failures = 5;
+    double lockout_first_seconds = 30;  // doubles with each further failure
+    double lockout_max_seconds = 900;
+    double login_per_minute = 10;         // login attempts per client address
+    double api_per_second = 50;           // requests per user (bursts of 4 seconds' worth)
+    std::string secure_cookies = "auto";  // auto: when X-Forwarded-Proto is https; always; never
+    std::string oidc_issuer;              // single sign-on; empty: off
+    std::string oidc_audience;
+    std::string oidc_jwks;  // JWKS file path or https URL
+    int oidc_clock_skew_seconds = 60;
+};
+
+// Each tenant's limits, unless `kompo quota set` gave it its own.
+struct QuotaSettings {
+    std::string storage = "50G";  // media bytes
+    int concurrent_renders = 20;  // queued or running at once
+    int renders_per_day = 1000;
+    std::string upload = "8G";  // one medium
+    int producer_factor = 4;    // producers may run this many times the renders
+};
+
 struct Config {
     std::string data_dir;  // empty: $KOMPO_DATA_DIR, else XDG_DATA_HOME/kompo, else ~/.local/...
     std::string store;     // empty: sqlite:DATA_DIR/kompo.db
     std::string cache_size = "20G";
     ServerSettings server;
     WorkerSettings workers;
+    AuthSettings auth;
+    QuotaSettings quotas;
 };
 
 // Where each value came from, for `kompo config`.

@@ -53,6 +53,24 @@ nlohmann::ordered_json describe(const std::string& name, const MediaInfo& info, 
     return body;
 }
 
+// `text` with every byte that is not printable ASCII as \xNN: a refused name may hold
+// NUL, control characters or invalid UTF-8, and the message must stay one valid line.
+std::string quoted(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte < 0x7f) {
+            out += c;
+            continue;
+        }
+        constexpr const char* kHex = "0123456789abcdef";
+        out += "\\x";
+        out += kHex[byte >> 4];
+        out += kHex[byte & 0xf];
+    }
+    return out;
+}
+
 }  // namespace
 
 void check_media_name(const std::string& name) {
@@ -61,7 +79,7 @@ void check_media_name(const std::string& name) {
                            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
                            std::string::npos;
     if (!plain) {
-        throw Error::invalid("name \"" + name.substr(0, 80) +
+        throw Error::invalid("name \"" + quoted(name.substr(0, 80)) +
                              "\": use letters, digits, '.', '_' and '-' (at most 200, not "
                              "starting with '.')");
     }
@@ -76,17 +94,7 @@ store::Document MediaLibrary::add(const std::string& tenant, const fs::path& upl
             fs::remove(path, ignored);
         }
     } cleanup{uploaded};
-    check_media_name(name);
-    Documents documents(*platform_.store);
-    const auto existing = documents.get(tenant, name);
-    if (existing && existing->type == "Komposition") {
-        throw RevisionConflict(name + ": a komposition has this id; name the medium otherwise",
-                               existing->rev);
-    }
-    if (existing && !replace) {
-        throw RevisionConflict(
-            name + ": a medium with this name exists (upload with ?replace=true)", existing->rev);
-    }
+    const auto existing = admissible(tenant, name, replace);
     MediaInfo info;
     try {
         info = media::probe(uploaded.string());
@@ -101,9 +109,28 @@ store::Document MediaLibrary::add(const std::string& tenant, const fs::path& upl
     std::error_code ec;
     fs::rename(uploaded, target, ec);
     if (ec) throw Error::io(name + ": cannot keep the upload: " + ec.message());
-    return documents.put(
-        tenant, name, std::move(body),
-        Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
+    return Documents(*platform_.store)
+        .put(tenant, name, std::move(body),
+             Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
+}
+
+void MediaLibrary::check_can_add(const std::string& tenant, const std::string& name, bool replace) {
+    admissible(tenant, name, replace);
+}
+
+std::optional<store::Document> MediaLibrary::admissible(const std::string& tenant,
+                                                        const std::string& name, bool replace) {
+    check_media_name(name);
+    const auto existing = Documents(*platform_.store).get(tenant, name);
+    if (existing && existing->type == "Komposition") {
+        throw RevisionConflict(name + ": a komposition has this id; name the medium otherwise",
+                               existing->rev);
+    }
+    if (existing && !replace) {
+        throw RevisionConflict(
+            name + ": a medium with this name exists (upload with ?replace=true)", existing->rev);
+    }
+    return existing;
 }
 
 std::optional<std::pair<store::Document, fs::path>> MediaLibrary::find(const std::string& tenant,

@@ -21,15 +21,24 @@ class MediaLibrary {
     // `uploaded` is gone afterwards in every case.
     store::Document add(const std::string& tenant, const std::filesystem::path& uploaded,
                         const std::string& name, bool replace);
+    // Throws as add() would for `name` before a byte of it is sent: Error(invalid_input)
+    // when it is not plain, RevisionConflict when it is taken (a komposition's id, or a
+    // medium while `replace` is false). Resumable uploads ask this when announced.
+    void check_can_add(const std::string& tenant, const std::string& name, bool replace);
     // The medium's document and its file, when it is the tenant's.
     std::optional<std::pair<store::Document, std::filesystem::path>> find(const std::string& tenant,
                                                                           const std::string& name);
 
   private:
+    // The medium `name` replaces, if any; throws as check_can_add.
+    std::optional<store::Document> admissible(const std::string& tenant, const std::string& name,
+                                              bool replace);
+
     Platform& platform_;
 };
 
-// A plain, safe file name ("clip_1.mp4"); throws Error(invalid_input) naming it otherwise.
+// A plain, safe file name ("clip_1.mp4"); throws Error(invalid_input) naming it otherwise
+// (quoted with control and non-ASCII bytes as \xNN, so the message is always valid JSON).
 void check_media_name(const std::string& name);
 
 }  // namespace kompo::platform

@@ -1,7 +1,6 @@
 #include "render/render.hpp"
 
 #include "core/error.hpp"
-#include "render/sources.hpp"
 
 namespace kompo::render {
 
@@ -11,7 +10,7 @@ plan::MediaBySource probe_for_render(const komp::Komposition& komposition,
         throw Error::invalid("type: \"" + komposition.type +
                              "\" describes one medium; only \"Komposition\" documents render");
     }
-    return probe_sources(komposition, options.range, options.media_root);
+    return probe_sources(komposition, options.range, options.sources);
 }
 
 plan::Plan plan_render(const komp::Komposition& komposition, const RenderOptions& options) {

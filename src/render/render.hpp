@@ -8,6 +8,7 @@
 #include "komposition/komposition.hpp"
 #include "komposition/timeline.hpp"
 #include "plan/plan.hpp"
+#include "render/sources.hpp"
 
 namespace kompo::render {
 
@@ -20,7 +21,7 @@ struct Progress {
 
 struct RenderOptions {
     komp::RenderRange range;
-    std::filesystem::path media_root;  // where file://NAME and relative urls resolve
+    SourcePolicy sources;  // where source urls resolve, and whether they must stay there
 };
 
 // Probes the media the render needs. Throws Error(invalid_input) for a document that is

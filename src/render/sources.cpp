@@ -1,5 +1,6 @@
 #include "render/sources.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/error.hpp"
@@ -14,8 +15,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Linux's NAME_MAX and a bound well under PATH_MAX: a longer url is no file name.
+constexpr std::size_t kMaxSegmentBytes = 255;
+constexpr std::size_t kMaxPathBytes = 1024;
+constexpr std::size_t kShownBytes = 80;
+
 bool starts_with(const std::string& s, std::string_view prefix) {
     return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// The url in quotes, shortened, control characters shown as '?': a message stays one line.
+std::string shown_url(const std::string& url) {
+    std::string shown = "\"";
+    for (const char c : url.substr(0, kShownBytes)) {
+        shown += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
+    }
+    return shown + (url.size() > kShownBytes ? "...\"" : "\"");
 }
 
 // Sources whose media the render range needs: pictures of segments in range, and the
@@ -30,30 +45,88 @@ std::set<std::string> needed_sources(const komp::Komposition& k, const komp::Ren
     return ids;
 }
 
+// What keeps `name` (the url less file://) from naming a file under the media folder,
+// judged on the text alone; empty when nothing does.
+std::string lexical_problem(const std::string& name) {
+    if (name.find('\\') != std::string::npos) {
+        return "contains a backslash; folders are separated by \"/\"";
+    }
+    if (name.size() > kMaxPathBytes) return "is longer than 1024 bytes";
+    const std::string outside = "; a server render reads only the tenant's media folder";
+    if (name.front() == '/') return "is an absolute path" + outside;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const auto end = std::min(name.find('/', start), name.size());
+        const std::string_view segment(name.data() + start, end - start);
+        if (segment == "..") return "has a \"..\" segment" + outside;
+        if (segment.size() > kMaxSegmentBytes) return "has a path segment over 255 bytes";
+        start = end + 1;
+    }
+    return "";
+}
+
+// Component by component: /media/t1 holds /media/t1/x but not /media/t10/x.
+bool inside(const fs::path& path, const fs::path& root) {
+    const auto [root_end, path_at] =
+        std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+    return root_end == root.end();
+}
+
+// `name` resolved under the media folder with every symbolic link followed, refused
+// unless it stays there. Only metadata is read (links, folders), never a file.
+fs::path confined_path(const std::string& name, const fs::path& media_root,
+                       const std::string& where) {
+    if (const auto problem = lexical_problem(name); !problem.empty()) {
+        throw Error::invalid(where + ": " + shown_url(name) + " " + problem);
+    }
+    std::error_code ec;
+    fs::path root = fs::weakly_canonical(media_root, ec);
+    if (ec) throw Error::io(where + ": media folder " + media_root.string() + ": " + ec.message());
+    if (!root.has_filename()) root = root.parent_path();  // "/media/t1/" → "/media/t1"
+    const fs::path candidate = root / name;
+    // canonical() for whatever exists, a dangling link too (it fails on one); the
+    // folders on the way of a missing file still have their links followed.
+    const bool exists = fs::exists(fs::symlink_status(candidate, ec));
+    const fs::path path =
+        exists ? fs::canonical(candidate, ec) : fs::weakly_canonical(candidate, ec);
+    if (ec) throw Error::media(where + ": " + shown_url(name) + ": " + ec.message());
+    if (!inside(path, root)) {
+        throw Error::invalid(where + ": " + shown_url(name) +
+                             " leads outside the media folder (through a symbolic link)");
+    }
+    return path;
+}
+
 }  // namespace
 
-fs::path resolve_source(const komp::Source& source, std::size_t index, const fs::path& media_root) {
+fs::path resolve_source(const komp::Source& source, std::size_t index, const SourcePolicy& policy) {
     const std::string where = plan::source_label(index, source.id) + ".url";
     std::string url = source.url;
     if (url.empty()) throw Error::invalid(where + ": empty");
+    if (url.find('\0') != std::string::npos) {
+        throw Error::invalid(where + ": " + shown_url(url) + " contains a NUL byte");
+    }
     if (starts_with(url, "http://") || starts_with(url, "https://")) {
-        throw Error::invalid(where + ": \"" + url +
-                             "\" is remote; remote sources are not fetched, put the file in "
-                             "the media folder and name it file://NAME");
+        throw Error::invalid(where + ": " + shown_url(url) +
+                             " is remote; remote sources are not fetched" +
+                             (policy.allow_remote ? " yet" : "") +
+                             ", put the file in the media folder and name it file://NAME");
     }
     if (starts_with(url, "file://")) url = url.substr(7);
+    if (url.empty()) throw Error::invalid(where + ": \"file://\" names no file");
+    if (policy.confined) return confined_path(url, policy.media_root, where);
     fs::path path(url);
-    return path.is_absolute() ? path : media_root / path;
+    return path.is_absolute() ? path : policy.media_root / path;
 }
 
 plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::RenderRange& range,
-                                  const fs::path& media_root) {
+                                  const SourcePolicy& policy) {
     const auto needed = needed_sources(k, range);
     plan::MediaBySource media;
     for (std::size_t i = 0; i < k.sources.size(); ++i) {
         const auto& source = k.sources[i];
         if (!needed.contains(source.id) || media.contains(source.id)) continue;
-        const fs::path path = resolve_source(source, i, media_root);
+        const fs::path path = resolve_source(source, i, policy);
         try {
             auto info = media::probe(path.string());
             // Keyframes (a scan of every packet) only where copying is possible at all.

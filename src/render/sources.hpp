@@ -8,16 +8,31 @@
 
 namespace kompo::render {
 
-// `file://NAME` and relative paths resolve inside `media_root`; absolute paths are taken
-// as they are (the command-line user owns the machine). http(s) is refused (not fetched).
-// Throws Error(invalid_input) naming `sources[i].url`.
+// What a render may read.
+struct SourcePolicy {
+    std::filesystem::path media_root;  // where file://NAME and relative urls resolve
+    // A tenant's render on the server: only files inside media_root, whatever the url
+    // or the symbolic links on the way say. Off for `kompo render` of one's own files.
+    bool confined = false;
+    // http(s) urls pass to the address policy (remote_address.hpp) instead of being
+    // refused outright. There is no fetcher yet, so they are refused either way.
+    bool allow_remote = false;
+};
+
+// `file://NAME` and relative paths resolve inside `media_root`. Not confined, absolute
+// paths are taken as they are (the command-line user owns the machine). Confined, the url
+// is refused when it is absolute or has a ".." segment, a backslash, a segment over 255
+// bytes or over 1024 bytes in all, or leads outside `media_root` through a symbolic link
+// (checked on the resolved path, folder by folder); the path returned then has its links
+// resolved. A NUL byte and http(s) are refused in both modes (remote media are not
+// fetched). Percent-escapes are not decoded: `%2e%2e` is a file name like any other.
+// Throws Error(invalid_input) naming `sources[i].url`, Error(media) for a broken link.
 std::filesystem::path resolve_source(const komp::Source& source, std::size_t index,
-                                     const std::filesystem::path& media_root);
+                                     const SourcePolicy& policy);
 
 // Probes every source the render range needs (segment pictures and the soundtrack).
 // Errors name the source: `sources[2] ("clip_a").url: media/a.mp4: file not found`.
 plan::MediaBySource probe_sources(const komp::Komposition& komposition,
-                                  const komp::RenderRange& range,
-                                  const std::filesystem::path& media_root);
+                                  const komp::RenderRange& range, const SourcePolicy& policy);
 
 }  // namespace kompo::render

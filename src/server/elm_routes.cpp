@@ -3,6 +3,8 @@
 // as the REST API, so both see one revision history.
 #include "platform/documents.hpp"
 #include "platform/renders.hpp"
+#include "server/audit_trail.hpp"
+#include "server/render_start.hpp"
 #include "server/routes.hpp"
 
 namespace kompo::server {
@@ -13,32 +15,21 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 using platform::Documents;
 using platform::Expected;
-using platform::kDefaultTenant;
 
 Reply couch_error(http::status status, const std::string& error, const std::string& reason) {
     return Reply::json(status, {{"error", error}, {"reason", reason}});
 }
 
-// Every call carries `Authy: <token>`; without the right one nothing is answered.
-std::optional<Reply> refused(const ServiceContext& services, const Request& request) {
-    const auto token = request.header("Authy");
-    if (!token.empty() && token == services.api_token) return std::nullopt;
-    return Reply::error(http::status::unauthorized, "unauthorized",
-                        token.empty() ? "Authy: header missing" : "Authy: token not valid");
-}
-
+// Every call carries `Authy: <token>` (the gatekeeper checks it, like any credential).
 template <typename Handler>
-std::function<Reply(Request&)> authorized(ServiceContext& services, Handler handler) {
-    return [&services, handler](Request& request) {
-        if (auto refusal = refused(services, request)) return *refusal;
-        return handler(services, request);
-    };
+std::function<Reply(Request&)> with(ServiceContext& services, Handler handler) {
+    return [&services, handler](Request& request) { return handler(services, request); };
 }
 
 Reply find(ServiceContext& services, Request& request) {
     const auto query = request.json_body();
     store::DocumentQuery wanted;
-    wanted.tenant = kDefaultTenant;
+    wanted.tenant = request.tenant();
     const auto selector = query.value("selector", json::object());
     if (selector.contains("type") && selector["type"].is_string()) wanted.type = selector["type"];
     wanted.limit = query.contains("limit") && query["limit"].is_number_unsigned()
@@ -61,7 +52,7 @@ Reply find(ServiceContext& services, Request& request) {
 
 Reply read(ServiceContext& services, Request& request) {
     const auto found =
-        Documents(*services.platform.store).get(kDefaultTenant, request.params["id"]);
+        Documents(*services.platform.store).get(request.tenant(), request.params["id"]);
     if (!found) return couch_error(http::status::not_found, "not_found", "missing");
     return Reply::text(http::status::ok, found->body, "application/json");
 }
@@ -79,7 +70,7 @@ Reply save(ServiceContext& services, Request& request) {
     try {
         const auto written =
             Documents(*services.platform.store)
-                .put(kDefaultTenant, id, std::move(body), Expected{!rev.has_value(), rev, false});
+                .put(request.tenant(), id, std::move(body), Expected{!rev.has_value(), rev, false});
         return Reply::json(http::status::created, {{"id", id}, {"ok", true}, {"rev", written.rev}});
     } catch (const platform::RevisionConflict&) {
         return couch_error(http::status::conflict, "conflict", "Document update conflict.");
@@ -91,8 +82,9 @@ Reply remove(ServiceContext& services, Request& request) {
     try {
         const auto tombstone =
             Documents(*services.platform.store)
-                .remove(kDefaultTenant, id, Expected{false, request.query_value("rev"), false});
+                .remove(request.tenant(), id, Expected{false, request.query_value("rev"), false});
         if (!tombstone) return couch_error(http::status::not_found, "not_found", "missing");
+        audit_action(services, request, "komposition.delete", id);
         return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", tombstone->rev}});
     } catch (const platform::RevisionConflict&) {
         return couch_error(http::status::conflict, "conflict", "Document update conflict.");
@@ -109,11 +101,10 @@ Reply create_video(ServiceContext& services, Request& request) {
         return couch_error(http::status::bad_request, "bad_request", "createvideo?{id}: no id");
     }
     Documents documents(*services.platform.store);
-    if (!documents.get(kDefaultTenant, id) && body.is_object()) {
-        documents.put(kDefaultTenant, id, body, Expected{true, {}, false});
+    if (!documents.get(request.tenant(), id) && body.is_object()) {
+        documents.put(request.tenant(), id, body, Expected{true, {}, false});
     }
-    const auto render = platform::Renders(services.platform)
-                            .start(kDefaultTenant, platform::RenderStart{id, {}, {}, ""});
+    const auto render = start_render(services, request, platform::RenderStart{id, {}, {}, ""});
     if (!render) return couch_error(http::status::not_found, "not_found", "missing");
     return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", *render}});
 }
@@ -138,7 +129,7 @@ Reply media_search(ServiceContext& services, Request& request) {
     for (const char* kind : {"Video", "Audio", "Image"}) {
         if (!type.empty() && !boost::beast::iequals(type, kind)) continue;
         store::DocumentQuery wanted;
-        wanted.tenant = kDefaultTenant;
+        wanted.tenant = request.tenant();
         wanted.type = kind;
         wanted.name_contains = request.query_value("q");
         wanted.limit = static_cast<std::size_t>(limit);
@@ -151,7 +142,11 @@ Reply media_search(ServiceContext& services, Request& request) {
     return Reply::json(http::status::ok, {{"items", items}});
 }
 
-Reply not_fetching(ServiceContext&, Request& request) {
+// Answered for the tenant's own documents only, like every other id.
+Reply not_fetching(ServiceContext& services, Request& request) {
+    if (!Documents(*services.platform.store).get(request.tenant(), request.params["id"])) {
+        return couch_error(http::status::not_found, "not_found", "missing");
+    }
     return Reply::error(http::status::not_implemented, "not_implemented",
                         request.path + ": this platform does not fetch from outside sources");
 }
@@ -161,17 +156,18 @@ Reply not_fetching(ServiceContext&, Request& request) {
 void add_elm_routes(Router& router, ServiceContext& services) {
     for (const std::string prefix : {"/heap", "/api/heap"}) {
         for (const char* name : {"/_find", "/find"}) {
-            router.add(route(http::verb::post, prefix + name, authorized(services, find)));
+            router.add(route(http::verb::post, prefix + name, with(services, find))
+                           .needs(auth::Permission::read));
         }
-        router.add(route(http::verb::get, prefix + "/{id}", authorized(services, read)));
-        router.add(route(http::verb::put, prefix + "/{id}", authorized(services, save)));
-        router.add(route(http::verb::delete_, prefix + "/{id}", authorized(services, remove)));
+        router.add(route(http::verb::get, prefix + "/{id}", with(services, read)));
+        router.add(route(http::verb::put, prefix + "/{id}", with(services, save)));
+        router.add(route(http::verb::delete_, prefix + "/{id}", with(services, remove)));
     }
-    router.add(route(http::verb::post, "/kvaern/createvideo", authorized(services, create_video)));
-    router.add(
-        route(http::verb::get, "/api/multimedia/search", authorized(services, media_search)));
-    router.add(route(http::verb::get, "/meta/{id}", authorized(services, not_fetching)));
-    router.add(route(http::verb::get, "/fetch/{id}/{format}", authorized(services, not_fetching)));
+    router.add(route(http::verb::post, "/kvaern/createvideo", with(services, create_video))
+                   .needs(auth::Permission::render));
+    router.add(route(http::verb::get, "/api/multimedia/search", with(services, media_search)));
+    router.add(route(http::verb::get, "/meta/{id}", with(services, not_fetching)));
+    router.add(route(http::verb::get, "/fetch/{id}/{format}", with(services, not_fetching)));
 }
 
 }  // namespace kompo::server

@@ -1,5 +1,7 @@
 #include "server/event_stream.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 #include <boost/asio/dispatch.hpp>
@@ -18,6 +20,18 @@ namespace {
 
 constexpr std::size_t kMaxQueued = 10'000;
 constexpr store::Millis kProgressSpacing = 250;
+
+// The most missed events one stream sends before it ends (the client resumes from the
+// last one's cursor). KOMPO_TEST_STREAM_BACKLOG_CAP lowers it, so that a test reaches it
+// with the few dozen events of one small render.
+std::size_t backlog_cap() {
+    static const std::size_t cap = [] {
+        const char* given = std::getenv("KOMPO_TEST_STREAM_BACKLOG_CAP");
+        const long long value = given ? std::atoll(given) : 0;
+        return value > 0 ? std::min(static_cast<std::size_t>(value), kMaxQueued) : kMaxQueued;
+    }();
+    return cap;
+}
 
 bool ends_render(const store::Event& event) {
     return event.type == "execution.succeeded" || event.type == "execution.failed" ||
@@ -51,8 +65,49 @@ beast::tcp_stream* EventStream::tcp() {
 }
 
 void EventStream::start(http::request<http::string_body> message) {
+    // Subscribe first, then read the backlog: an event landing in between arrives both
+    // ways and the cursor drops the second copy.
+    subscribe();
+    try {
+        backlog_ = read_backlog();
+    } catch (...) {
+        auto error = std::current_exception();
+        return net::dispatch(tcp()->get_executor(),
+                             [self = shared_from_this(), error] { self->refuse(error); });
+    }
+    net::dispatch(tcp()->get_executor(),
+                  [self = shared_from_this(), message = std::move(message)]() mutable {
+                      self->open(std::move(message));
+                  });
+}
+
+void EventStream::subscribe() {
+    auto weak = weak_from_this();
+    subscription_ =
+        services_.events.subscribe(scope_.execution_id, [weak](const EventBatch& batch) {
+            auto self = weak.lock();
+            if (!self) return;
+            net::post(self->tcp()->get_executor(), [self, batch] { self->take_live(batch); });
+        });
+}
+
+EventBatch EventStream::read_backlog() {
+    EventBatch backlog;
+    services_.platform.store->read([&](store::Transaction& tx) {
+        backlog = scope_.execution_id.empty()
+                      ? tx.tenant_events_after(scope_.tenant, scope_.after, backlog_cap())
+                      : tx.events(scope_.execution_id, scope_.after, backlog_cap());
+    });
+    // Whose they are is known: the strand need not ask the store.
+    if (scope_.execution_id.empty()) {
+        for (const auto& event : backlog) owned_[event.execution_id] = true;
+    }
+    return backlog;
+}
+
+void EventStream::open(http::request<http::string_body> message) {
     auto self = shared_from_this();
-    if (!connections_.add(self)) return;
+    if (!connections_.add(self)) return finish();
     tcp()->expires_never();
     if (sse_) {
         auto header = std::make_shared<std::string>(sse_header());
@@ -72,34 +127,66 @@ void EventStream::start(http::request<http::string_body> message) {
     });
 }
 
-void EventStream::begin_streaming() {
-    // Subscribe first, then read the backlog: an event landing in between arrives both
-    // ways and the cursor drops the second copy.
-    auto weak = weak_from_this();
-    subscription_ =
-        services_.events.subscribe(scope_.execution_id, [weak](const EventBatch& batch) {
-            auto self = weak.lock();
-            if (!self) return;
-            net::post(self->tcp()->get_executor(), [self, batch] {
-                if (self->live_) self->take(batch);
-            });
+void EventStream::refuse(std::exception_ptr error) {
+    closed_ = true;
+    if (subscription_) services_.events.unsubscribe(std::exchange(subscription_, 0));
+    auto reply = reply_for_exception(error);
+    services_.log.error(
+        "event stream: cannot read the store",
+        {{"render", scope_.execution_id}, {"status", static_cast<int>(reply.status)}});
+    auto response = std::make_shared<http::response<http::string_body>>(reply.status, 11);
+    for (const auto& [name, value] : reply.headers) response->set(name, value);
+    response->body() = std::move(reply.body);
+    response->keep_alive(false);
+    response->prepare_payload();
+    http::async_write(
+        *tcp(), *response, [self = shared_from_this(), response](beast::error_code, std::size_t) {
+            beast::error_code ignored;
+            self->tcp()->socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
         });
-    EventBatch backlog;
-    if (scope_.execution_id.empty()) {
-        services_.platform.store->read(
-            [&](store::Transaction& tx) { backlog = tx.events_after(scope_.after, kMaxQueued); });
-    } else {
-        backlog = services_.platform.engine.events(scope_.execution_id, scope_.after);
+}
+
+void EventStream::take_live(const EventBatch& events) {
+    if (!live_ || closed_) return;
+    if (streaming_) return take(events);
+    // Until the backlog is out, live events wait behind it, so that none is sent first
+    // and moves the cursor past what the backlog still holds.
+    held_.push_back(events);
+    held_events_ += events.size();
+    if (held_events_ > kMaxQueued) {
+        services_.log.warn("event stream: client too slow, disconnected",
+                           {{"render", scope_.execution_id}, {"queued", held_events_}});
+        finish();
     }
-    if (backlog.size() >= kMaxQueued) {
-        backlog.resize(kMaxQueued);
+}
+
+void EventStream::begin_streaming() {
+    streaming_ = true;
+    auto backlog = std::move(backlog_);
+    auto held = std::move(held_);
+    held_events_ = 0;
+    if (backlog.size() >= backlog_cap()) {
         // More missed events than one read holds: live events now would leave a gap after
         // them. Send these, then end; the client resumes from the last one's cursor.
         live_ = false;
         ending_ = true;
         services_.events.unsubscribe(std::exchange(subscription_, 0));
+        return take(backlog);
     }
     take(backlog);
+    for (const auto& batch : held) take(batch);
+}
+
+bool EventStream::owned(const std::string& execution_id) {
+    const auto known = owned_.find(execution_id);
+    if (known != owned_.end()) return known->second;
+    bool mine = false;
+    services_.platform.store->read([&](store::Transaction& tx) {
+        const auto execution = tx.execution(execution_id);
+        mine = execution && execution->tenant == scope_.tenant;
+    });
+    owned_[execution_id] = mine;
+    return mine;
 }
 
 std::int64_t EventStream::cursor_of(const store::Event& event) const {
@@ -124,6 +211,7 @@ void EventStream::take(const EventBatch& events) {
     for (const auto& event : events) {
         if (cursor_of(event) <= scope_.after) continue;
         scope_.after = cursor_of(event);
+        if (scope_.execution_id.empty() && !owned(event.execution_id)) continue;
         if (event.type == "step.progress") {
             auto& last = last_progress_[event.execution_id + "/" + event.step];
             if (event.at - last < kProgressSpacing) continue;
@@ -200,10 +288,15 @@ void EventStream::finish() {
 void start_event_stream(beast::tcp_stream stream, http::request<http::string_body> message,
                         const Request& request, ServiceContext& services, Connections& connections,
                         const std::string& execution_id) {
-    StreamScope scope{execution_id, 0};
+    StreamScope scope{execution_id, 0, request.tenant()};
     auto cursor = request.query_value("after");
     if (cursor.empty()) cursor = request.header("Last-Event-ID");
     scope.after = std::atoll(cursor.c_str());
+    // "latest": live from now, without the history (the all-renders feed's usual start).
+    if (cursor == "latest" && execution_id.empty()) {
+        services.platform.store->read(
+            [&](store::Transaction& tx) { scope.after = tx.last_event_id(); });
+    }
     const bool websocket = websocket::is_upgrade(message);
     auto session = std::make_shared<EventStream>(std::move(stream), services, connections,
                                                  std::move(scope), websocket);

@@ -4,6 +4,7 @@
 // events from the hub, each once and in order (a live event at or below the cursor is
 // dropped). Progress events are thinned to one per step per 250 ms. A client too slow to
 // take its events is disconnected; it reconnects with its cursor and misses nothing.
+// The store is read on the handler pool, never on the connection's I/O strand.
 #include <deque>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@ namespace kompo::server {
 struct StreamScope {
     std::string execution_id;  // empty: every render (the cursor is then the global id)
     std::int64_t after = 0;    // the client's last cursor
+    std::string tenant;        // whose renders: the all-renders feed holds only theirs
 };
 
 class EventStream : public Connection, public std::enable_shared_from_this<EventStream> {
@@ -30,12 +32,20 @@ class EventStream : public Connection, public std::enable_shared_from_this<Event
                 StreamScope scope, bool websocket);
     ~EventStream() override;
 
-    // Accepts the WebSocket (or writes the SSE header), then streams.
+    // On the handler pool: subscribes to the hub, reads the backlog, then (on the strand)
+    // accepts the WebSocket or writes the SSE header and streams.
     void start(http::request<http::string_body> message);
     void shut_down() override;
 
   private:
+    void subscribe();
+    EventBatch read_backlog();                            // on the pool
+    void open(http::request<http::string_body> message);  // on the strand from here on
+    void refuse(std::exception_ptr error);                // before anything was sent
+    void take_live(const EventBatch& events);
     void begin_streaming();
+    // Whether the execution is the scope's tenant's (remembered: asked once per render).
+    bool owned(const std::string& execution_id);
     void take(const EventBatch& events);  // on the strand
     void write_next();
     void read_client();  // keeps the session alive; notices the client leaving
@@ -51,9 +61,14 @@ class EventStream : public Connection, public std::enable_shared_from_this<Event
     Connections& connections_;
     StreamScope scope_;
     std::uint64_t subscription_ = 0;
+    EventBatch backlog_;            // read on the pool, sent once streaming
+    std::vector<EventBatch> held_;  // live batches that came before the backlog was sent
+    std::size_t held_events_ = 0;
     std::deque<std::string> queue_;
     std::map<std::string, store::Millis> last_progress_;  // step → `at` of the last sent
-    bool live_ = true;  // hub events are taken (false once a backlog was cut short)
+    std::map<std::string, bool> owned_;                   // execution → the tenant's?
+    bool streaming_ = false;  // accepted and the backlog taken: live events go straight out
+    bool live_ = true;        // hub events are taken (false once a backlog was cut short)
     bool writing_ = false;
     bool ending_ = false;  // the render ended (or the backlog was cut): close once written
     bool closed_ = false;

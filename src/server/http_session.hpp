@@ -2,8 +2,9 @@
 // One HTTP connection, after Beast's advanced server: the session owns itself through
 // shared_from_this in every pending operation, runs on its own strand, reads a header,
 // then a body of the kind its route asks for (JSON in memory, uploads streamed to a
-// file) under size and time limits, runs the handler on the handler pool (never on an
-// I/O thread), writes the reply and loops while keep-alive holds.
+// file) under size and time limits, runs the handler on the handler pool (or, for a
+// route that says it never blocks, at once on its strand), writes the reply and loops
+// while keep-alive holds.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -54,13 +55,18 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     void continue_then_read_body();
     void on_body(boost::beast::error_code ec);
     void hand_over_stream();
+    void pass_stream_on();
     void run_handler();
+    Reply answer();  // the route's reply, or the one its exception stands for
     void send(Reply reply);
     void reject(http::status status, const std::string& code, const std::string& message);
     void on_written(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void close();
     std::chrono::steady_clock::duration body_time_limit() const;
 
+    // The connection's strand, kept apart from stream_, which is handed over to an event
+    // stream while shut_down may still be posting here.
+    boost::asio::any_io_executor strand_;
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     SessionContext& context_;

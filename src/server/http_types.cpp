@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "platform/quotas.hpp"
 
 namespace kompo::server {
 
@@ -46,11 +47,15 @@ Reply& Reply::header(std::string name, std::string value) {
 }
 
 Reply Reply::json(http::status status, const nlohmann::json& value) {
-    return text(status, value.dump(), "application/json");
+    // Text from the request (a path, a name) may be any bytes: never let it stop an answer.
+    return text(status, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                "application/json");
 }
 
 Reply Reply::ordered_json(http::status status, const nlohmann::ordered_json& value) {
-    return text(status, value.dump(), "application/json");
+    // Text from the request (a path, a name) may be any bytes: never let it stop an answer.
+    return text(status, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                "application/json");
 }
 
 Reply Reply::text(http::status status, std::string body, std::string content_type) {
@@ -68,11 +73,34 @@ Reply Reply::error(http::status status, const std::string& code, const std::stri
     return json(status, body);
 }
 
+const auth::Principal& Request::caller() const {
+    if (!principal) {
+        throw HttpError(http::status::unauthorized, "unauthorized",
+                        "sign in: no valid session or token");
+    }
+    return *principal;
+}
+
 Reply reply_for_exception(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const HttpError& e) {
-        return Reply::error(e.status(), e.code(), e.what(), e.extra());
+        auto reply = Reply::error(e.status(), e.code(), e.what(), e.extra());
+        if (e.extra().contains("retry_after")) {
+            reply.header("Retry-After", e.extra()["retry_after"].dump());
+        }
+        if (e.status() == http::status::unauthorized) {
+            reply.header("WWW-Authenticate", "Bearer realm=\"kompost\"");
+        }
+        return reply;
+    } catch (const platform::QuotaExceeded& e) {
+        auto reply = Reply::error(
+            e.too_large ? http::status::payload_too_large : http::status::too_many_requests,
+            "quota_exceeded", e.what(), {{"quota", e.quota}});
+        if (e.retry_after_seconds > 0) {
+            reply.header("Retry-After", std::to_string(e.retry_after_seconds));
+        }
+        return reply;
     } catch (const Error& e) {
         switch (e.kind()) {
             case ErrorKind::invalid_input:

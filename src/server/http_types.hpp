@@ -14,6 +14,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "auth/principal.hpp"
+
 namespace kompo::server {
 
 namespace http = boost::beast::http;
@@ -30,7 +32,13 @@ struct Request {
     std::uint64_t upload_bytes = 0;
     std::string request_id;
     std::string remote_address;
-    std::string route;  // the matched pattern: the label of logs and metrics
+    std::string route;                         // the matched pattern: the label of logs and metrics
+    std::optional<auth::Principal> principal;  // who asks: set by the gatekeeper
+
+    // The caller: throws HttpError(401) when nobody signed in (a public route).
+    const auth::Principal& caller() const;
+    // The caller's tenant: every tenant-owned thing a handler touches is looked up in it.
+    const std::string& tenant() const { return caller().tenant; }
 
     std::string header(http::field name) const;
     std::string header(const std::string& name) const;

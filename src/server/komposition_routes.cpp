@@ -1,6 +1,7 @@
 // /api/v1/kompositions: the tenant's documents with revisions (ETag / If-Match).
 #include "core/random_hex.hpp"
 #include "platform/documents.hpp"
+#include "server/audit_trail.hpp"
 #include "server/routes.hpp"
 
 namespace kompo::server {
@@ -11,7 +12,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 using platform::Documents;
 using platform::Expected;
-using platform::kDefaultTenant;
 
 constexpr const char* kBase = "/api/v1/kompositions";
 
@@ -63,7 +63,7 @@ Reply conflict_reply(const platform::RevisionConflict& conflict, http::status st
 
 Reply list(ServiceContext& services, Request& request) {
     store::DocumentQuery query;
-    query.tenant = kDefaultTenant;
+    query.tenant = request.tenant();
     query.type = request.query_value("type", "Komposition");
     if (query.type == "any") query.type.clear();
     query.name_contains = request.query_value("name");
@@ -85,7 +85,7 @@ Reply create(ServiceContext& services, Request& request) {
     try {
         const auto written =
             Documents(*services.platform.store)
-                .put(kDefaultTenant, id, std::move(body), Expected{true, {}, true});
+                .put(request.tenant(), id, std::move(body), Expected{true, {}, true});
         return document_reply(http::status::created, written)
             .header("Location", std::string(kBase) + "/" + id);
     } catch (const platform::RevisionConflict& conflict) {
@@ -95,7 +95,7 @@ Reply create(ServiceContext& services, Request& request) {
 
 Reply read(ServiceContext& services, Request& request) {
     const auto found =
-        Documents(*services.platform.store).get(kDefaultTenant, request.params["id"]);
+        Documents(*services.platform.store).get(request.tenant(), request.params["id"]);
     if (!found) {
         return Reply::error(http::status::not_found, "not_found",
                             request.params["id"] + ": no such komposition");
@@ -116,14 +116,14 @@ Reply update(ServiceContext& services, Request& request) {
     if (expected.empty() && body.contains("_rev") && body["_rev"].is_string()) {
         expected = body["_rev"].get<std::string>();
     }
-    const bool exists = documents.get(kDefaultTenant, id).has_value();
+    const bool exists = documents.get(request.tenant(), id).has_value();
     if (exists && expected.empty()) {
         return Reply::error(http::status::precondition_required, "precondition_required",
                             id + ": send If-Match with the revision you edited");
     }
     try {
         const auto written =
-            documents.put(kDefaultTenant, id, std::move(body),
+            documents.put(request.tenant(), id, std::move(body),
                           exists ? Expected{false, expected, true} : Expected{true, {}, true});
         return document_reply(exists ? http::status::ok : http::status::created, written);
     } catch (const platform::RevisionConflict& conflict) {
@@ -134,16 +134,20 @@ Reply update(ServiceContext& services, Request& request) {
 Reply remove(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     const auto expected = if_match(request);
+    if (!Documents(*services.platform.store).get(request.tenant(), id)) {
+        return Reply::error(http::status::not_found, "not_found", id + ": no such komposition");
+    }
     if (expected.empty()) {
         return Reply::error(http::status::precondition_required, "precondition_required",
                             id + ": send If-Match with the revision you delete");
     }
     try {
         const auto tombstone = Documents(*services.platform.store)
-                                   .remove(kDefaultTenant, id, Expected{false, expected, true});
+                                   .remove(request.tenant(), id, Expected{false, expected, true});
         if (!tombstone) {
             return Reply::error(http::status::not_found, "not_found", id + ": no such komposition");
         }
+        audit_action(services, request, "komposition.delete", id);
         return Reply::json(http::status::ok,
                            {{"id", id}, {"rev", tombstone->rev}, {"deleted", true}});
     } catch (const platform::RevisionConflict& conflict) {

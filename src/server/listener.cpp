@@ -1,5 +1,7 @@
 #include "server/listener.hpp"
 
+#include <chrono>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -11,7 +13,10 @@ namespace net = boost::asio;
 using net::ip::tcp;
 
 Listener::Listener(net::io_context& io, const tcp::endpoint& endpoint, SessionContext& context)
-    : io_(io), acceptor_(net::make_strand(io)), context_(context) {
+    : io_(io),
+      acceptor_(net::make_strand(io)),
+      pause_(acceptor_.get_executor()),
+      context_(context) {
     boost::system::error_code ec;
     const auto where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
     acceptor_.open(endpoint.protocol(), ec);
@@ -30,6 +35,7 @@ void Listener::stop() {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
         boost::system::error_code ignored;
         self->acceptor_.close(ignored);
+        self->pause_.cancel();
     });
 }
 
@@ -42,17 +48,27 @@ void Listener::accept() {
         net::make_strand(io_),
         [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
-            if (!ec) {
-                auto session = std::make_shared<HttpSession>(std::move(socket), self->context_);
-                if (self->context_.connections.add(session)) {
-                    session->start();
-                } else {
-                    self->context_.log.warn("connection refused",
-                                            {{"reason", "connection limit or shutting down"}});
-                }
+            if (ec) return self->accept_after_pause(ec);
+            auto session = std::make_shared<HttpSession>(std::move(socket), self->context_);
+            if (self->context_.connections.add(session)) {
+                session->start();
+            } else {
+                self->context_.log.warn("connection refused",
+                                        {{"reason", "connection limit or shutting down"}});
             }
             self->accept();
         });
+}
+
+void Listener::accept_after_pause(const boost::system::error_code& error) {
+    // Out of file descriptors (or another refusal of the system): the connection waits in
+    // the backlog. Accepting again at once would spin on the same error.
+    context_.log.warn("accept failed; retrying in 100 ms", {{"error", error.message()}});
+    pause_.expires_after(std::chrono::milliseconds(100));
+    pause_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec || !self->acceptor_.is_open()) return;
+        self->accept();
+    });
 }
 
 }  // namespace kompo::server

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "server/http_session.hpp"
 
@@ -21,9 +22,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   private:
     void accept();
+    void accept_after_pause(const boost::system::error_code& error);
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer pause_;  // between failed accepts
     SessionContext& context_;
 };
 

@@ -14,7 +14,6 @@ namespace kompo::server {
 namespace {
 
 using nlohmann::json;
-using platform::kDefaultTenant;
 using platform::MediaLibrary;
 
 constexpr const char* kBase = "/api/v1/media";
@@ -43,8 +42,16 @@ Reply upload(ServiceContext& services, Request& request) {
     const bool replace = request.query_value("replace") == "true";
     const auto upload = std::exchange(request.upload, {});  // add moves it in or deletes it
     try {
+        services.quotas.check_upload(request.tenant(),
+                                     static_cast<std::int64_t>(request.upload_bytes));
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(upload, ignored);
+        throw;
+    }
+    try {
         const auto document =
-            MediaLibrary(services.platform).add(kDefaultTenant, upload, name, replace);
+            MediaLibrary(services.platform).add(request.tenant(), upload, name, replace);
         return Reply::text(http::status::created, document.body, "application/json")
             .header("Location", std::string(kBase) + "/" + name);
     } catch (const platform::RevisionConflict& conflict) {
@@ -54,7 +61,7 @@ Reply upload(ServiceContext& services, Request& request) {
 
 Reply list(ServiceContext& services, Request& request) {
     store::DocumentQuery query;
-    query.tenant = kDefaultTenant;
+    query.tenant = request.tenant();
     query.type = request.query_value("type");  // Video, Audio, Image; empty: all three
     query.name_contains = request.query_value("q");
     query.after_id = request.query_value("after");
@@ -81,19 +88,22 @@ Reply list(ServiceContext& services, Request& request) {
 }
 
 Reply metadata(ServiceContext& services, Request& request) {
-    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    const auto found =
+        MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
     return Reply::text(http::status::ok, found->first.body, "application/json");
 }
 
 Reply download(ServiceContext& services, Request& request) {
-    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    const auto found =
+        MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
     return file_reply(request, found->second, content_type_of(found->second));
 }
 
 Reply thumbnail(ServiceContext& services, Request& request) {
-    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    const auto found =
+        MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
     const auto at = number_param(request, "t", 0, 0, 1e7);
     const auto width = number_param(request, "width", 320, 16, 1920);
@@ -104,7 +114,8 @@ Reply thumbnail(ServiceContext& services, Request& request) {
 }
 
 Reply waveform(ServiceContext& services, Request& request) {
-    const auto found = MediaLibrary(services.platform).find(kDefaultTenant, request.params["name"]);
+    const auto found =
+        MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
     const auto peaks = media::waveform_peaks(
         found->second, static_cast<int>(number_param(request, "peaks", 1000, 1, 100000)));

@@ -30,6 +30,15 @@ bool is_piece(const std::string& kind) {
     return kind == "segment" || kind == "join" || kind == "sound" || kind == "mux";
 }
 
+// The size of the artifact a step.cached event reused (its detail's "bytes"); 0 for
+// events written before the size was recorded.
+std::uint64_t reused_bytes(const std::string& detail) {
+    const auto parsed = nlohmann::json::parse(detail, nullptr, false);
+    if (!parsed.is_object()) return 0;
+    const auto bytes = parsed.value("bytes", std::int64_t{0});
+    return bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0;
+}
+
 bool ends_attempt_without_success(const std::string& type) {
     return type == "step.failed" || type == "step.retrying" || type == "step.cancelled" ||
            type == "step.released" || type == "step.lease_expired";
@@ -89,7 +98,10 @@ void Metrics::take(const EventBatch& events) {
         const auto kind = kind_of(e.step);
         if (e.type == "execution.queued") started_[e.execution_id] = e.at;
         if (e.type == "step.running") started_[key] = e.at;
-        if (e.type == "step.cached" && is_piece(kind)) ++cache_hits_;
+        if (e.type == "step.cached" && is_piece(kind)) {
+            ++cache_hits_;
+            cache_bytes_saved_ += reused_bytes(e.detail);
+        }
         if (e.type == "step.succeeded") {
             if (is_piece(kind)) ++cache_misses_;
             if (const auto s = started_.find(key); s != started_.end()) {
@@ -172,6 +184,10 @@ std::string Metrics::render_text() {
         "# HELP kompo_cache_misses_total Pieces rendered.\n"
         "# TYPE kompo_cache_misses_total counter\nkompo_cache_misses_total " +
         std::to_string(cache_misses_) + "\n";
+    text +=
+        "# HELP kompo_cache_bytes_saved_total Bytes of cached pieces reused instead of "
+        "rendered.\n# TYPE kompo_cache_bytes_saved_total counter\nkompo_cache_bytes_saved_total " +
+        std::to_string(cache_bytes_saved_) + "\n";
     return text;
 }
 

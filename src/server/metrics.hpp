@@ -53,6 +53,7 @@ class Metrics : public RequestObserver {
     std::map<std::string, store::Millis> started_;  // "execution/step" or execution → at
     std::uint64_t cache_hits_ = 0;
     std::uint64_t cache_misses_ = 0;
+    std::uint64_t cache_bytes_saved_ = 0;
 };
 
 }  // namespace kompo::server

@@ -3,7 +3,9 @@
 #include "platform/documents.hpp"
 #include "platform/render_view.hpp"
 #include "platform/renders.hpp"
+#include "server/audit_trail.hpp"
 #include "server/file_reply.hpp"
+#include "server/render_start.hpp"
 #include "server/routes.hpp"
 
 namespace kompo::server {
@@ -11,7 +13,6 @@ namespace kompo::server {
 namespace {
 
 using nlohmann::json;
-using platform::kDefaultTenant;
 using platform::Renders;
 
 constexpr const char* kBase = "/api/v1/renders";
@@ -25,22 +26,24 @@ std::optional<double> beat_of(const json& body, const char* name) {
     return body[name].get<double>();
 }
 
+// Built member by member, and the steps moved rather than copied: an initializer list
+// copies every nested value once more (this is answered for every status poll).
 json render_json(const workflow::Snapshot& render) {
-    auto shown = platform::snapshot_json(render);
     const auto progress = platform::render_progress(render);
     const auto& e = render.execution;
-    json summary{{"id", e.id},
-                 {"state", store::state_name(e.state)},
-                 {"komposition", e.komposition_id},
-                 {"created_at", e.created_at},
-                 {"started_at", e.started_at},
-                 {"finished_at", e.finished_at},
-                 {"error", e.error},
-                 {"progress",
-                  {{"frames_done", progress.frames_done},
-                   {"frames_total", progress.total_frames},
-                   {"stage", progress.stage}}},
-                 {"steps", shown["steps"]}};
+    json summary = json::object();
+    summary["id"] = e.id;
+    summary["state"] = store::state_name(e.state);
+    summary["komposition"] = e.komposition_id;
+    summary["created_at"] = e.created_at;
+    summary["started_at"] = e.started_at;
+    summary["finished_at"] = e.finished_at;
+    summary["error"] = e.error;
+    auto& shown_progress = summary["progress"];
+    shown_progress["frames_done"] = progress.frames_done;
+    shown_progress["frames_total"] = progress.total_frames;
+    shown_progress["stage"] = progress.stage;
+    summary["steps"] = std::move(platform::snapshot_json(render)["steps"]);
     if (e.state == store::ExecutionState::succeeded) {
         summary["output"] = std::string(kBase) + "/" + e.id + "/output";
     }
@@ -60,7 +63,7 @@ Reply start(ServiceContext& services, Request& request) {
     }
     platform::RenderStart wanted{body["komposition"].get<std::string>(), beat_of(body, "from_beat"),
                                  beat_of(body, "to_beat"), request.header("Idempotency-Key")};
-    const auto id = Renders(services.platform).start(kDefaultTenant, wanted);
+    const auto id = start_render(services, request, wanted);
     if (!id) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
                         "komposition: " + wanted.komposition_id + ": no such komposition",
@@ -84,7 +87,7 @@ void apply_cursor(store::ExecutionQuery& query, const std::string& before) {
 
 Reply list(ServiceContext& services, Request& request) {
     store::ExecutionQuery query;
-    query.tenant = kDefaultTenant;
+    query.tenant = request.tenant();
     query.komposition_id = request.query_value("komposition");
     if (const auto state = request.query_value("state"); !state.empty()) {
         try {
@@ -114,14 +117,14 @@ Reply list(ServiceContext& services, Request& request) {
 }
 
 Reply status(ServiceContext& services, Request& request) {
-    const auto render = Renders(services.platform).get(kDefaultTenant, request.params["id"]);
+    const auto render = Renders(services.platform).get(request.tenant(), request.params["id"]);
     if (!render) return not_found(request.params["id"]);
     return Reply::json(http::status::ok, render_json(*render));
 }
 
 Reply history(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
-    if (!Renders(services.platform).get(kDefaultTenant, id)) return not_found(id);
+    if (!Renders(services.platform).get(request.tenant(), id)) return not_found(id);
     const auto after = std::atoll(request.query_value("after", "0").c_str());
     const auto events = services.platform.engine.events(id, after);
     return Reply::json(http::status::ok, {{"events", platform::events_json(events)}});
@@ -129,18 +132,49 @@ Reply history(ServiceContext& services, Request& request) {
 
 Reply cancel(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
-    if (!Renders(services.platform).get(kDefaultTenant, id)) return not_found(id);
+    if (!Renders(services.platform).get(request.tenant(), id)) return not_found(id);
     const bool cancelled = services.platform.engine.cancel(id);
-    const auto render = Renders(services.platform).get(kDefaultTenant, id);
+    if (cancelled) audit_action(services, request, "render.cancel", id);
+    const auto render = Renders(services.platform).get(request.tenant(), id);
     return Reply::json(http::status::ok, {{"id", id},
                                           {"cancelled", cancelled},
                                           {"state", store::state_name(render->execution.state)}});
 }
 
+// Many kompositions at once (a producer's album, say): all are checked before any
+// starts, so a bad id or a quota starts nothing.
+Reply batch(ServiceContext& services, Request& request) {
+    const auto body = request.json_body();
+    const auto ids = body.is_object() ? body.value("kompositions", json()) : json();
+    if (!ids.is_array() || ids.empty() || ids.size() > 100) {
+        throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                        "kompositions: a list of 1 to 100 komposition ids is required",
+                        {{"field", "kompositions"}});
+    }
+    platform::Documents documents(*services.platform.store);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto field = "kompositions[" + std::to_string(i) + "]";
+        if (!ids[i].is_string() || !documents.get(request.tenant(), ids[i].get<std::string>())) {
+            throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                            field + ": no such komposition", {{"field", field}});
+        }
+    }
+    services.quotas.check_render_start(request.tenant(), true, static_cast<int>(ids.size()));
+    json started = json::array();
+    for (const auto& id : ids) {
+        const auto render =
+            Renders(services.platform).start(request.tenant(), {id.get<std::string>(), {}, {}, ""});
+        audit_action(services, request, "render.start", id.get<std::string>() + " " + *render);
+        started.push_back(
+            {{"id", *render}, {"komposition", id}, {"href", std::string(kBase) + "/" + *render}});
+    }
+    return Reply::json(http::status::accepted, {{"items", started}});
+}
+
 Reply output(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     Renders renders(services.platform);
-    const auto render = renders.get(kDefaultTenant, id);
+    const auto render = renders.get(request.tenant(), id);
     if (!render) return not_found(id);
     const auto file = renders.output(*render);
     if (!file) {
@@ -163,13 +197,21 @@ Reply output(ServiceContext& services, Request& request) {
 
 void add_render_routes(Router& router, ServiceContext& services) {
     const std::string one = std::string(kBase) + "/{id}";
-    router.add(route(http::verb::post, kBase, [&](Request& r) { return start(services, r); }));
+    router.add(route(http::verb::post, kBase, [&](Request& r) {
+                   return start(services, r);
+               }).needs(auth::Permission::render));
+    router.add(route(http::verb::post, std::string(kBase) + "/batch", [&](Request& r) {
+                   return batch(services, r);
+               }).needs(auth::Permission::batch));
     router.add(route(http::verb::get, kBase, [&](Request& r) { return list(services, r); }));
-    router.add(route(http::verb::get, one, [&](Request& r) { return status(services, r); }));
+    // A render's status is two short reads and its JSON: cheaper than the hop to the pool.
+    router.add(
+        route(http::verb::get, one, [&](Request& r) { return status(services, r); }).runs_inline());
     router.add(
         route(http::verb::get, one + "/history", [&](Request& r) { return history(services, r); }));
-    router.add(
-        route(http::verb::post, one + "/cancel", [&](Request& r) { return cancel(services, r); }));
+    router.add(route(http::verb::post, one + "/cancel", [&](Request& r) {
+                   return cancel(services, r);
+               }).needs(auth::Permission::render));
     router.add(
         route(http::verb::get, one + "/output", [&](Request& r) { return output(services, r); }));
 }

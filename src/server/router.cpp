@@ -1,5 +1,7 @@
 #include "server/router.hpp"
 
+#include "server/stream_reply.hpp"
+
 #include <boost/url/decode_view.hpp>
 #include <boost/url/pct_string_view.hpp>
 
@@ -69,6 +71,31 @@ std::optional<std::map<std::string, std::string>> fit(const std::vector<std::str
     return params;
 }
 
+// A stream route refused by the guard is answered like any refused request, before
+// anything is upgraded.
+Route guarded(Route route, const RouteGuard& guard) {
+    if (route.stream) {
+        route.stream = [guard, inner = std::move(route.stream), shown = route](
+                           boost::beast::tcp_stream stream,
+                           http::request<http::string_body> message, Request request) {
+            try {
+                guard(shown, request);
+            } catch (...) {
+                write_reply_and_close(std::move(stream), request,
+                                      reply_for_exception(std::current_exception()));
+                return;
+            }
+            inner(std::move(stream), std::move(message), std::move(request));
+        };
+    } else {
+        route.handler = [guard, inner = std::move(route.handler), shown = route](Request& request) {
+            guard(shown, request);
+            return inner(request);
+        };
+    }
+    return route;
+}
+
 }  // namespace
 
 Route route(http::verb method, std::string pattern, std::function<Reply(Request&)> handler,
@@ -78,6 +105,8 @@ Route route(http::verb method, std::string pattern, std::function<Reply(Request&
     made.pattern = std::move(pattern);
     made.body = body;
     made.handler = std::move(handler);
+    const bool safe = method == http::verb::get || method == http::verb::head;
+    made.permission = safe ? auth::Permission::read : auth::Permission::edit;
     return made;
 }
 
@@ -89,14 +118,17 @@ Route stream_route(std::string pattern, StreamHandler stream) {
 }
 
 void Router::add(Route added) {
+    if (guard_) added = guarded(std::move(added), guard_);
+    patterns_.push_back(split(added.pattern));
     routes_.push_back(std::move(added));
 }
 
 RouteMatch Router::match(http::verb method, const std::string& encoded_path) const {
     RouteMatch result;
     const auto segments = split(encoded_path);
-    for (const auto& route : routes_) {
-        auto params = fit(split(route.pattern), segments);
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+        const auto& route = routes_[i];
+        auto params = fit(patterns_[i], segments);
         if (!params) continue;
         result.path_known = true;
         const bool head_of_get = method == http::verb::head && route.method == http::verb::get;

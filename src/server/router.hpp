@@ -9,6 +9,7 @@
 
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include "auth/roles.hpp"
 #include "server/http_types.hpp"
 
 namespace kompo::server {
@@ -29,6 +30,22 @@ struct Route {
     std::function<Reply(Request&)> handler;
     StreamHandler stream;    // when set, used instead of `handler`
     bool documented = true;  // listed in the OpenAPI document
+    // What the caller must be allowed; route() sets read for GET/HEAD, edit otherwise.
+    auth::Permission permission = auth::Permission::read;
+
+    // Answered on the connection's I/O strand instead of the handler pool: for handlers
+    // that do not block (no file work, only brief store reads, which never wait for a
+    // write), where the hop to the pool and back costs more than the handler.
+    bool inline_ok = false;
+
+    Route& needs(auth::Permission wanted) {
+        permission = wanted;
+        return *this;
+    }
+    Route& runs_inline() {
+        inline_ok = true;
+        return *this;
+    }
 };
 
 // A route answered by `handler` (the usual kind).
@@ -43,8 +60,18 @@ struct RouteMatch {
     bool path_known = false;  // some route has this path (so: 405, not 404)
 };
 
+// Runs before every handler of the routes added after it is set: it authenticates the
+// caller into Request::principal and throws HttpError (401, 403, 429) to refuse. One
+// place, so no route can forget it.
+using RouteGuard = std::function<void(const Route& route, Request& request)>;
+
 class Router {
   public:
+    void set_guard(RouteGuard guard) { guard_ = std::move(guard); }
+    // The guard alone, before a body is read: an upload is refused before it costs disk.
+    void admit(const Route& route, Request& request) const {
+        if (guard_) guard_(route, request);
+    }
     void add(Route route);
     // Decodes each segment (%2F stays inside its segment) before it is a parameter.
     RouteMatch match(http::verb method, const std::string& encoded_path) const;
@@ -52,6 +79,8 @@ class Router {
 
   private:
     std::vector<Route> routes_;
+    std::vector<std::vector<std::string>> patterns_;  // each route's pattern, split once
+    RouteGuard guard_;
 };
 
 }  // namespace kompo::server

@@ -1,14 +1,12 @@
 #include "server/server.hpp"
 
-#include <sys/stat.h>
-
-#include <fstream>
+#include <sys/resource.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include "auth/jwt.hpp"
 #include "core/error.hpp"
-#include "core/random_hex.hpp"
 #include "server/listener.hpp"
 #include "server/routes.hpp"
 
@@ -24,6 +22,19 @@ unsigned thread_count(int configured) {
     return std::max(2u, std::thread::hardware_concurrency());
 }
 
+// Every connection holds a file descriptor, and the usual soft limit (1024) is below
+// server.max_connections: lift it to the hard limit. Returns the limit in force.
+std::uint64_t raise_open_files_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    return limit.rlim_cur;
+}
+
 fs::path upload_dir_of(const fs::path& data_dir) {
     const auto dir = data_dir / "uploads";
     std::error_code ec;
@@ -32,27 +43,32 @@ fs::path upload_dir_of(const fs::path& data_dir) {
     return dir;
 }
 
-}  // namespace
-
-std::string resolve_api_token(const platform::Config& config, const fs::path& data_dir) {
-    if (!config.server.api_token.empty()) return config.server.api_token;
-    const auto path = data_dir / "api-token";
-    if (std::ifstream in(path); in) {
-        std::string token;
-        std::getline(in, token);
-        if (!token.empty()) return token;
-    }
-    const auto token = random_hex(32);
-    const auto temp = data_dir / (".api-token-" + random_hex(4));
-    {
-        std::ofstream out(temp);
-        out << token << "\n";
-        if (!out) throw Error::io(path.string() + ": cannot write");
-    }
-    ::chmod(temp.c_str(), S_IRUSR | S_IWUSR);
-    fs::rename(temp, path);
-    return token;
+auth::AccountSettings account_settings(const platform::AuthSettings& s) {
+    return {s.session_hours * 3600, s.lockout_after_failures,
+            static_cast<std::int64_t>(s.lockout_first_seconds),
+            static_cast<std::int64_t>(s.lockout_max_seconds)};
 }
+
+// Off unless an issuer is configured. A refused token is the caller's problem (401); a
+// key set that cannot be loaded is the platform's (503), and says so.
+SsoVerifier single_sign_on(const platform::AuthSettings& s) {
+    if (s.oidc_issuer.empty()) return {};
+    auto verifier = std::make_shared<auth::JwtVerifier>(
+        auth::OidcSettings{s.oidc_issuer, s.oidc_audience, s.oidc_jwks, s.oidc_clock_skew_seconds});
+    return
+        [verifier, issuer = s.oidc_issuer](const std::string& jwt) -> std::optional<std::string> {
+            try {
+                return issuer + " " + verifier->verify(jwt).sub;
+            } catch (const auth::TokenError& refused) {
+                throw HttpError(http::status::unauthorized, "unauthorized", refused.what());
+            } catch (const Error& unavailable) {
+                throw HttpError(http::status::service_unavailable, "sso_unavailable",
+                                unavailable.what());
+            }
+        };
+}
+
+}  // namespace
 
 Server::Server(platform::Platform& platform, const platform::Config& config, Log& log)
     : platform_(platform),
@@ -61,18 +77,19 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       connections_(static_cast<std::size_t>(std::max(1, config.server.max_connections))),
       events_(*platform.store, log),
       metrics_(platform, events_),
-      services_{platform,
-                config,
-                log,
-                events_,
-                metrics_,
-                connections_,
-                resolve_api_token(config, platform.data_dir)},
+      accounts_(*platform.store, account_settings(config.auth)),
+      quotas_(*platform.store, config.quotas),
+      logins_(config.auth.login_per_minute / 60.0, config.auth.login_per_minute),
+      gatekeeper_(accounts_, *platform.store, config.auth, single_sign_on(config.auth)),
+      services_{platform,     config,    log,     events_, metrics_,
+                connections_, accounts_, quotas_, logins_},
       io_(static_cast<int>(thread_count(config.server.threads))),
       handlers_(thread_count(config.server.threads) * 2),
       session_context_{config.server, router_,   connections_,
                        log,           handlers_, upload_dir_of(platform.data_dir),
                        &metrics_} {
+    router_.set_guard(
+        [this](const Route& route, Request& request) { gatekeeper_.admit(route, request); });
     add_routes(router_, services_);
 }
 
@@ -88,6 +105,14 @@ void Server::start() {
     if (port < 0 || port > 65535) {
         throw Error::invalid("server.port: " + std::to_string(port) + " is not a port");
     }
+    const auto open_files = raise_open_files_limit();
+    // Some are the store's, the logs', the media being read: leave room for them.
+    const auto wanted = static_cast<std::uint64_t>(config_.server.max_connections) + 64;
+    if (open_files < wanted) {
+        log_.warn(
+            "open files limit below server.max_connections",
+            {{"open_files", open_files}, {"max_connections", config_.server.max_connections}});
+    }
     listener_ = std::make_shared<Listener>(
         io_, net::ip::tcp::endpoint(address, static_cast<unsigned short>(port)), session_context_);
     listener_->start();
@@ -98,7 +123,8 @@ void Server::start() {
     log_.info("listening", {{"address", config_.server.host},
                             {"port", listener_->port()},
                             {"data_dir", platform_.data_dir.string()},
-                            {"store", platform_.store->url()}});
+                            {"store", platform_.store->url()},
+                            {"open_files", open_files}});
 }
 
 unsigned short Server::port() const {

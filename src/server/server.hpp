@@ -14,6 +14,7 @@
 #include "platform/platform.hpp"
 #include "server/connections.hpp"
 #include "server/event_hub.hpp"
+#include "server/gatekeeper.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
@@ -46,6 +47,10 @@ class Server {
     Connections connections_;
     EventHub events_;
     Metrics metrics_;
+    auth::Accounts accounts_;
+    platform::Quotas quotas_;
+    auth::RateLimiter logins_;
+    Gatekeeper gatekeeper_;
     ServiceContext services_;
     boost::asio::io_context io_;
     boost::asio::thread_pool handlers_;
@@ -54,10 +59,5 @@ class Server {
     std::vector<std::thread> io_threads_;
     bool stopped_ = false;
 };
-
-// The Elm editor's Authy token: server.api_token, else the one kept in
-// DATA_DIR/api-token (created on first use, readable by its owner only).
-std::string resolve_api_token(const platform::Config& config,
-                              const std::filesystem::path& data_dir);
 
 }  // namespace kompo::server

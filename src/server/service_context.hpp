@@ -3,8 +3,11 @@
 // Handlers are thin: they parse, call a service, and shape the answer.
 #include <string>
 
+#include "auth/accounts.hpp"
+#include "auth/rate_limiter.hpp"
 #include "platform/config.hpp"
 #include "platform/platform.hpp"
+#include "platform/quotas.hpp"
 #include "server/log.hpp"
 
 namespace kompo::server {
@@ -20,7 +23,9 @@ struct ServiceContext {
     EventHub& events;
     Metrics& metrics;
     Connections& connections;
-    std::string api_token;  // the Elm editor's Authy token
+    auth::Accounts& accounts;
+    platform::Quotas& quotas;
+    auth::RateLimiter& logins;  // login attempts per client address
 };
 
 }  // namespace kompo::server

@@ -18,11 +18,15 @@ constexpr const char* kElmPage = R"html(<!doctype html>
 <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/bootstrap@4.6.2/dist/css/bootstrap.min.css">
 </head><body><div id="kompost"></div>
 <script src="/elm-editor/kompost.js"></script>
-<script>
-  var token = new URLSearchParams(location.hash.slice(1)).get("token") || "";
-  Elm.Main.init({ node: document.getElementById("kompost"), flags: token });
-</script></body></html>
+<script src="/elm-editor/start.js"></script></body></html>
 )html";
+
+// A file, not an inline script: the Content-Security-Policy allows scripts from the
+// platform itself only.
+constexpr const char* kElmStart =
+    R"js(var token = new URLSearchParams(location.hash.slice(1)).get("token") || "";
+Elm.Main.init({ node: document.getElementById("kompost"), flags: token });
+)js";
 
 constexpr const char* kElmMissing = R"html(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Kompost — Elm editor</title></head>
@@ -45,7 +49,9 @@ Reply static_file(const fs::path& root, const Request& request, const std::strin
             canonical_root.end();
     if (!inside || !fs::is_regular_file(file, ec)) {
         // Paths without an extension are the app's own routes: its index.html answers.
-        file = wanted.has_extension() ? fs::path() : canonical_root / "index.html";
+        // Not under /api/: a client asking the API for what it lacks gets JSON.
+        const bool app_route = !wanted.has_extension() && relative.rfind("api/", 0) != 0;
+        file = app_route ? canonical_root / "index.html" : fs::path();
         if (file.empty() || !fs::is_regular_file(file, ec)) {
             return Reply::error(http::status::not_found, "not_found",
                                 request.path + ": no such file");
@@ -62,26 +68,33 @@ Reply static_file(const fs::path& root, const Request& request, const std::strin
 void add_static_routes(Router& router, ServiceContext& services) {
     const auto& settings = services.config.server;
     router.add(route(http::verb::get, "/elm-editor/", [&settings](Request&) {
-        const bool enabled = !settings.elm_bundle.empty();
-        return Reply::text(enabled ? http::status::ok : http::status::not_found,
-                           enabled ? kElmPage : kElmMissing, "text/html; charset=utf-8");
-    }));
+                   const bool enabled = !settings.elm_bundle.empty();
+                   return Reply::text(enabled ? http::status::ok : http::status::not_found,
+                                      enabled ? kElmPage : kElmMissing, "text/html; charset=utf-8");
+               }).needs(auth::Permission::none));
     router.add(route(http::verb::get, "/elm-editor/kompost.js", [&settings](Request& request) {
-        if (settings.elm_bundle.empty()) {
-            return Reply::error(http::status::not_found, "not_enabled",
-                                "the Elm editor is not enabled (server.elm_bundle)");
-        }
-        return file_reply(request, settings.elm_bundle, "text/javascript; charset=utf-8");
-    }));
+                   if (settings.elm_bundle.empty()) {
+                       return Reply::error(http::status::not_found, "not_enabled",
+                                           "the Elm editor is not enabled (server.elm_bundle)");
+                   }
+                   return file_reply(request, settings.elm_bundle,
+                                     "text/javascript; charset=utf-8");
+               }).needs(auth::Permission::none));
+    router.add(route(http::verb::get, "/elm-editor/start.js", [](Request&) {
+                   return Reply::text(http::status::ok, kElmStart,
+                                      "text/javascript; charset=utf-8");
+               }).needs(auth::Permission::none));
     if (settings.web_root.empty()) return;
     const fs::path root = settings.web_root;
     auto index = route(http::verb::get, "/",
                        [root](Request& r) { return static_file(root, r, "index.html"); });
     index.documented = false;
+    index.permission = auth::Permission::none;
     router.add(std::move(index));
     auto files = route(http::verb::get, "/{path...}",
                        [root](Request& r) { return static_file(root, r, r.params["path"]); });
     files.documented = false;
+    files.permission = auth::Permission::none;
     router.add(std::move(files));
 }
 

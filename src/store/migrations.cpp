@@ -3,6 +3,8 @@
 // where NULL means "none" and keeps the UNIQUE constraint for real keys only.
 // Version 2: the platform server's tenants: their documents, executions by tenant and
 // komposition, and a global event id for one live feed of all executions.
+// Version 3: accounts: users, their tenants and roles, hashed credentials, the
+// append-only audit log and per-tenant quotas.
 #include "store/migrations.hpp"
 
 #include <array>
@@ -147,7 +149,71 @@ DROP TABLE events;
 ALTER TABLE events_v2 RENAME TO events;
 )sql";
 
-constexpr std::array kMigrations{kVersion1, kVersion2};
+// The audit log refuses UPDATE and DELETE in the database itself, so no code path (nor a
+// careless script through the same store) can rewrite history.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL,
+    external_subject TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX users_by_subject ON users (external_subject);
+
+CREATE TABLE memberships (
+    user_id TEXT NOT NULL REFERENCES users (id),
+    tenant TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (user_id, tenant)
+);
+CREATE INDEX memberships_by_tenant ON memberships (tenant);
+
+CREATE TABLE credentials (
+    id TEXT PRIMARY KEY,
+    secret_hash TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    tenant TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+);
+CREATE INDEX credentials_by_user ON credentials (user_id, created_at);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE INDEX audit_by_tenant ON audit (tenant, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE quotas (
+    tenant TEXT PRIMARY KEY,
+    storage_bytes INTEGER NOT NULL,
+    concurrent_renders INTEGER NOT NULL,
+    renders_per_day INTEGER NOT NULL,
+    upload_bytes INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array kMigrations{kVersion1, kVersion2, kVersion3};
 
 std::int64_t recorded_version(sqlite3* db) {
     Statement query(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version");

@@ -56,6 +56,9 @@ std::optional<Execution> first_execution(Statement& query) {
 
 const std::string kSelectEvents =
     "SELECT execution_id, seq, at, type, step, detail, id FROM events ";
+const std::string kSelectTenantEvents =
+    "SELECT e.execution_id, e.seq, e.at, e.type, e.step, e.detail, e.id FROM events e "
+    "JOIN executions x ON x.id = e.execution_id ";
 
 Event read_event(const Statement& row) {
     return Event{row.text(0), row.integer(1), row.integer(2), row.text(3),
@@ -142,6 +145,16 @@ std::vector<Event> SqliteTransaction::events(const std::string& execution_id,
 std::vector<Event> SqliteTransaction::events_after(std::int64_t after_id, std::size_t limit) {
     Statement query(db_, kSelectEvents + "WHERE id > ?1 ORDER BY id LIMIT ?2");
     query.with(after_id, as_limit(limit));
+    return read_events(query);
+}
+
+// The tenant's part of the feed: its executions' events, in the feed's order.
+std::vector<Event> SqliteTransaction::tenant_events_after(const std::string& tenant,
+                                                          std::int64_t after_id,
+                                                          std::size_t limit) {
+    Statement query(
+        db_, kSelectTenantEvents + "WHERE e.id > ?1 AND x.tenant = ?2 ORDER BY e.id LIMIT ?3");
+    query.with(after_id, tenant, as_limit(limit));
     return read_events(query);
 }
 

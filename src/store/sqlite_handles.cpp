@@ -68,12 +68,68 @@ void Statement::Finalize::operator()(sqlite3_stmt* statement) const {
     sqlite3_finalize(statement);
 }
 
-Statement::Statement(sqlite3* db, const std::string& sql) : db_(db) {
+namespace {
+
+// A connection rarely holds more distinct statements than the store has queries (about
+// sixty); the bound only keeps a bug that builds SQL from values from growing without end.
+constexpr std::size_t kMaxCachedStatements = 256;
+
+sqlite3_stmt* prepare(sqlite3* db, const std::string& sql) {
     sqlite3_stmt* raw = nullptr;
     const int code =
         sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr);
-    statement_.reset(raw);
-    if (code != SQLITE_OK) fail(db, code);
+    if (code != SQLITE_OK) {
+        sqlite3_finalize(raw);
+        fail(db, code);
+    }
+    return raw;
+}
+
+}  // namespace
+
+StatementCache::~StatementCache() {
+    for (auto& [sql, statements] : idle_) {
+        for (auto* statement : statements) sqlite3_finalize(statement);
+    }
+}
+
+std::pair<sqlite3_stmt*, const std::string*> StatementCache::take(const std::string& sql) {
+    auto [found, added] = idle_.try_emplace(sql);
+    auto& statements = found->second;
+    if (statements.empty()) return {prepare(db_, sql), &found->first};
+    auto* statement = statements.back();
+    statements.pop_back();
+    --count_;
+    return {statement, &found->first};
+}
+
+void StatementCache::put_back(const std::string& sql, sqlite3_stmt* statement) noexcept {
+    // The result codes repeat the last step's error, which was reported then.
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    if (count_ >= kMaxCachedStatements) {
+        sqlite3_finalize(statement);
+        return;
+    }
+    try {
+        idle_.at(sql).push_back(statement);
+        ++count_;
+    } catch (...) {
+        sqlite3_finalize(statement);
+    }
+}
+
+Statement::Statement(sqlite3* db, const std::string& sql) : db_(db), statement_(prepare(db, sql)) {}
+
+Statement::Statement(Db db, const std::string& sql) : db_(db) {
+    auto [statement, key] = db.statements().take(sql);
+    statement_.reset(statement);
+    cache_ = &db.statements();
+    sql_ = key;
+}
+
+Statement::~Statement() {
+    if (cache_) cache_->put_back(*sql_, statement_.release());
 }
 
 void Statement::bind(int index, const std::string& text) {

@@ -40,7 +40,7 @@ std::string needs_to_json(const std::vector<std::string>& needs) {
 }
 
 // SQLite's own JSON reader undoes whatever escaping the writer did.
-std::vector<std::string> needs_from_json(sqlite3* db, const std::string& json) {
+std::vector<std::string> needs_from_json(Db db, const std::string& json) {
     Statement query(db, "SELECT value FROM json_each(?1) ORDER BY key");
     query.with(json);
     std::vector<std::string> needs;
@@ -59,7 +59,7 @@ int narrow(std::int64_t count) {
     return static_cast<int>(count);
 }
 
-Step read_step(sqlite3* db, const Statement& row) {
+Step read_step(Db db, const Statement& row) {
     return Step{row.integer(0),
                 row.text(1),
                 row.text(2),
@@ -84,13 +84,13 @@ Step read_step(sqlite3* db, const Statement& row) {
                 row.text(21)};
 }
 
-std::vector<Step> read_steps(sqlite3* db, Statement& query) {
+std::vector<Step> read_steps(Db db, Statement& query) {
     std::vector<Step> steps;
     while (query.step()) steps.push_back(read_step(db, query));
     return steps;
 }
 
-std::optional<Step> first_step(sqlite3* db, Statement& query) {
+std::optional<Step> first_step(Db db, Statement& query) {
     if (!query.step()) return std::nullopt;
     return read_step(db, query);
 }

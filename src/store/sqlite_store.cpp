@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <random>
 #include <thread>
 
 #include "store/migrations.hpp"
@@ -13,18 +14,35 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Makes a writing call inside `read` fail at once instead of silently taking the write
-// lock from a snapshot that may be stale (which SQLite can only refuse with Busy).
-class QueryOnly {
-  public:
-    explicit QueryOnly(sqlite3* db) : db_(db) { execute(db_, "PRAGMA query_only = ON"); }
-    ~QueryOnly() { sqlite3_exec(db_, "PRAGMA query_only = OFF", nullptr, nullptr, nullptr); }
-    QueryOnly(const QueryOnly&) = delete;
-    QueryOnly& operator=(const QueryOnly&) = delete;
+// Enough for the threads of one process that read at once (the server's I/O threads and
+// handler pool, its event feed, in-process workers); more wait for one to be given back.
+constexpr std::size_t kMaxReaders = 8;
 
-  private:
-    sqlite3* db_;
-};
+void back_off() {
+    // Random, so that writers that collided do not collide again in step.
+    thread_local std::minstd_rand random(std::random_device{}());
+    std::uniform_int_distribution<int> millis(1, 20);
+    std::this_thread::sleep_for(std::chrono::milliseconds(millis(random)));
+}
+
+// Runs `work` again after Busy, after a random pause, until the budget is spent; then
+// Error(internal) naming the file.
+void retry_while_busy(const std::string& path, const Patience& patience,
+                      const std::function<void()>& work) {
+    const auto deadline = Clock::now() + patience.retry_budget;
+    for (;;) {
+        try {
+            return work();
+        } catch (const Busy&) {
+            if (Clock::now() >= deadline) {
+                throw Error::internal(
+                    "store: " + path + " stayed locked by other connections for " +
+                    std::to_string(patience.retry_budget.count()) + " ms; gave up");
+            }
+            back_off();
+        }
+    }
+}
 
 }  // namespace
 
@@ -32,7 +50,8 @@ SqliteStore::SqliteStore(std::string path, Patience patience)
     : path_(std::move(path)),
       patience_(patience),
       db_(open_connection(path_)),
-      random_(std::random_device{}()) {
+      statements_(db_.get()),
+      readers_(path_, patience_.busy_timeout, kMaxReaders) {
     configure();
     migrate();
 }
@@ -43,7 +62,7 @@ void SqliteStore::configure() {
     // the store accepted survives a power cut, not just a crash of the process.
     // Switching a fresh file to WAL while another process opens it fails with Busy at
     // once, without waiting out busy_timeout, so it is retried like a transaction.
-    retry_while_busy([&] { execute(db_.get(), "PRAGMA journal_mode = WAL"); });
+    retry_while_busy(path_, patience_, [&] { execute(db_.get(), "PRAGMA journal_mode = WAL"); });
     execute(db_.get(), "PRAGMA synchronous = FULL");
     execute(db_.get(), "PRAGMA foreign_keys = ON");
 }
@@ -55,9 +74,13 @@ void SqliteStore::migrate() {
         const int version = static_cast<int>(index) + 1;
         // IMMEDIATE: of several processes opening a new file at once, one migrates and
         // the others then find the version recorded.
-        transact("BEGIN IMMEDIATE",
+        transact(writer(), "BEGIN IMMEDIATE",
                  [&](Transaction&) { apply_migration(db_.get(), version, scripts[index]); });
     }
+}
+
+Db SqliteStore::writer() {
+    return Db(db_.get(), statements_);
 }
 
 void SqliteStore::write(const std::function<void(Transaction&)>& body) {
@@ -65,55 +88,37 @@ void SqliteStore::write(const std::function<void(Transaction&)>& body) {
     // IMMEDIATE takes the write lock before the first read, so that what `body` reads
     // cannot change before it writes; a deferred transaction could only fail at its
     // first write then.
-    transact("BEGIN IMMEDIATE", body);
+    transact(writer(), "BEGIN IMMEDIATE", body);
 }
 
 void SqliteStore::read(const std::function<void(Transaction&)>& body) {
-    std::lock_guard lock(mutex_);
-    QueryOnly query_only(db_.get());
-    transact("BEGIN", body);
+    // A read connection is query_only, so a writing call fails at once instead of
+    // silently taking the write lock from a snapshot that may be stale.
+    const auto reader = readers_.acquire();
+    transact(reader.db(), "BEGIN", body);
 }
 
 std::string SqliteStore::url() const {
     return "sqlite:" + path_;
 }
 
-void SqliteStore::transact(const char* begin, const std::function<void(Transaction&)>& body) {
-    retry_while_busy([&] { attempt(begin, body); });
+void SqliteStore::transact(Db db, const char* begin,
+                           const std::function<void(Transaction&)>& body) {
+    retry_while_busy(path_, patience_, [&] { attempt(db, begin, body); });
 }
 
-void SqliteStore::retry_while_busy(const std::function<void()>& work) {
-    const auto deadline = Clock::now() + patience_.retry_budget;
-    for (;;) {
-        try {
-            return work();
-        } catch (const Busy&) {
-            if (Clock::now() >= deadline) {
-                throw Error::internal(
-                    "store: " + path_ + " stayed locked by other connections for " +
-                    std::to_string(patience_.retry_budget.count()) + " ms; gave up");
-            }
-            back_off();
-        }
-    }
-}
-
-void SqliteStore::attempt(const char* begin, const std::function<void(Transaction&)>& body) {
-    execute(db_.get(), begin);
+void SqliteStore::attempt(Db db, const char* begin, const std::function<void(Transaction&)>& body) {
+    // Prepared once per connection like every other statement: parsing BEGIN and COMMIT
+    // anew was a tenth of a short read.
+    Statement(db, begin).run();
     try {
-        SqliteTransaction transaction(db_.get());
+        SqliteTransaction transaction(db);
         body(transaction);
-        execute(db_.get(), "COMMIT");
+        Statement(db, "COMMIT").run();
     } catch (...) {
-        roll_back(db_.get());
+        roll_back(db);
         throw;
     }
-}
-
-void SqliteStore::back_off() {
-    // Random, so that writers that collided do not collide again in step.
-    std::uniform_int_distribution<int> millis(1, 20);
-    std::this_thread::sleep_for(std::chrono::milliseconds(millis(random_)));
 }
 
 }  // namespace kompo::store

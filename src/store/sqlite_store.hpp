@@ -1,13 +1,14 @@
 #pragma once
 // The store in one SQLite file, shared by every process of one machine (WAL mode: readers
-// never wait for the writer; writers take turns). One connection per SqliteStore, used
-// by one thread at a time.
+// never wait for the writer; writers take turns). Writes take turns on one connection;
+// reads run on a few read-only connections of their own, beside each other and beside
+// the writes (each sees the last commit before it began).
 #include <chrono>
 #include <mutex>
-#include <random>
 #include <string>
 
 #include "store/sqlite_handles.hpp"
+#include "store/sqlite_readers.hpp"
 #include "store/store.hpp"
 
 namespace kompo::store {
@@ -24,8 +25,9 @@ class SqliteStore : public Store {
     // the current schema. Error(io) when the file cannot be opened.
     explicit SqliteStore(std::string path, Patience patience = {});
 
-    // Both are safe to call from several threads; calls take turns on the connection.
-    // `body` must not call back into this store: the turn is its caller's already.
+    // Both are safe to call from several threads. Writes take turns on the connection;
+    // reads wait only while every read connection is busy. `body` must not call back
+    // into this store: its caller holds a connection already.
     void write(const std::function<void(Transaction&)>& body) override;
     void read(const std::function<void(Transaction&)>& body) override;
     std::string url() const override;
@@ -33,25 +35,23 @@ class SqliteStore : public Store {
   private:
     void configure();
     void migrate();
-    // Runs `body` between `begin` and COMMIT, again after Busy, until the budget is spent.
-    // The caller holds `mutex_`.
-    void transact(const char* begin, const std::function<void(Transaction&)>& body);
-    void attempt(const char* begin, const std::function<void(Transaction&)>& body);
-    // Runs `work` again after Busy, after a random pause, until the budget is spent; then
-    // Error(internal).
-    void retry_while_busy(const std::function<void()>& work);
-    void back_off();
+    // Runs `body` between `begin` and COMMIT on `db`, again after Busy, until the budget
+    // is spent; then Error(internal).
+    void transact(Db db, const char* begin, const std::function<void(Transaction&)>& body);
+    void attempt(Db db, const char* begin, const std::function<void(Transaction&)>& body);
+    Db writer();  // the caller holds `mutex_`
 
     std::string path_;
     Patience patience_;
-    std::mutex mutex_;  // guards everything below
+    std::mutex mutex_;  // guards db_ and statements_
     Connection db_;
-    std::minstd_rand random_;
+    StatementCache statements_;  // of db_
+    Readers readers_;
 };
 
 class SqliteTransaction : public Transaction {
   public:
-    explicit SqliteTransaction(sqlite3* db) : db_(db) {}
+    explicit SqliteTransaction(Db db) : db_(db) {}
 
     void insert_execution(const Execution& execution) override;
     void update_execution(const Execution& execution) override;
@@ -73,6 +73,8 @@ class SqliteTransaction : public Transaction {
     std::vector<Event> events(const std::string& execution_id, std::int64_t after_seq,
                               std::size_t limit) override;
     std::vector<Event> events_after(std::int64_t after_id, std::size_t limit) override;
+    std::vector<Event> tenant_events_after(const std::string& tenant, std::int64_t after_id,
+                                           std::size_t limit) override;
     std::int64_t last_event_id() override;
 
     std::vector<Document> documents(const DocumentQuery& query) override;
@@ -91,11 +93,34 @@ class SqliteTransaction : public Transaction {
     void put_source_hash(const std::string& path, std::int64_t size, std::int64_t mtime_ns,
                          const std::string& hash) override;
 
+    std::optional<User> user(const std::string& id) override;
+    std::optional<User> user_by_name(const std::string& name) override;
+    std::optional<User> user_by_subject(const std::string& external_subject) override;
+    std::vector<User> users() override;
+    void put_user(const User& user) override;
+    std::vector<Membership> memberships_of(const std::string& user_id) override;
+    std::vector<Membership> members_of(const std::string& tenant) override;
+    void put_membership(const Membership& membership) override;
+
+    std::optional<Credential> credential(const std::string& id) override;
+    std::optional<Credential> credential_by_hash(const std::string& secret_hash) override;
+    std::vector<Credential> credentials_of(const std::string& user_id) override;
+    void put_credential(const Credential& credential) override;
+
+    std::int64_t append_audit(const AuditEntry& entry) override;
+    std::vector<AuditEntry> audit(const AuditQuery& query) override;
+
+    std::optional<Quota> quota(const std::string& tenant) override;
+    void put_quota(const Quota& quota) override;
+    std::int64_t media_bytes(const std::string& tenant) override;
+    std::int64_t count_unfinished_executions(const std::string& tenant) override;
+    std::int64_t count_executions_since(const std::string& tenant, Millis since) override;
+
     void upsert_worker(const WorkerRecord& worker) override;
     std::vector<WorkerRecord> workers() override;
 
   private:
-    sqlite3* db_;
+    Db db_;
 };
 
 }  // namespace kompo::store

@@ -135,6 +135,71 @@ struct WorkerRecord {
 
 // All reads and writes, inside one transaction. Methods throw Error(internal) on a
 // backend failure; the transaction is then rolled back.
+// Accounts (schema v3). A user signs in with a name and password (or single sign-on) and
+// belongs to tenants with a role in each.
+struct User {
+    std::string id;
+    std::string name;           // the login name, unique
+    std::string password_hash;  // Argon2id, libsodium's string form; empty: no password
+    bool disabled = false;
+    std::string external_subject;    // single sign-on: "<issuer> <sub>"; empty: none
+    std::int64_t failed_logins = 0;  // in a row, since the last success
+    Millis locked_until = 0;         // login refused until then
+    Millis created_at = 0;
+    Millis updated_at = 0;
+};
+
+struct Membership {
+    std::string user_id;
+    std::string tenant;
+    std::string role;  // "viewer", "editor", "producer", "admin"
+};
+
+// A bearer secret: a browser session, an API token or a worker token. Only a hash of the
+// secret is kept, so a copy of the store signs nobody in.
+struct Credential {
+    std::string id;
+    std::string secret_hash;
+    std::string kind;  // "session", "api", "worker"
+    std::string user_id;
+    std::string tenant;
+    std::string label;
+    Millis created_at = 0;
+    Millis expires_at = 0;  // 0: never
+    Millis revoked_at = 0;  // 0: not revoked
+    Millis last_used_at = 0;
+};
+
+// One line of the append-only audit log.
+struct AuditEntry {
+    std::int64_t id = 0;  // assigned by the store, increasing
+    Millis at = 0;
+    std::string actor;    // user name, or "" when nobody was signed in
+    std::string tenant;   // "" when none applies
+    std::string action;   // "login", "token.create", "permission.denied", "render.start", ...
+    std::string target;   // what it was done to
+    std::string outcome;  // "ok", "refused", ...
+    std::string remote;   // the client's address
+    std::string detail;   // JSON object
+};
+
+struct AuditQuery {
+    std::string tenant{};  // empty: every tenant
+    std::string actor{};   // empty: anyone
+    Millis since = 0;
+    std::int64_t after_id = 0;
+    std::size_t limit = 100;
+};
+
+// A tenant's limits; a negative value means "the configured default".
+struct Quota {
+    std::string tenant;
+    std::int64_t storage_bytes = -1;
+    std::int64_t concurrent_renders = -1;
+    std::int64_t renders_per_day = -1;
+    std::int64_t upload_bytes = -1;
+};
+
 class Transaction {
   public:
     virtual ~Transaction() = default;
@@ -171,6 +236,8 @@ class Transaction {
                                       std::size_t limit) = 0;
     // Events of all executions with id > after_id, by id, at most `limit`.
     virtual std::vector<Event> events_after(std::int64_t after_id, std::size_t limit) = 0;
+    virtual std::vector<Event> tenant_events_after(const std::string& tenant, std::int64_t after_id,
+                                                   std::size_t limit) = 0;
     // The id of the newest event; 0 when there is none.
     virtual std::int64_t last_event_id() = 0;
 
@@ -197,6 +264,30 @@ class Transaction {
                                                    std::int64_t mtime_ns) = 0;
     virtual void put_source_hash(const std::string& path, std::int64_t size, std::int64_t mtime_ns,
                                  const std::string& hash) = 0;
+
+    virtual std::optional<User> user(const std::string& id) = 0;
+    virtual std::optional<User> user_by_name(const std::string& name) = 0;
+    virtual std::optional<User> user_by_subject(const std::string& external_subject) = 0;
+    virtual std::vector<User> users() = 0;        // by name
+    virtual void put_user(const User& user) = 0;  // insert or update by id
+    virtual std::vector<Membership> memberships_of(const std::string& user_id) = 0;
+    virtual std::vector<Membership> members_of(const std::string& tenant) = 0;
+    virtual void put_membership(const Membership& membership) = 0;
+
+    virtual std::optional<Credential> credential(const std::string& id) = 0;
+    virtual std::optional<Credential> credential_by_hash(const std::string& secret_hash) = 0;
+    virtual std::vector<Credential> credentials_of(const std::string& user_id) = 0;
+    virtual void put_credential(const Credential& credential) = 0;  // insert or update by id
+
+    virtual std::int64_t append_audit(const AuditEntry& entry) = 0;
+    virtual std::vector<AuditEntry> audit(const AuditQuery& query) = 0;
+
+    virtual std::optional<Quota> quota(const std::string& tenant) = 0;
+    virtual void put_quota(const Quota& quota) = 0;
+    // What quotas are measured against.
+    virtual std::int64_t media_bytes(const std::string& tenant) = 0;
+    virtual std::int64_t count_unfinished_executions(const std::string& tenant) = 0;
+    virtual std::int64_t count_executions_since(const std::string& tenant, Millis since) = 0;
 
     virtual void upsert_worker(const WorkerRecord& worker) = 0;
     virtual std::vector<WorkerRecord> workers() = 0;

@@ -49,8 +49,11 @@ std::string content_hash(store::Store& store, const std::string& path) {
 
 workflow::Outcome probe(const workflow::Claim& claim, const StepEnvironment& env) {
     const auto request = request_of(claim);
-    const auto media = render::probe_for_render(
-        request.komposition, render::RenderOptions{request.range, request.stored.media_root});
+    // A render with a tenant is the server's: it reads that tenant's media folder only.
+    const render::SourcePolicy sources{request.stored.media_root, !request.stored.tenant.empty(),
+                                       false};
+    const auto media = render::probe_for_render(request.komposition,
+                                                render::RenderOptions{request.range, sources});
     json hashes = json::object();
     for (const auto& [id, info] : media) {
         hashes[info.path] = content_hash(env.engine.store(), info.path);

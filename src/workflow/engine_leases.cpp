@@ -94,10 +94,14 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
                 expire_lease(tx, step, now);
                 if (step.state != StepState::retrying || step.not_before > now) continue;
             }
-            if (!step.artifact_key.empty() &&
-                detail::artifact_available(tx, artifacts_, step.artifact_key, now)) {
+            const auto artifact =
+                step.artifact_key.empty()
+                    ? std::nullopt
+                    : detail::artifact_available(tx, artifacts_, step.artifact_key, now);
+            if (artifact) {
                 step.frames_done = step.frames_total;
-                detail::apply(tx, step, StepEvent::found_in_cache, now);
+                detail::apply(tx, step, StepEvent::found_in_cache, now,
+                              detail::cached_detail(*artifact));
                 detail::advance(tx, step.execution_id, now);
                 continue;
             }

@@ -76,23 +76,28 @@ void end_execution(store::Transaction& tx, store::Execution& execution, Executio
     for (auto& step : tx.steps_of(execution.id)) apply(tx, step, StepEvent::cancelled, now);
 }
 
-bool artifact_available(store::Transaction& tx, const store::ArtifactFiles& artifacts,
-                        const std::string& key, Millis now) {
-    const auto artifact = tx.artifact(key);
-    if (!artifact) return false;
+std::optional<store::Artifact> artifact_available(store::Transaction& tx,
+                                                  const store::ArtifactFiles& artifacts,
+                                                  const std::string& key, Millis now) {
+    auto artifact = tx.artifact(key);
+    if (!artifact) return std::nullopt;
     if (!artifacts.exists(artifact->path)) {
         tx.delete_artifact(key);
-        return false;
+        return std::nullopt;
     }
     tx.touch_artifact(key, now);
-    return true;
+    return artifact;
+}
+
+nlohmann::json cached_detail(const store::Artifact& artifact) {
+    return {{"bytes", artifact.size}};
 }
 
 void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
             const std::string& execution_id, const std::vector<PlannedStep>& planned, Millis now) {
     std::map<std::string, const PlannedStep*> by_name;
     for (const auto& p : planned) by_name[p.name] = &p;
-    std::set<std::string> cached;
+    std::map<std::string, store::Artifact> cached;
     std::set<std::string> needed;
     std::vector<std::string> to_visit{planned.back().name};
     while (!to_visit.empty()) {
@@ -100,9 +105,11 @@ void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
         to_visit.pop_back();
         if (!needed.insert(name).second) continue;
         const PlannedStep& step = *by_name.at(name);
-        if (!step.artifact_key.empty() &&
-            artifact_available(tx, artifacts, step.artifact_key, now)) {
-            cached.insert(name);
+        auto artifact = step.artifact_key.empty()
+                            ? std::nullopt
+                            : artifact_available(tx, artifacts, step.artifact_key, now);
+        if (artifact) {
+            cached.emplace(name, std::move(*artifact));
             continue;
         }
         for (const auto& need : step.needs) to_visit.push_back(need);
@@ -114,10 +121,10 @@ void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
         step.execution_id = execution_id;
         step.state = StepState::waiting;
         step.id = tx.insert_step(step);
-        const bool is_cached = cached.contains(p.name);
-        if (is_cached) {
+        const auto found = cached.find(p.name);
+        if (found != cached.end()) {
             step.frames_done = step.frames_total;
-            apply(tx, step, StepEvent::found_in_cache, now);
+            apply(tx, step, StepEvent::found_in_cache, now, cached_detail(found->second));
         } else {
             tx.append_event(execution_id, now, "step.waiting", step.name,
                             nlohmann::json{{"state", "waiting"}}.dump());

@@ -31,8 +31,12 @@ void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
             const std::string& execution_id, const std::vector<PlannedStep>& planned, Millis now);
 
 // The artifact of a step found in the cache: recorded as used, or forgotten when its
-// file has gone (then the step must run).
-bool artifact_available(store::Transaction& tx, const store::ArtifactFiles& artifacts,
-                        const std::string& key, Millis now);
+// file has gone (then the step must run, and nullopt is returned).
+std::optional<store::Artifact> artifact_available(store::Transaction& tx,
+                                                  const store::ArtifactFiles& artifacts,
+                                                  const std::string& key, Millis now);
+
+// The detail of a step.cached event: the bytes reused instead of rendered (metrics).
+nlohmann::json cached_detail(const store::Artifact& artifact);
 
 }  // namespace kompo::workflow::detail

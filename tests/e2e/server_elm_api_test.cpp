@@ -43,8 +43,7 @@ class ElmApi : public ::testing::TestWithParam<std::string> {
         fs::create_directories(data / "media" / "default");
         make_colour_clip(data / "media" / "default" / "clip.mp4", "blue", 5, 320, 180);
         server.emplace(data, std::vector<std::string>{"--workers", "1"});
-        std::ifstream(data / "api-token") >> token;
-        ASSERT_FALSE(token.empty());
+        token = server->admin_token();  // an API token of a user, as the web app mints one
     }
     int port() const { return server->port(); }
     HttpHeaders auth(HttpHeaders more = {}) const {
@@ -117,8 +116,7 @@ TEST(ElmApiRender, CreateVideoStartsARenderVisibleInThePlatformApi) {
     fs::create_directories(data / "media" / "default");
     make_colour_clip(data / "media" / "default" / "clip.mp4", "blue", 5, 320, 180);
     ServerProcess server(data, {"--workers", "1"});
-    std::string token;
-    std::ifstream(data / "api-token") >> token;
+    const auto token = server.admin_token();
     const auto answer = http_post_json(server.port(), "/kvaern/createvideo?Demo_Video",
                                        document("Demo_Video"), {{"Authy", token}});
     ASSERT_EQ(answer.status, 200) << answer.body;
@@ -127,7 +125,8 @@ TEST(ElmApiRender, CreateVideoStartsARenderVisibleInThePlatformApi) {
     const auto render = wait_for_render(server.port(), answer.json()["rev"]);
     EXPECT_EQ(render["state"], "succeeded") << render.dump();
     EXPECT_EQ(render["komposition"], "Demo_Video");
-    EXPECT_EQ(http_get(server.port(), "/meta/x", {{"Authy", token}}).status, 501);
+    EXPECT_EQ(http_get(server.port(), "/meta/Demo_Video", {{"Authy", token}}).status, 501);
+    EXPECT_EQ(http_get(server.port(), "/meta/x", {{"Authy", token}}).status, 404);
     const auto media = http_get(server.port(), "/api/multimedia/search?q=&mediaType=&limit=20",
                                 {{"Authy", token}});
     EXPECT_EQ(media.status, 200);

@@ -1,8 +1,16 @@
 // /api/v1/media over a real server: uploads probed on arrival, refused files not kept,
+// a cut-off upload leaving nothing, names that try to leave the media folder,
 // metadata, Range downloads, thumbnails, waveforms, and a render of uploaded media.
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
+#include <iterator>
+#include <set>
 
 #include "e2e/server_support.hpp"
 #include "support/http_client.hpp"
@@ -12,6 +20,69 @@ namespace kompo::test {
 namespace {
 
 using nlohmann::json;
+using namespace std::chrono_literals;
+
+// Files appearing in and leaving one folder, from inotify: a test waits for the server to
+// create and remove its temporary files as they happen, without polling or sleeping.
+class FolderWatch {
+  public:
+    explicit FolderWatch(const fs::path& folder) : fd_(inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+        const auto events = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
+        if (fd_ < 0 || inotify_add_watch(fd_, folder.c_str(), events) < 0) {
+            throw std::runtime_error("inotify on " + folder.string() + " failed");
+        }
+    }
+    ~FolderWatch() { ::close(fd_); }
+    FolderWatch(const FolderWatch&) = delete;
+    FolderWatch& operator=(const FolderWatch&) = delete;
+
+    // Reads events until `done()` holds; false when it does not within `timeout`.
+    template <class Done>
+    bool wait_until(Done done, std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (!done()) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left <= 0ms) return false;
+            pollfd ready{fd_, POLLIN, 0};
+            if (::poll(&ready, 1, static_cast<int>(left.count())) > 0) read_events();
+        }
+        return true;
+    }
+    int created() const { return created_; }
+    const std::set<std::string>& present() const { return present_; }
+
+  private:
+    void read_events() {
+        alignas(inotify_event) std::array<char, 4096> buffer{};
+        const auto got = ::read(fd_, buffer.data(), buffer.size());
+        for (ssize_t at = 0; at < got;) {
+            const auto* event = reinterpret_cast<const inotify_event*>(buffer.data() + at);
+            const std::string name = event->len > 0 ? event->name : "";
+            if (event->mask & (IN_CREATE | IN_MOVED_TO)) {
+                ++created_;
+                present_.insert(name);
+            }
+            if (event->mask & (IN_DELETE | IN_MOVED_FROM)) present_.erase(name);
+            at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+        }
+    }
+
+    int fd_;
+    int created_ = 0;
+    std::set<std::string> present_;
+};
+
+// Every file and folder under `root` (relative paths) but the store's own files, which
+// change with any request.
+std::set<std::string> tree_of(const fs::path& root) {
+    std::set<std::string> paths;
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        const auto relative = fs::relative(entry.path(), root).string();
+        if (entry.path().filename().string().rfind("kompo.db", 0) != 0) paths.insert(relative);
+    }
+    return paths;
+}
 
 class ServerMedia : public ::testing::Test {
   protected:
@@ -94,6 +165,94 @@ TEST_F(ServerMedia, AnUploadedClipRendersInAKomposition) {
                         .json()["id"]
                         .get<std::string>();
     EXPECT_EQ(wait_for_render(port(), id)["state"], "succeeded");
+}
+
+TEST_F(ServerMedia, AnUploadCutOffMidBodyLeavesNothing) {
+    std::ifstream in(dir / "clip.mp4", std::ios::binary);
+    const std::string clip{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto uploads = dir / "data" / "uploads";
+    FolderWatch watch(uploads);
+    {
+        RawConnection connection(port());
+        ASSERT_TRUE(connection.send(
+            "POST /api/v1/media?name=clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Authorization: Bearer " +
+            server->admin_token() +
+            "\r\n"
+            "Content-Type: application/octet-stream\r\nContent-Length: " +
+            std::to_string(clip.size()) + "\r\n\r\n" + clip.substr(0, clip.size() / 2)));
+        // The server is streaming the body to its temporary file when the client goes.
+        ASSERT_TRUE(watch.wait_until([&] { return watch.created() > 0; }, 30s));
+    }
+    ASSERT_TRUE(watch.wait_until([&] { return watch.present().empty(); }, 30s))
+        << "the cut-off upload's temporary file is still there";
+    EXPECT_TRUE(fs::is_empty(uploads));
+    EXPECT_EQ(http_get(port(), "/api/v1/media/clip.mp4").status, 404);
+    EXPECT_TRUE(http_get(port(), "/api/v1/media").json()["items"].empty());
+    EXPECT_FALSE(fs::exists(dir / "data" / "media" / "default" / "clip.mp4"));
+    // Nothing half-kept stands in the way of sending it again.
+    EXPECT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
+              201);
+}
+
+TEST_F(ServerMedia, NamesThatAreNotPlainAreRefusedAndWriteNothing) {
+    struct Name {
+        std::string in_query;                // as sent in ?name= (percent-encoded)
+        std::optional<std::string> in_json;  // as announced; none when JSON cannot hold it
+    };
+    const std::string overlong(300, 'a');
+    const std::vector<Name> corpus{
+        {"../x.mp4", "../x.mp4"},
+        {"%2e%2e%2fx.mp4", "%2e%2e%2fx.mp4"},
+        {"%2e%2e%2fx.mp4", "../x.mp4"},
+        {"..%2fx", "../x"},
+        {"..%2F..%2F..%2Fx.mp4", "../../../x.mp4"},
+        {"/etc/passwd", "/etc/passwd"},
+        {"%2Fetc%2Fpasswd", "/etc/passwd"},
+        {"a/b.mp4", "a/b.mp4"},
+        {"a%5Cb.mp4", "a\\b.mp4"},
+        {"..%5Cx.mp4", "..\\x.mp4"},
+        {"a%00b.mp4", std::string("a\0b.mp4", 7)},
+        {"x.mp4%00", std::string("x.mp4\0", 6)},
+        {overlong + ".mp4", overlong + ".mp4"},
+        {".", "."},
+        {"..", ".."},
+        {"", ""},
+        {"a%01b.mp4",
+         "a\x01"
+         "b.mp4"},
+        {"clip%0A.mp4", "clip\n.mp4"},
+        {"clip%0D%0AX-Injected:%201.mp4", "clip\r\nX-Injected: 1.mp4"},
+        {"tab%09.mp4", "tab\t.mp4"},
+        {"del%7F.mp4", "del\x7f.mp4"},
+        {"%FF%FE.mp4", std::nullopt},  // not UTF-8
+        {"caf%C3%A9.mp4", "caf\u00e9.mp4"},
+    };
+    const auto etc_passwd =
+        fs::exists("/etc/passwd") ? fs::last_write_time("/etc/passwd") : fs::file_time_type{};
+    const auto before = tree_of(dir);
+    const auto named_name = [](const HttpResponse& refused) {
+        return refused.json()["message"].get<std::string>().rfind("name", 0) == 0;
+    };
+    for (const auto& name : corpus) {
+        const auto whole =
+            http_upload_file(port(), "/api/v1/media?name=" + name.in_query, dir / "clip.mp4");
+        EXPECT_EQ(whole.status, 422) << name.in_query << ": " << whole.body;
+        EXPECT_TRUE(named_name(whole)) << name.in_query << ": " << whole.body;
+        if (!name.in_json) continue;
+        const auto announced =
+            http_post_json(port(), "/api/v1/uploads", {{"name", *name.in_json}, {"size", 1000}});
+        const auto shown = json(*name.in_json).dump();
+        EXPECT_EQ(announced.status, 422) << shown << ": " << announced.body;
+        EXPECT_TRUE(named_name(announced)) << shown << ": " << announced.body;
+    }
+    EXPECT_EQ(tree_of(dir), before);  // nothing written anywhere, inside DATA_DIR or out
+    EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
+    EXPECT_FALSE(fs::exists(dir / "data" / "media"));
+    EXPECT_TRUE(http_get(port(), "/api/v1/media").json()["items"].empty());
+    if (fs::exists("/etc/passwd")) {
+        EXPECT_EQ(fs::last_write_time("/etc/passwd"), etc_passwd);
+    }
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ TEST(ServerStatic, ServesTheAppConfinedToItsFolder) {
     EXPECT_NE(script.header("cache-control").find("immutable"), std::string::npos);
     EXPECT_EQ(http_get(server.port(), "/kompositions/song").body, "<title>shell</title>");
     EXPECT_EQ(http_get(server.port(), "/missing.js").status, 404);
+    // An API path the server lacks is a JSON 404, not the app's page.
+    const auto api = http_get(server.port(), "/api/v1/nothing-here");
+    EXPECT_EQ(api.status, 404);
+    EXPECT_EQ(api.json()["error"], "not_found");
     // Nothing outside the folder, however asked for.
     for (const std::string target :
          {"/leak.txt", "/..%2Fsecret.txt", "/assets/..%2F..%2Fsecret.txt", "/%2E%2E/secret.txt"}) {
@@ -54,8 +58,11 @@ TEST(ServerStatic, TheElmPageSaysHowToEnableItUntilABundleIsConfigured) {
                          {"--workers", "0", "--elm-bundle", (dir / "kompost.js").string()});
     const auto page = http_get(server.port(), "/elm-editor/");
     EXPECT_EQ(page.status, 200);
-    EXPECT_NE(page.body.find("Elm.Main.init"), std::string::npos);
     EXPECT_NE(page.body.find("<script src=\"/elm-editor/kompost.js\">"), std::string::npos);
+    EXPECT_NE(page.body.find("<script src=\"/elm-editor/start.js\">"), std::string::npos);
+    EXPECT_EQ(page.body.find("<script>"), std::string::npos) << "no inline script (CSP)";
+    EXPECT_NE(http_get(server.port(), "/elm-editor/start.js").body.find("Elm.Main.init"),
+              std::string::npos);
     const auto bundle = http_get(server.port(), "/elm-editor/kompost.js");
     EXPECT_EQ(bundle.status, 200);
     EXPECT_EQ(bundle.body, "var Elm = {Main: {init: function (o) {}}};");

@@ -15,6 +15,9 @@
 
 #include <gtest/gtest.h>
 
+#include "support/credentials.hpp"
+#include "support/support.hpp"
+
 extern char** environ;
 
 namespace kompo::test {
@@ -121,6 +124,7 @@ ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> 
                              std::map<std::string, std::string> env)
     : log_file_(open_log_file()) {
     const auto args = serve_args(data_dir, extra_args);
+    provision_admin(data_dir);
     log_file_ << "=== " << join(args) << std::endl;
     spawn(args, env);
     reader_ = std::thread([this] { read_output(); });
@@ -131,9 +135,29 @@ ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> 
         finish();
         throw;
     }
+    register_port_credentials(port_, {{"Authorization", "Bearer " + admin_token_}});
+}
+
+// Through the CLI, as an operator would. A data folder reused by a second server keeps
+// its admin; each server gets a token of its own.
+void ServerProcess::provision_admin(const fs::path& data_dir) {
+    const auto dir = data_dir.string();
+    const auto added = kompo({"user", "add", "admin", "--role", "admin", "--data-dir", dir});
+    const std::string marker = "password: ";
+    if (const auto at = added.out.find(marker); added.exit_code == 0 && at != std::string::npos) {
+        admin_password_ = added.out.substr(at + marker.size());
+        admin_password_ = admin_password_.substr(0, admin_password_.find(' '));
+    } else if (added.err.find("exists") == std::string::npos) {
+        throw std::runtime_error("kompo user add admin: " + added.out + added.err);
+    }
+    const auto token =
+        kompo({"token", "add", "--user", "admin", "--label", "tests", "--data-dir", dir});
+    if (token.exit_code != 0) throw std::runtime_error("kompo token add: " + token.err);
+    admin_token_ = token.out.substr(0, token.out.find('\n'));
 }
 
 ServerProcess::~ServerProcess() {
+    forget_port_credentials(port_);
     try {
         stop();
     } catch (const std::exception& e) {

@@ -40,6 +40,11 @@ class ServerProcess {
 
     int port() const { return port_; }
     pid_t pid() const { return pid_; }
+    // Before it starts, the server's data folder gets a user "admin" (role admin in tenant
+    // "default") and an API token of theirs, which every client call to port() sends
+    // (support/credentials.hpp) unless it names its own credentials.
+    const std::string& admin_password() const { return admin_password_; }
+    const std::string& admin_token() const { return admin_token_; }
 
     // SIGTERM, then waits for the exit (SIGKILL to the process group after 30 s). Its exit
     // code, or 128 + signal. Calling it again returns the same code.
@@ -59,6 +64,7 @@ class ServerProcess {
                       std::chrono::milliseconds timeout);
 
   private:
+    void provision_admin(const std::filesystem::path& data_dir);
     void spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
     void read_output();
     void wait_child();
@@ -69,6 +75,8 @@ class ServerProcess {
 
     pid_t pid_ = 0;
     int port_ = 0;
+    std::string admin_password_;
+    std::string admin_token_;
     int out_fd_ = -1;
     int err_fd_ = -1;
     int wake_fds_[2] = {-1, -1};  // tells the reader to stop

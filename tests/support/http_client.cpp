@@ -1,6 +1,7 @@
 #include "support/http_client.hpp"
 
 #include "support/beast_client_detail.hpp"
+#include "support/credentials.hpp"
 
 #include <algorithm>
 #include <array>
@@ -184,7 +185,7 @@ HttpResponse HttpConnection::request(const std::string& method, const std::strin
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     req.body() = body;
     req.prepare_payload();
-    apply_headers(req, headers);
+    apply_headers(req, with_credentials(impl_->port, headers));
     return impl_->exchange(req);
 }
 
@@ -197,7 +198,7 @@ HttpResponse HttpConnection::upload_file(const std::string& target,
     if (ec) throw std::runtime_error("cannot open " + file.string() + ": " + ec.message());
     req.set(http::field::content_type, "application/octet-stream");
     req.prepare_payload();
-    apply_headers(req, headers);
+    apply_headers(req, with_credentials(impl_->port, headers));
     return impl_->exchange(req);
 }
 

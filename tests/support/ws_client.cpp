@@ -1,6 +1,7 @@
 #include "support/ws_client.hpp"
 
 #include "support/beast_client_detail.hpp"
+#include "support/credentials.hpp"
 
 #include <algorithm>
 #include <array>
@@ -138,10 +139,11 @@ struct WsClient::Impl {
         if (ec) throw std::runtime_error(where + ": connecting: " + ec.message());
         tcp_layer.expires_never();
         ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-        ws.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
-            req.set(http::field::user_agent, "kompo-test");
-            apply_headers(req, headers);
-        }));
+        ws.set_option(websocket::stream_base::decorator(
+            [headers = with_credentials(port, headers)](websocket::request_type& req) {
+                req.set(http::field::user_agent, "kompo-test");
+                apply_headers(req, headers);
+            }));
         handshake(port, target);
         opened = true;
         start_read();
@@ -312,7 +314,7 @@ struct SseClient::Impl {
         req.set(http::field::user_agent, "kompo-test");
         req.set(http::field::accept, "text/event-stream");
         req.set(http::field::cache_control, "no-cache");
-        apply_headers(req, headers);
+        apply_headers(req, with_credentials(port, headers));
         stream.expires_after(kHttpTimeout);
         check(
             run_op(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); }),

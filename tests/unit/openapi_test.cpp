@@ -1,5 +1,7 @@
 // The OpenAPI document describes exactly the routes the server has: every documented
-// route is in it with its method, and it names no route the server lacks.
+// route is in it with its method and the permission it needs (x-permission), and it
+// names no route the server lacks. The role and tenant matrices read the permissions
+// from the served document, so this keeps them testing the real routes.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -25,7 +27,11 @@ TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
     EventHub events(*platform->store, log);
     Metrics metrics(*platform, events);
     Connections connections(16);
-    ServiceContext services{*platform, config, log, events, metrics, connections, "token"};
+    auth::Accounts accounts(*platform->store);
+    platform::Quotas quotas(*platform->store, config.quotas);
+    auth::RateLimiter logins(1, 1);
+    ServiceContext services{*platform,   config,   log,    events, metrics,
+                            connections, accounts, quotas, logins};
     Router router;
     add_routes(router, services);
 
@@ -38,14 +44,15 @@ TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
         // A "{name...}" rest parameter is written "{name}" in OpenAPI.
         auto path = r.pattern;
         if (const auto rest = path.find("...}"); rest != std::string::npos) path.erase(rest, 3);
-        served.insert(lower + " " + path);
+        served.insert(lower + " " + path + " " + auth::permission_name(r.permission));
     }
     const auto document = nlohmann::json::parse(openapi_document());
     EXPECT_EQ(document["openapi"], "3.1.0");
     std::set<std::string> described;
     for (const auto& [path, operations] : document["paths"].items()) {
         for (const auto& [method, operation] : operations.items()) {
-            described.insert(method + " " + path);
+            described.insert(method + " " + path + " " +
+                             operation.value("x-permission", std::string("(none given)")));
             EXPECT_TRUE(operation.contains("responses")) << method << " " << path;
         }
     }

@@ -703,6 +703,54 @@ TEST_F(StoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUpInTime
     });
 }
 
+// Reads have connections of their own: one does not queue behind a write of the same
+// store (an in-process worker's, say), and sees the last commit before it began.
+TEST_F(StoreTest, AReadDoesNotWaitForAWriteOfTheSameStore) {
+    write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
+    std::promise<void> locked;
+    std::promise<void> release;
+    auto released = release.get_future();
+    auto holder = hold_write_lock(*store, locked, released);
+
+    std::future<std::vector<Execution>> reading;  // outlives on_exit: it may need the writer
+    std::vector<Execution> seen;
+    {
+        Release on_exit{release};
+        locked.get_future().get();
+        reading = std::async(std::launch::async, [&] {
+            return read<std::vector<Execution>>([](Transaction& t) { return t.executions(10); });
+        });
+        // A bound, not a measurement: a read that waits for this writer never returns.
+        ASSERT_EQ(reading.wait_for(60s), std::future_status::ready)
+            << "the read waited for the write in progress";
+        seen = reading.get();
+    }
+    holder.get();
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].id, "before");
+}
+
+// Reads on several threads at once use several connections, each reused afterwards; every
+// one of them sees every write that returned before the read began (none is left on an
+// old snapshot).
+TEST_F(StoreTest, EveryReadSeesTheWritesThatReturnedBeforeIt) {
+    auto counter = execution("counter", kNow);
+    counter.result = "0";
+    write([&](Transaction& t) { t.insert_execution(counter); });
+    for (int i = 1; i <= 50; ++i) {
+        count_up(*store, 1);
+        std::vector<std::future<std::string>> readers;
+        for (int r = 0; r < 4; ++r) {
+            readers.push_back(std::async(std::launch::async, [&] {
+                return read<std::string>(
+                    [](Transaction& t) { return t.execution("counter")->result; });
+            }));
+        }
+        for (auto& reader : readers) EXPECT_EQ(reader.get(), std::to_string(i));
+    }
+    expect_counted(*store, 50);
+}
+
 TEST(StoreOpen, RejectsAnUrlThatIsNotAStore) {
     for (const std::string url : {"postgres://db/kompost", "kompost.db", "sqlite:"}) {
         try {

@@ -1,0 +1,356 @@
+#include "auth/accounts.hpp"
+
+#include <algorithm>
+
+#include "auth/passwords.hpp"
+#include "auth/secrets.hpp"
+#include "core/error.hpp"
+#include "core/random_hex.hpp"
+
+namespace kompo::auth {
+
+namespace {
+
+using store::Millis;
+constexpr Millis kSecond = 1000;
+// last_used_at is a hint for people, not a security control: written at most once a
+// minute per credential, so authenticating stays a read.
+constexpr Millis kLastUsedResolution = 60 * kSecond;
+
+bool plain_char(char c, bool lowercase_only) {
+    if (c >= '0' && c <= '9') return true;
+    if (c >= 'a' && c <= 'z') return true;
+    if (!lowercase_only && c >= 'A' && c <= 'Z') return true;
+    if (c == '_' || c == '-') return true;
+    return !lowercase_only && (c == '.' || c == '@');
+}
+
+void check_identifier(const std::string& field, const std::string& value, bool lowercase_only) {
+    if (value.empty() || value.size() > 64) {
+        throw Error::invalid(field + ": must be 1 to 64 characters");
+    }
+    const bool plain = std::all_of(value.begin(), value.end(),
+                                   [&](char c) { return plain_char(c, lowercase_only); });
+    if (!plain || value.front() == '.' || value.front() == '-') {
+        throw Error::invalid(field + ": \"" + value + "\" has characters other than " +
+                             (lowercase_only ? "a-z 0-9 _ -" : "letters, digits and . _ - @"));
+    }
+}
+
+Role checked_role(const std::string& name) {
+    const auto role = role_from(name);
+    if (!role) {
+        throw Error::invalid("role: \"" + name + "\" is not viewer, editor, producer or admin");
+    }
+    return *role;
+}
+
+const char* prefix_of(CredentialKind kind) {
+    switch (kind) {
+        case CredentialKind::session:
+            return "kps";
+        case CredentialKind::api:
+            return "kpa";
+        case CredentialKind::worker:
+            return "kpw";
+        case CredentialKind::sso:
+            return "kpo";
+    }
+    return "kp";
+}
+
+std::optional<CredentialKind> kind_from(const std::string& name) {
+    for (auto kind : {CredentialKind::session, CredentialKind::api, CredentialKind::worker}) {
+        if (name == kind_name(kind)) return kind;
+    }
+    return std::nullopt;
+}
+
+IssuedCredential make_credential(const store::User& user, const std::string& tenant,
+                                 CredentialKind kind, const std::string& label, Millis ttl) {
+    const Millis now = store::now_millis();
+    IssuedCredential issued;
+    issued.secret = new_secret(prefix_of(kind));
+    issued.credential = store::Credential{random_hex(24),
+                                          secret_hash(issued.secret),
+                                          kind_name(kind),
+                                          user.id,
+                                          tenant,
+                                          label,
+                                          now,
+                                          ttl > 0 ? now + ttl : 0,
+                                          0,
+                                          now};
+    return issued;
+}
+
+bool live(const store::Credential& c, Millis now) {
+    return c.revoked_at == 0 && (c.expires_at == 0 || c.expires_at > now);
+}
+
+}  // namespace
+
+void check_user_name(const std::string& name) {
+    check_identifier("name", name, false);
+}
+
+void check_tenant(const std::string& tenant) {
+    check_identifier("tenant", tenant, true);
+}
+
+Accounts::Accounts(store::Store& store, AccountSettings settings)
+    : store_(store), settings_(settings) {}
+
+store::User Accounts::existing_user(store::Transaction& tx, const std::string& name) const {
+    auto user = tx.user_by_name(name);
+    if (!user) throw Error::invalid("name: no user \"" + name + "\"");
+    return *user;
+}
+
+store::User Accounts::add_user(const std::string& name, const std::string& password,
+                               const std::string& tenant, const std::string& role) {
+    check_user_name(name);
+    check_tenant(tenant);
+    checked_role(role);
+    check_password_rules(password);
+    const Millis now = store::now_millis();
+    store::User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
+    store_.write([&](store::Transaction& tx) {
+        if (tx.user_by_name(name)) throw Error::invalid("name: user \"" + name + "\" exists");
+        tx.put_user(user);
+        tx.put_membership({user.id, tenant, role});
+    });
+    return user;
+}
+
+void Accounts::grant(const std::string& name, const std::string& tenant, const std::string& role) {
+    check_tenant(tenant);
+    checked_role(role);
+    store_.write([&](store::Transaction& tx) {
+        tx.put_membership({existing_user(tx, name).id, tenant, role});
+    });
+}
+
+void Accounts::set_disabled(const std::string& name, bool disabled) {
+    store_.write([&](store::Transaction& tx) {
+        auto user = existing_user(tx, name);
+        user.disabled = disabled;
+        user.updated_at = store::now_millis();
+        tx.put_user(user);
+        if (!disabled) return;
+        for (auto c : tx.credentials_of(user.id)) {
+            if (c.revoked_at != 0) continue;
+            c.revoked_at = user.updated_at;
+            tx.put_credential(c);
+        }
+    });
+}
+
+void Accounts::reset_password(const std::string& name, const std::string& password) {
+    check_password_rules(password);
+    const auto hash = hash_password(password);
+    store_.write([&](store::Transaction& tx) {
+        auto user = existing_user(tx, name);
+        user.password_hash = hash;
+        user.failed_logins = 0;
+        user.locked_until = 0;
+        user.updated_at = store::now_millis();
+        tx.put_user(user);
+        for (auto c : tx.credentials_of(user.id)) {
+            if (c.kind != "session" || c.revoked_at != 0) continue;
+            c.revoked_at = user.updated_at;
+            tx.put_credential(c);
+        }
+    });
+}
+
+std::vector<UserView> Accounts::list() const {
+    std::vector<UserView> views;
+    store_.read([&](store::Transaction& tx) {
+        for (auto& user : tx.users()) {
+            auto memberships = tx.memberships_of(user.id);
+            views.push_back({std::move(user), std::move(memberships)});
+        }
+    });
+    return views;
+}
+
+std::optional<UserView> Accounts::find(const std::string& name) const {
+    std::optional<UserView> view;
+    store_.read([&](store::Transaction& tx) {
+        if (auto user = tx.user_by_name(name)) view = UserView{*user, tx.memberships_of(user->id)};
+    });
+    return view;
+}
+
+void Accounts::link_subject(const std::string& name, const std::string& subject) {
+    store_.write([&](store::Transaction& tx) {
+        auto user = existing_user(tx, name);
+        user.external_subject = subject;
+        user.updated_at = store::now_millis();
+        tx.put_user(user);
+    });
+}
+
+void Accounts::record_failure(store::User user, Millis now) {
+    ++user.failed_logins;
+    const auto beyond = user.failed_logins - settings_.lockout_after_failures;
+    if (beyond >= 0) {
+        const auto doubling = std::min<std::int64_t>(beyond, 20);
+        const auto seconds =
+            std::min(settings_.lockout_first_seconds << doubling, settings_.lockout_max_seconds);
+        user.locked_until = now + seconds * kSecond;
+    }
+    user.updated_at = now;
+    store_.write([&](store::Transaction& tx) { tx.put_user(user); });
+}
+
+IssuedCredential Accounts::login(const std::string& name, const std::string& password,
+                                 const std::string& tenant) {
+    const Millis now = store::now_millis();
+    std::optional<store::User> user;
+    std::vector<store::Membership> memberships;
+    store_.read([&](store::Transaction& tx) {
+        user = tx.user_by_name(name);
+        if (user) memberships = tx.memberships_of(user->id);
+    });
+    const std::string refused = "login: the name or the password is wrong";
+    if (!user) {
+        spend_verification_time(password);
+        throw LoginRefused(refused, 0);
+    }
+    if (user->locked_until > now) {
+        throw LoginRefused("login: too many failed attempts; try again later",
+                           (user->locked_until - now + kSecond - 1) / kSecond);
+    }
+    if (!verify_password(user->password_hash, password)) {
+        record_failure(*user, now);
+        throw LoginRefused(refused, 0);
+    }
+    if (user->disabled) throw LoginRefused("login: the account is disabled", 0);
+    const auto membership = std::find_if(
+        memberships.begin(), memberships.end(),
+        [&](const store::Membership& m) { return tenant.empty() || m.tenant == tenant; });
+    if (membership == memberships.end()) {
+        throw LoginRefused("login: the account has no access to " +
+                               (tenant.empty() ? std::string("any tenant") : "tenant " + tenant),
+                           0);
+    }
+    auto issued = make_credential(*user, membership->tenant, CredentialKind::session, "session",
+                                  static_cast<Millis>(settings_.session_seconds * kSecond));
+    user->failed_logins = 0;
+    user->locked_until = 0;
+    store_.write([&](store::Transaction& tx) {
+        tx.put_user(*user);
+        tx.put_credential(issued.credential);
+    });
+    return issued;
+}
+
+IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
+                                 const std::string& label, std::int64_t ttl_seconds) {
+    if (kind == CredentialKind::session || kind == CredentialKind::sso) {
+        throw Error::invalid("kind: only api and worker tokens are issued this way");
+    }
+    if (label.size() > 200) throw Error::invalid("label: at most 200 characters");
+    IssuedCredential issued;
+    store_.write([&](store::Transaction& tx) {
+        const auto user = tx.user(owner.user_id);
+        if (!user) throw Error::invalid("user: no such user");
+        issued = make_credential(*user, owner.tenant, kind, label, ttl_seconds * kSecond);
+        tx.put_credential(issued.credential);
+    });
+    return issued;
+}
+
+IssuedCredential Accounts::issue_for(const std::string& user_name, const std::string& tenant,
+                                     CredentialKind kind, const std::string& label) {
+    std::optional<Principal> owner;
+    store_.read([&](store::Transaction& tx) {
+        const auto user = existing_user(tx, user_name);
+        const auto memberships = tx.memberships_of(user.id);
+        for (const auto& m : memberships) {
+            if (!tenant.empty() && m.tenant != tenant) continue;
+            owner = principal_of(user, m.tenant, kind, "", tx);
+            break;
+        }
+    });
+    if (!owner) throw Error::invalid("tenant: " + user_name + " is no member of " + tenant);
+    return issue(*owner, kind, label);
+}
+
+std::optional<Principal> Accounts::principal_of(const store::User& user, const std::string& tenant,
+                                                CredentialKind kind,
+                                                const std::string& credential_id,
+                                                store::Transaction& tx) const {
+    if (user.disabled) return std::nullopt;
+    for (const auto& m : tx.memberships_of(user.id)) {
+        if (m.tenant != tenant) continue;
+        const auto role = role_from(m.role);
+        if (!role) return std::nullopt;
+        return Principal{user.id, user.name, tenant, *role, kind, credential_id};
+    }
+    return std::nullopt;
+}
+
+std::optional<Principal> Accounts::authenticate(const std::string& secret) {
+    if (secret.empty() || secret.size() > 200) return std::nullopt;
+    const Millis now = store::now_millis();
+    std::optional<Principal> principal;
+    std::optional<store::Credential> credential;
+    store_.read([&](store::Transaction& tx) {
+        credential = tx.credential_by_hash(secret_hash(secret));
+        if (!credential || !live(*credential, now)) return;
+        const auto kind = kind_from(credential->kind);
+        const auto user = tx.user(credential->user_id);
+        if (!kind || !user) return;
+        principal = principal_of(*user, credential->tenant, *kind, credential->id, tx);
+    });
+    if (principal && now - credential->last_used_at >= kLastUsedResolution) {
+        credential->last_used_at = now;
+        store_.write([&](store::Transaction& tx) {
+            // Re-read: a revocation that landed in between must not be undone.
+            if (auto current = tx.credential(credential->id)) {
+                current->last_used_at = now;
+                tx.put_credential(*current);
+            }
+        });
+    }
+    return principal;
+}
+
+std::optional<Principal> Accounts::principal_for_subject(const std::string& subject,
+                                                         const std::string& tenant) {
+    std::optional<Principal> principal;
+    store_.read([&](store::Transaction& tx) {
+        const auto user = tx.user_by_subject(subject);
+        if (!user) return;
+        for (const auto& m : tx.memberships_of(user->id)) {
+            if (!tenant.empty() && m.tenant != tenant) continue;
+            principal = principal_of(*user, m.tenant, CredentialKind::sso, "", tx);
+            return;
+        }
+    });
+    return principal;
+}
+
+std::vector<store::Credential> Accounts::credentials_of(const std::string& user_id) const {
+    std::vector<store::Credential> found;
+    store_.read([&](store::Transaction& tx) { found = tx.credentials_of(user_id); });
+    return found;
+}
+
+bool Accounts::revoke(const Principal& owner, const std::string& credential_id) {
+    bool revoked = false;
+    store_.write([&](store::Transaction& tx) {
+        auto c = tx.credential(credential_id);
+        if (!c || c->revoked_at != 0 || c->tenant != owner.tenant) return;
+        if (c->user_id != owner.user_id && !owner.may(Permission::admin)) return;
+        c->revoked_at = store::now_millis();
+        tx.put_credential(*c);
+        revoked = true;
+    });
+    return revoked;
+}
+
+}  // namespace kompo::auth

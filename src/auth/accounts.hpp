@@ -1,0 +1,91 @@
+#pragma once
+// Users, their tenants and roles, and the credentials they sign in with: the accounts
+// service over the store. The server and `kompo user` both go through it.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "store/store.hpp"
+
+namespace kompo::auth {
+
+struct AccountSettings {
+    double session_seconds = 7 * 24 * 3600;
+    int lockout_after_failures = 5;           // failed logins in a row before a lockout
+    std::int64_t lockout_first_seconds = 30;  // doubles with every further failure...
+    std::int64_t lockout_max_seconds = 900;   // ...up to this
+};
+
+// A login that was refused; `retry_after_seconds` > 0 when the account is locked.
+class LoginRefused : public std::runtime_error {
+  public:
+    LoginRefused(const std::string& message, std::int64_t retry_after)
+        : std::runtime_error(message), retry_after_seconds(retry_after) {}
+    std::int64_t retry_after_seconds;
+};
+
+// A credential just made: the secret is shown this once and never stored.
+struct IssuedCredential {
+    store::Credential credential;
+    std::string secret;
+};
+
+struct UserView {
+    store::User user;
+    std::vector<store::Membership> memberships;
+};
+
+class Accounts {
+  public:
+    Accounts(store::Store& store, AccountSettings settings = {});
+
+    // Throws Error(invalid_input) naming `name`, `password`, `role` or `tenant`.
+    store::User add_user(const std::string& name, const std::string& password,
+                         const std::string& tenant, const std::string& role);
+    void grant(const std::string& name, const std::string& tenant, const std::string& role);
+    // Disabling also revokes every credential of the user: it takes effect at once.
+    void set_disabled(const std::string& name, bool disabled);
+    // Revokes the user's sessions (not API tokens: scripts keep working).
+    void reset_password(const std::string& name, const std::string& password);
+    std::vector<UserView> list() const;
+    std::optional<UserView> find(const std::string& name) const;
+    // Links a user to a single sign-on identity ("<issuer> <sub>").
+    void link_subject(const std::string& name, const std::string& subject);
+
+    // A session for the user's tenant (`tenant` empty: their first). Throws LoginRefused.
+    IssuedCredential login(const std::string& name, const std::string& password,
+                           const std::string& tenant = "");
+    // `kind` api or worker; `ttl_seconds` 0: no expiry.
+    IssuedCredential issue(const Principal& owner, CredentialKind kind, const std::string& label,
+                           std::int64_t ttl_seconds = 0);
+    IssuedCredential issue_for(const std::string& user_name, const std::string& tenant,
+                               CredentialKind kind, const std::string& label);
+    // Who holds this secret, if it is a live credential of an enabled user.
+    std::optional<Principal> authenticate(const std::string& secret);
+    // The principal of a verified single sign-on identity, if it maps to a user.
+    std::optional<Principal> principal_for_subject(const std::string& subject,
+                                                   const std::string& tenant = "");
+    std::vector<store::Credential> credentials_of(const std::string& user_id) const;
+    // Revokes one of `owner`'s credentials (an admin: any in their tenant); false if none.
+    bool revoke(const Principal& owner, const std::string& credential_id);
+
+  private:
+    std::optional<Principal> principal_of(const store::User& user, const std::string& tenant,
+                                          CredentialKind kind, const std::string& credential_id,
+                                          store::Transaction& tx) const;
+    store::User existing_user(store::Transaction& tx, const std::string& name) const;
+    void record_failure(store::User user, store::Millis now);
+
+    store::Store& store_;
+    AccountSettings settings_;
+};
+
+// User names: 1-64 characters of letters, digits, '.', '_', '-', '@'.
+void check_user_name(const std::string& name);
+// Tenant ids: 1-64 characters of lowercase letters, digits, '_' and '-' (they name folders).
+void check_tenant(const std::string& tenant);
+
+}  // namespace kompo::auth

@@ -1,0 +1,58 @@
+#pragma once
+// Each tenant's limits (configured defaults, or its own from `kompo quota set`) and what
+// it uses of them. A request over a limit is refused before any work is accepted.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "platform/config.hpp"
+#include "store/store.hpp"
+
+namespace kompo::platform {
+
+struct QuotaLimits {
+    std::int64_t storage_bytes = 0;
+    std::int64_t concurrent_renders = 0;
+    std::int64_t renders_per_day = 0;
+    std::int64_t upload_bytes = 0;
+};
+
+struct QuotaUsage {
+    std::int64_t storage_bytes = 0;
+    std::int64_t running_renders = 0;  // queued or running
+    std::int64_t renders_today = 0;    // since midnight UTC
+};
+
+// Which quota, and when it frees up (0: only when something is deleted or finishes).
+class QuotaExceeded : public std::runtime_error {
+  public:
+    QuotaExceeded(const std::string& message, std::string quota, bool too_large,
+                  std::int64_t retry_after_seconds)
+        : std::runtime_error(message),
+          quota(std::move(quota)),
+          too_large(too_large),
+          retry_after_seconds(retry_after_seconds) {}
+    std::string quota;
+    bool too_large;  // a size (413) rather than a rate (429)
+    std::int64_t retry_after_seconds;
+};
+
+class Quotas {
+  public:
+    Quotas(store::Store& store, const QuotaSettings& settings);
+
+    QuotaLimits limits(const std::string& tenant) const;
+    QuotaUsage usage(const std::string& tenant) const;
+    // `producer`: the role's higher render limits apply.
+    void check_render_start(const std::string& tenant, bool producer, int renders = 1) const;
+    void check_upload(const std::string& tenant, std::int64_t bytes) const;
+    // `kompo quota set`: a negative value keeps the configured default.
+    void set(const store::Quota& quota);
+
+  private:
+    store::Store& store_;
+    QuotaLimits defaults_;
+    std::int64_t producer_factor_;
+};
+
+}  // namespace kompo::platform

@@ -1,0 +1,230 @@
+// Signing in against a real `kompo serve`: sessions in HttpOnly cookies with CSRF
+// protection, API tokens, lockout after failed logins, rate limits, revocation and
+// expiry that take effect at once, and quotas refused with the quota named.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "server_support.hpp"
+#include "support/support.hpp"
+
+namespace kompo::test {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const HttpHeaders kNoCredentials{{"Authorization", ""}};
+
+HttpResponse login(int port, const std::string& name, const std::string& password) {
+    return http_post_json(port, "/api/v1/auth/login", {{"username", name}, {"password", password}},
+                          kNoCredentials);
+}
+
+// "kompo_session=SECRET" from the Set-Cookie of a login.
+std::string session_cookie(const HttpResponse& response) {
+    const auto set = response.header("Set-Cookie");
+    return set.substr(0, set.find(';'));
+}
+
+void add_user(const std::filesystem::path& data, const std::string& name, const std::string& role,
+              const std::string& tenant = "default") {
+    const auto added = kompo(
+        {"user", "add", name, "--role", role, "--tenant", tenant, "--data-dir", data.string()});
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+}
+
+std::string password_of(const std::filesystem::path& data, const std::string& name) {
+    const auto reset = kompo({"user", "reset-password", name, "--data-dir", data.string()});
+    const auto at = reset.out.find("password: ");
+    if (reset.exit_code != 0 || at == std::string::npos) return "";
+    const auto rest = reset.out.substr(at + 10);
+    return rest.substr(0, rest.find(' '));
+}
+
+TEST(ServerAuth, ASessionCookieSignsInAndNeedsItsCsrfTokenToChangeThings) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(data, {"--workers", "0"});
+    const auto port = server.port();
+
+    EXPECT_EQ(http_get(port, "/api/v1/kompositions", kNoCredentials).status, 401);
+    EXPECT_EQ(login(port, "admin", "not the password").status, 401);
+
+    const auto signed_in = login(port, "admin", server.admin_password());
+    ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+    const auto set_cookie = signed_in.header("Set-Cookie");
+    EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos) << set_cookie;
+    EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos) << set_cookie;
+    EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP: " << set_cookie;
+    const auto me = signed_in.json();
+    EXPECT_EQ(me["user"]["name"], "admin");
+    EXPECT_EQ(me["user"]["tenant"], "default");
+    EXPECT_EQ(me["user"]["role"], "admin");
+    const std::string csrf = me["csrf_token"];
+    const HttpHeaders cookie{{"Cookie", session_cookie(signed_in)}};
+
+    EXPECT_EQ(http_get(port, "/api/v1/auth/me", cookie).json()["csrf_token"], csrf);
+    const json doc = clip_komposition("k1", {{"a", 0, 4}});
+    const auto forged = http_post_json(port, "/api/v1/kompositions", doc, cookie);
+    EXPECT_EQ(forged.status, 403);
+    EXPECT_EQ(forged.json()["error"], "csrf");
+    EXPECT_EQ(http_get(port, "/api/v1/kompositions/k1", cookie).status, 404) << "nothing stored";
+    auto with_csrf = cookie;
+    with_csrf["X-CSRF-Token"] = csrf;
+    EXPECT_EQ(http_post_json(port, "/api/v1/kompositions", doc, with_csrf).status, 201);
+
+    // Signing out revokes the session in the store: the cookie is dead at once.
+    const auto out = http_request(port, "POST", "/api/v1/auth/logout", "", with_csrf);
+    EXPECT_EQ(out.status, 204);
+    EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(http_get(port, "/api/v1/auth/me", cookie).status, 401);
+}
+
+TEST(ServerAuth, SecureCookiesBehindATlsProxy) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    auto response = http_post_json(server.port(), "/api/v1/auth/login",
+                                   {{"username", "admin"}, {"password", server.admin_password()}},
+                                   {{"Authorization", ""}, {"X-Forwarded-Proto", "https"}});
+    ASSERT_EQ(response.status, 200);
+    EXPECT_NE(response.header("Set-Cookie").find("; Secure"), std::string::npos);
+}
+
+TEST(ServerAuth, RepeatedFailedLoginsLockTheAccountAndAreAudited) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(data, {"--workers", "0"});
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(login(server.port(), "admin", "guess number " + std::to_string(i)).status, 401);
+    }
+    const auto locked = login(server.port(), "admin", server.admin_password());
+    EXPECT_EQ(locked.status, 429) << locked.body;
+    EXPECT_EQ(locked.json()["error"], "locked");
+    EXPECT_GE(std::stoi(locked.header("Retry-After")), 1);
+    // An API token is not a password: scripts keep working during a lockout.
+    EXPECT_EQ(http_get(server.port(), "/api/v1/kompositions").status, 200);
+
+    const auto audit = http_get(server.port(), "/api/v1/audit?limit=500").json()["items"];
+    int refused = 0;
+    for (const auto& entry : audit) {
+        if (entry["action"] == "login" && entry["outcome"] == "refused") ++refused;
+    }
+    EXPECT_EQ(refused, 6);
+    const auto cli = kompo({"audit", "--data-dir", data.string()});
+    EXPECT_NE(cli.out.find("refused  admin@default  login"), std::string::npos) << cli.out;
+}
+
+TEST(ServerAuth, LoginAttemptsAreRateLimitedPerAddress) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"},
+                         {{"KOMPO_AUTH_LOGIN_PER_MINUTE", "3"}});
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(login(server.port(), "nobody", "x").status, 401);
+    const auto limited = login(server.port(), "nobody", "x");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_EQ(limited.json()["error"], "rate_limited");
+    EXPECT_FALSE(limited.header("Retry-After").empty());
+}
+
+TEST(ServerAuth, ApiTokensWorkAsBearerAndAuthyUntilRevoked) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto port = server.port();
+    const auto made = http_post_json(port, "/api/v1/auth/tokens", {{"label", "elm-editor"}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    const std::string token = made.json()["token"];
+    const std::string id = made.json()["id"];
+    EXPECT_EQ(token.rfind("kpa_", 0), 0u);
+
+    EXPECT_EQ(http_get(port, "/api/v1/auth/me", {{"Authorization", "Bearer " + token}}).status,
+              200);
+    EXPECT_EQ(http_get(port, "/heap/nothing", {{"Authy", token}}).status, 404);
+    const auto listed = http_get(port, "/api/v1/auth/tokens").json()["items"];
+    bool shown_without_secret = false;
+    for (const auto& t : listed) {
+        if (t["id"] == id)
+            shown_without_secret = !t.contains("token") && t["label"] == "elm-editor";
+    }
+    EXPECT_TRUE(shown_without_secret) << listed.dump();
+
+    EXPECT_EQ(http_delete(port, "/api/v1/auth/tokens/" + id).status, 204);
+    EXPECT_EQ(http_get(port, "/heap/nothing", {{"Authy", token}}).status, 401);
+    EXPECT_EQ(http_get(port, "/api/v1/auth/me", {{"Authorization", "Bearer " + token}}).status,
+              401);
+    EXPECT_EQ(http_delete(port, "/api/v1/auth/tokens/" + id).status, 404);
+}
+
+TEST(ServerAuth, ADisabledUserIsSignedOutEverywhereAtOnce) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(data, {"--workers", "0"});
+    add_user(data, "ada", "editor");
+    const auto password = password_of(data, "ada");
+    const auto session = login(server.port(), "ada", password);
+    ASSERT_EQ(session.status, 200);
+    const HttpHeaders cookie{{"Cookie", session_cookie(session)}};
+    EXPECT_EQ(http_get(server.port(), "/api/v1/auth/me", cookie).status, 200);
+    ASSERT_EQ(kompo({"user", "disable", "ada", "--data-dir", data.string()}).exit_code, 0);
+    EXPECT_EQ(http_get(server.port(), "/api/v1/auth/me", cookie).status, 401);
+    EXPECT_EQ(login(server.port(), "ada", password).status, 401);
+}
+
+TEST(ServerAuth, AnExpiredSessionIsRefused) {
+    // Sessions of 0.36 s: the test waits for the expiry it asserts, bounded.
+    ServerProcess server(
+        scratch_dir() / "data", {"--workers", "0"},
+        {{"KOMPO_AUTH_SESSION_HOURS", "0.0001"}, {"KOMPO_AUTH_API_PER_SECOND", "1000000"}});
+    const auto session = login(server.port(), "admin", server.admin_password());
+    ASSERT_EQ(session.status, 200);
+    const HttpHeaders cookie{{"Cookie", session_cookie(session)}};
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    int status = 200;
+    while (status == 200 && std::chrono::steady_clock::now() < deadline) {
+        status = http_get(server.port(), "/api/v1/auth/me", cookie).status;
+    }
+    EXPECT_EQ(status, 401);
+}
+
+TEST(ServerAuth, RendersOverTheTenantsQuotaAreRefusedNamingTheQuota) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(
+        data, {"--workers", "0"},
+        {{"KOMPO_QUOTAS_CONCURRENT_RENDERS", "1"}, {"KOMPO_QUOTAS_PRODUCER_FACTOR", "1"}});
+    const auto port = server.port();
+    ASSERT_EQ(
+        http_post_json(port, "/api/v1/kompositions", clip_komposition("k", {{"a", 0, 4}})).status,
+        201);
+    // No workers: the first render stays queued and holds the one slot.
+    EXPECT_EQ(http_post_json(port, "/api/v1/renders", {{"komposition", "k"}}).status, 202);
+    const auto refused = http_post_json(port, "/api/v1/renders", {{"komposition", "k"}});
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(refused.json()["quota"], "concurrent_renders");
+    EXPECT_NE(refused.json()["message"].get<std::string>().find("concurrent_renders"),
+              std::string::npos);
+    EXPECT_EQ(http_get(port, "/api/v1/renders").json()["items"].size(), 1u);
+    const auto quota = http_get(port, "/api/v1/quota").json();
+    EXPECT_EQ(quota["usage"]["running_renders"], 1);
+    EXPECT_EQ(quota["limits"]["concurrent_renders"], 1);
+}
+
+TEST(ServerAuth, AnUploadWithoutCredentialsIsRefusedBeforeItsBodyIsStored) {
+    const auto dir = scratch_dir();
+    make_colour_clip(dir / "clip.mp4", "red", 1, 160, 90);
+    ServerProcess server(dir / "data", {"--workers", "0"});
+    const auto refused = http_upload_file(server.port(), "/api/v1/media?name=clip.mp4",
+                                          dir / "clip.mp4", kNoCredentials);
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_TRUE(std::filesystem::is_empty(dir / "data" / "uploads"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "data" / "media" / "default" / "clip.mp4"));
+}
+
+TEST(ServerAuth, EveryAnswerCarriesTheSecurityHeaders) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    for (const auto* path : {"/healthz", "/api/v1/kompositions", "/no/such/path"}) {
+        const auto response = http_get(server.port(), path);
+        EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff") << path;
+        EXPECT_NE(response.header("Content-Security-Policy").find("frame-ancestors 'self'"),
+                  std::string::npos)
+            << path;
+        EXPECT_EQ(response.header("X-Frame-Options"), "SAMEORIGIN") << path;
+        EXPECT_EQ(response.header("Referrer-Policy"), "same-origin") << path;
+    }
+}
+
+}  // namespace
+}  // namespace kompo::test

@@ -1,0 +1,173 @@
+// The shapes the server sends and takes (docs/server.md, komposition.md). Documents keep
+// fields this app does not know (the index signatures), so a save never loses them.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type MediaType = 'video' | 'audio' | 'image';
+
+export interface SourceTiming {
+  original_start?: number;
+  original_duration?: number;
+  static_duration?: number;
+  [key: string]: unknown;
+}
+
+export interface Segment {
+  id: string;
+  sourceid: string;
+  start: number;
+  duration: number;
+  end: number;
+  source_timing?: SourceTiming;
+  [key: string]: unknown;
+}
+
+export interface Source {
+  id: string;
+  url: string;
+  startingOffset: number | null;
+  checksums: string;
+  format: string;
+  extension: string;
+  mediatype: string;
+  width?: number;
+  height?: number;
+  [key: string]: unknown;
+}
+
+export interface OutputConfig {
+  width: number;
+  height: number;
+  framerate: number;
+  extension: string;
+  fit?: string;
+  [key: string]: unknown;
+}
+
+export interface BeatPattern {
+  frombeat: number;
+  tobeat: number;
+  masterbpm: number;
+  [key: string]: unknown;
+}
+
+export interface Komposition {
+  _id: string;
+  _rev?: string;
+  name?: string;
+  type: string;
+  bpm: number;
+  config: OutputConfig;
+  beatpattern?: BeatPattern;
+  segments: Segment[];
+  sources: Source[];
+  [key: string]: unknown;
+}
+
+export interface KompositionSummary {
+  id: string;
+  name: string;
+  type: string;
+  rev: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+/** A medium of the library: its document as the upload stored it. */
+export interface Medium {
+  _id: string;
+  _rev?: string;
+  type: 'Video' | 'Audio' | 'Image' | string;
+  name: string;
+  url: string;
+  mediatype: string;
+  extension: string;
+  format?: string;
+  checksums?: string;
+  duration?: number;
+  size?: number;
+  width?: number;
+  height?: number;
+  framerate?: number;
+  sample_rate?: number;
+  channels?: number;
+  [key: string]: unknown;
+}
+
+export interface Waveform {
+  duration: number;
+  min: number[];
+  max: number[];
+  seconds_per_peak: number;
+  sample_rate?: number;
+}
+
+export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type StepState =
+  | 'waiting'
+  | 'ready'
+  | 'running'
+  | 'cached'
+  | 'succeeded'
+  | 'failed'
+  | 'retrying'
+  | 'cancelled';
+
+export interface Step {
+  name: string;
+  kind: string;
+  state: StepState;
+  attempts: number;
+  failures: number;
+  worker: string;
+  started_at: number;
+  finished_at: number;
+  frames_done: number;
+  frames_total: number;
+  checkpoint: { at: number; frames_done: number } | null;
+  error: string;
+  artifact_key?: string;
+  needs: string[];
+}
+
+export interface RenderSummary {
+  id: string;
+  state: RenderState;
+  komposition: string;
+  created_at: number;
+  finished_at: number;
+  error: string;
+}
+
+export interface Render extends RenderSummary {
+  started_at: number;
+  progress: { frames_done: number; frames_total: number; stage: string };
+  steps: Step[];
+  output?: string;
+}
+
+/** One message of the live events (WebSocket or SSE). */
+export interface RenderEvent {
+  id?: number;
+  seq: number;
+  render: string;
+  type: string;
+  step: string;
+  at: number;
+  detail: Record<string, unknown> | null;
+}
+
+export type Permission = 'read' | 'edit' | 'render' | 'batch' | 'admin';
+
+export interface User {
+  id: string;
+  name: string;
+  tenant: string;
+  role: string;
+  permissions: string[];
+}

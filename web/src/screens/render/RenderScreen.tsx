@@ -1,0 +1,120 @@
+// One render, live: the workflow's steps as they run, the overall progress and ETA; once
+// done, the video in the page (seekable) and a download.
+import { useEffect, useState } from 'react';
+import { can } from '../../api/auth';
+import { cancelRender, outputUrl } from '../../api/renders';
+import type { Render } from '../../api/types';
+import { Link, paths } from '../../app/router';
+import { useUser } from '../../app/session';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatSpan, formatWhen } from '../../components/format';
+import { ProgressBar } from '../../components/ProgressBar';
+import { StateBadge } from '../../components/StateBadge';
+import { etaSeconds, formatEta, fraction, isFinished } from '../../workflow/live';
+import { useLiveRender } from '../../workflow/useLiveRender';
+import { WorkflowGraph } from './WorkflowGraph';
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [active]);
+  return now;
+}
+
+function Overall({ render }: { render: Render }) {
+  const now = useNow(render.state === 'running');
+  const f = fraction(render);
+  const running = render.state === 'running' || render.state === 'queued';
+  const eta = etaSeconds(render, now);
+  return (
+    <div className="overall" aria-live="polite">
+      <ProgressBar value={render.state === 'queued' ? null : f} label="Render progress" />
+      <p className="small">
+        {render.state === 'queued' && 'Waiting for a worker…'}
+        {render.state === 'running' && (
+          <>
+            <strong>{Math.round(f * 100)} %</strong> · {render.progress.stage} · <span data-testid="eta">{eta === null ? 'estimating the time left…' : `${formatEta(eta)} left`}</span>
+          </>
+        )}
+        {render.state === 'succeeded' && <>Finished in {formatSpan(render.created_at, render.finished_at)}</>}
+        {render.state === 'cancelled' && 'Cancelled'}
+        {!running && render.state === 'failed' ? 'This render failed.' : null}
+      </p>
+    </div>
+  );
+}
+
+function VideoResult({ render }: { render: Render }) {
+  const src = render.output ?? outputUrl(render.id);
+  const [failed, setFailed] = useState(false);
+  return (
+    <section className="result" aria-labelledby="video-title">
+      <h2 id="video-title">Your video</h2>
+      <video className="player" src={src} controls preload="metadata" playsInline onError={() => setFailed(true)} aria-label={`Video of ${render.komposition}`} />
+      {failed ? <p className="error" role="alert">The video could not be loaded; it may have been evicted from the cache. Render again: unchanged pieces are reused.</p> : null}
+      <p>
+        <a className="button primary" href={src} download>
+          Download video
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function RenderScreen({ id }: { id: string }) {
+  const user = useUser();
+  const { render, error, stream } = useLiveRender(id);
+  const [cancelError, setCancelError] = useState<Error | null>(null);
+
+  if (error && !render) {
+    return (
+      <section className="page">
+        <h1>Render {id}</h1>
+        <ErrorMessage error={error} />
+      </section>
+    );
+  }
+  if (!render) return <p className="page muted" role="status">Loading the render…</p>;
+
+  const live = !isFinished(render.state);
+  return (
+    <div className="page render-page">
+      <p className="crumbs">
+        <Link to={paths.editor(render.komposition)}>← {render.komposition}</Link> · <Link to={paths.history(render.komposition)}>All renders of it</Link>
+      </p>
+      <div className="section-head">
+        <h1>
+          Render of {render.komposition} <StateBadge state={render.state} />
+        </h1>
+        <span className={`live-dot ${stream}`} role="status">
+          {live ? (stream === 'live' ? 'Live' : stream === 'reconnecting' ? 'Reconnecting…' : 'Connecting…') : `Started ${formatWhen(render.created_at)}`}
+        </span>
+      </div>
+      <Overall render={render} />
+      {render.error ? <ErrorMessage error={{ message: render.error, field: undefined }} /> : null}
+      {render.state === 'succeeded' ? <VideoResult render={render} /> : null}
+      <section aria-labelledby="steps-title">
+        <h2 id="steps-title">Steps</h2>
+        <WorkflowGraph steps={render.steps} />
+      </section>
+      {live && can(user, 'render') ? (
+        <p>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setCancelError(null);
+              cancelRender(render.id).catch((e: Error) => setCancelError(e));
+            }}
+          >
+            Cancel render
+          </button>
+        </p>
+      ) : null}
+      <ErrorMessage error={cancelError ? { message: cancelError.message, field: undefined } : null} />
+    </div>
+  );
+}
