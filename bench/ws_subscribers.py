@@ -19,12 +19,20 @@ import time
 import urllib.request
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
+    """The process's resident memory now (VmRSS) or at its peak so far (VmHWM), in KiB."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for {pid}")
+    raise RuntimeError(f"no {field} for {pid}")
+
+
+def cpu_seconds(pid):
+    """User + system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Subscriber:
@@ -116,21 +124,27 @@ async def main():
     worker = await asyncio.create_subprocess_exec(*worker_cmd, stdout=asyncio.subprocess.DEVNULL,
                                                   stderr=asyncio.subprocess.DEVNULL)
     rendering = time.time()
+    cpu_before = cpu_seconds(server_pid)
     await asyncio.gather(*readers)
     rendered_in = time.time() - rendering
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     worker.terminate()
     await worker.wait()
     await asyncio.sleep(0.5)  # the server frees the closed streams
+    rss_peak = rss_kib(server_pid, "VmHWM")
     rss_after = rss_kib(server_pid)
 
     asking = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/renders/{render}/history",
                                     headers=dict(headers))
     with urllib.request.urlopen(asking) as answer:
         history = json.load(answer)["events"]
-    report(subscribers, history, rss_before, rss_connected, rss_after, connected_in, rendered_in)
+    report(subscribers, history, (rss_before, rss_connected, rss_peak, rss_after), connected_in,
+           (rendered_in, server_cpu))
 
 
-def report(subscribers, history, rss_before, rss_connected, rss_after, connected_in, rendered_in):
+def report(subscribers, history, rss, connected_in, rendering):
+    rendered_in, server_cpu = rendering
+    rss_before, rss_connected, rss_peak, rss_after = rss
     first = [(e["seq"], e["type"]) for _, e in subscribers[0].events]
     failures = []
     for i, s in enumerate(subscribers):
@@ -150,14 +164,17 @@ def report(subscribers, history, rss_before, rss_connected, rss_after, connected
     print(f"subscribers:                 {n} (connected in {connected_in:.2f} s)")
     print(f"events per subscriber:       {len(first)} ({len(transitions)} transitions in the log, "
           f"{len(history)} events with progress); all equal: {'yes' if not failures else 'NO'}")
-    print(f"render with subscribers:     {rendered_in:.2f} s (worker start to every stream ended)")
+    print(f"render with subscribers:     {rendered_in:.2f} s (worker start to every stream ended); "
+          f"server CPU meanwhile {server_cpu:.2f} s")
     print(f"last event to subscribers:   first {1000 * (arrivals[0] - last_at):.0f} ms, "
           f"all {1000 * (arrivals[-1] - last_at):.0f} ms after it was recorded "
           f"(the hub reads the store every 100 ms)")
     print(f"server RSS:                  {rss_before / 1024:.1f} MiB before, "
-          f"{rss_connected / 1024:.1f} MiB with {n} subscribers, "
+          f"{rss_connected / 1024:.1f} MiB with {n} subscribers waiting, "
+          f"peak {rss_peak / 1024:.1f} MiB while the events went out, "
           f"{rss_after / 1024:.1f} MiB after they left")
-    print(f"memory per subscriber:       {(rss_connected - rss_before) / n:.1f} KiB")
+    print(f"memory per subscriber:       {(rss_connected - rss_before) / n:.1f} KiB connected, "
+          f"{(rss_peak - rss_before) / n:.1f} KiB at the peak")
     for failure in failures[:10]:
         print("FAILED: " + failure)
     sys.exit(1 if failures else 0)

@@ -35,7 +35,9 @@ Gatekeeper::Gatekeeper(auth::Accounts& accounts, store::Store& store,
     : accounts_(accounts),
       store_(store),
       sso_(std::move(sso)),
-      per_user_(settings.api_per_second, settings.api_per_second * 4) {}
+      per_user_(settings.api_per_second, settings.api_per_second * 4),
+      // Several users may share an address (an office, a NAT): four users' worth.
+      per_address_(settings.api_per_second * 4, settings.api_per_second * 16) {}
 
 std::string Gatekeeper::session_cookie(const Request& request) {
     const auto cookies = request.header(http::field::cookie);
@@ -94,13 +96,26 @@ void Gatekeeper::check_csrf(const Request& request) const {
     }
 }
 
+namespace {
+
+// Admits one request of `key` (shown as `who`), or refuses it with when to try again.
+void take_or_refuse(auth::RateLimiter& limiter, const std::string& key, const std::string& who) {
+    if (limiter.allow(key)) return;
+    const auto wait = static_cast<long>(limiter.wait_seconds(key)) + 1;
+    throw HttpError(
+        http::status::too_many_requests, "rate_limited",
+        "rate limit: too many requests from " + who + "; retry in " + std::to_string(wait) + " s",
+        {{"retry_after", wait}});
+}
+
+}  // namespace
+
 void Gatekeeper::check_rate(const auth::Principal& principal) {
-    if (per_user_.allow(principal.user_id)) return;
-    const auto wait = static_cast<long>(per_user_.wait_seconds(principal.user_id)) + 1;
-    throw HttpError(http::status::too_many_requests, "rate_limited",
-                    "rate limit: too many requests from " + principal.user_name + "; retry in " +
-                        std::to_string(wait) + " s",
-                    {{"retry_after", wait}});
+    take_or_refuse(per_user_, principal.user_id, principal.user_name);
+}
+
+void Gatekeeper::check_address_rate(const Request& request) {
+    take_or_refuse(per_address_, request.remote_address, request.remote_address);
 }
 
 void Gatekeeper::deny(const Route& route, const Request& request) {
@@ -124,6 +139,7 @@ void Gatekeeper::deny(const Route& route, const Request& request) {
 
 void Gatekeeper::admit(const Route& route, Request& request) {
     const bool public_route = route.permission == auth::Permission::none;
+    check_address_rate(request);
     bool by_cookie = false;
     try {
         request.principal = identify(request, by_cookie);

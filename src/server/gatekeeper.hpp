@@ -36,12 +36,14 @@ class Gatekeeper {
     std::optional<auth::Principal> identify(const Request& request, bool& by_cookie);
     void check_csrf(const Request& request) const;
     void check_rate(const auth::Principal& principal);
+    void check_address_rate(const Request& request);
     [[noreturn]] void deny(const Route& route, const Request& request);
 
     auth::Accounts& accounts_;
     store::Store& store_;
     SsoVerifier sso_;
     auth::RateLimiter per_user_;
+    auth::RateLimiter per_address_;  // also before anyone is identified
 };
 
 }  // namespace kompo::server

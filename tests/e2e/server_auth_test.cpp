@@ -123,6 +123,29 @@ TEST(ServerAuth, LoginAttemptsAreRateLimitedPerAddress) {
     EXPECT_FALSE(limited.header("Retry-After").empty());
 }
 
+// A flood is cut off per user, and per client address before anyone is identified. The
+// loops stop at the first refusal; they are long enough that refilling cannot keep up.
+TEST(ServerAuth, TheApiIsRateLimitedPerUserAndPerAddress) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"},
+                         {{"KOMPO_AUTH_API_PER_SECOND", "1"}});  // bursts: 4 a user, 16 an address
+    HttpResponse refused;
+    for (int i = 0; i < 12 && refused.status != 429; ++i) {
+        refused = http_get(server.port(), "/api/v1/kompositions");
+    }
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_NE(refused.json()["message"].get<std::string>().find("from admin"), std::string::npos)
+        << refused.body;
+    EXPECT_FALSE(refused.header("Retry-After").empty());
+    HttpResponse anonymous;
+    for (int i = 0; i < 60 && anonymous.status != 429; ++i) {
+        anonymous = http_get(server.port(), "/healthz", kNoCredentials);
+    }
+    EXPECT_EQ(anonymous.status, 429);
+    EXPECT_NE(anonymous.json()["message"].get<std::string>().find("from 127.0.0.1"),
+              std::string::npos)
+        << anonymous.body;
+}
+
 TEST(ServerAuth, ApiTokensWorkAsBearerAndAuthyUntilRevoked) {
     ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
     const auto port = server.port();

@@ -100,7 +100,7 @@ TEST_P(ElmApi, SaveListReadConflictDelete) {
 }
 
 TEST_P(ElmApi, WithoutAValidTokenEverythingIs401) {
-    EXPECT_EQ(http_post_json(port(), heap() + "/_find", kFind).status, 401);
+    EXPECT_EQ(http_post_json(port(), heap() + "/_find", kFind, {{"Authy", ""}}).status, 401);
     EXPECT_EQ(http_get(port(), heap() + "/x", {{"Authy", "wrong"}}).status, 401);
     const auto refused = http_put_json(port(), heap() + "/x", document("x"), {{"Authy", "wrong"}});
     EXPECT_EQ(refused.status, 401);

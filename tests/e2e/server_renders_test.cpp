@@ -145,6 +145,23 @@ TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
     }
     EXPECT_NE(text.find("kompo_cache_hits_total "), std::string::npos);
     EXPECT_EQ(text.find("kompo_cache_hits_total 0\n"), std::string::npos) << text;
+    // The re-render reused the muxed video (what its output serves) and nothing below it.
+    const auto id = again.json()["id"].get<std::string>();
+    const auto answer = http_get(port(), "/api/v1/renders/" + id);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    const auto render = answer.json();
+    std::vector<std::string> cached;
+    for (const auto& step : render["steps"]) {
+        if (step["state"] == "cached") cached.push_back(step["kind"]);
+    }
+    EXPECT_EQ(cached, std::vector<std::string>{"mux"}) << render.dump(1);
+    const auto video = http_get(port(), "/api/v1/renders/" + id + "/output");
+    ASSERT_EQ(video.status, 200);
+    ASSERT_GT(video.body.size(), 0u);
+    EXPECT_NE(
+        text.find("kompo_cache_bytes_saved_total " + std::to_string(video.body.size()) + "\n"),
+        std::string::npos)
+        << text;
 }
 
 }  // namespace

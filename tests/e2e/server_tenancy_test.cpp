@@ -226,6 +226,42 @@ TEST_F(ServerTenancy, AnotherTenantCannotSubscribeToOrOverhearRenders) {
     EXPECT_EQ(seen, std::set<std::string>{own_id});
 }
 
+std::vector<std::string> cached_kinds(int port, const std::string& render,
+                                      const HttpHeaders& headers) {
+    std::vector<std::string> kinds;
+    for (const auto& step : http_get(port, "/api/v1/renders/" + render, headers).json()["steps"]) {
+        if (step["state"] == "cached") kinds.push_back(step["kind"]);
+    }
+    return kinds;
+}
+
+// Rendered pieces are found by content key only (the piece, its source's content hash and
+// where the source lies): the rival's render of a komposition identical to the owner's,
+// over a different clip of the same name, reuses nothing of the owner's and yields its own
+// video, so the cache tells no tenant what another's media holds.
+TEST_F(ServerTenancy, AnotherTenantsSameNamedRenderReusesNothingOfTheOwners) {
+    const auto p = server->port();
+    const auto as_rival = bearer(rival);
+    make_colour_clip(dir / "other.mp4", "red", 2, 160, 90);
+    ASSERT_EQ(
+        http_upload_file(p, "/api/v1/media?name=clip.mp4", dir / "other.mp4", as_rival).status,
+        201);
+    ASSERT_EQ(http_post_json(p, "/api/v1/kompositions",
+                             clip_komposition(owned.komposition, {{"a", 0, 4}}), as_rival)
+                  .status,
+              201);
+    const auto different = http_post_json(p, "/api/v1/renders", {{"komposition", "k1"}}, as_rival);
+    ASSERT_EQ(different.status, 202);
+    const std::string different_id = different.json()["id"];
+    ASSERT_EQ(wait_for_render(p, different_id, {"succeeded", "failed"}, 300s, as_rival)["state"],
+              "succeeded");
+    EXPECT_TRUE(cached_kinds(p, different_id, as_rival).empty());
+    const auto owners = http_get(p, "/api/v1/renders/" + owned.render + "/output");
+    const auto theirs = http_get(p, "/api/v1/renders/" + different_id + "/output", as_rival);
+    ASSERT_EQ(theirs.status, 200);
+    EXPECT_NE(theirs.body, owners.body);
+}
+
 TEST_F(ServerTenancy, EachRoleMayDoWhatItsPermissionsAllowAndGets403NamingTheRest) {
     const std::vector<std::pair<std::string, std::set<std::string>>> roles{
         {"viewer", {"none", "read"}},
