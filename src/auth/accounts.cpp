@@ -192,17 +192,40 @@ void Accounts::link_subject(const std::string& name, const std::string& subject)
     });
 }
 
+store::Millis Accounts::lockout_end(int failures, Millis now) const {
+    const auto beyond = failures - settings_.lockout_after_failures;
+    if (beyond < 0) return 0;
+    const auto doubling = std::min<std::int64_t>(beyond, 20);
+    const auto seconds =
+        std::min(settings_.lockout_first_seconds << doubling, settings_.lockout_max_seconds);
+    return now + seconds * kSecond;
+}
+
 void Accounts::record_failure(store::User user, Millis now) {
     ++user.failed_logins;
-    const auto beyond = user.failed_logins - settings_.lockout_after_failures;
-    if (beyond >= 0) {
-        const auto doubling = std::min<std::int64_t>(beyond, 20);
-        const auto seconds =
-            std::min(settings_.lockout_first_seconds << doubling, settings_.lockout_max_seconds);
-        user.locked_until = now + seconds * kSecond;
-    }
+    if (const auto until = lockout_end(user.failed_logins, now)) user.locked_until = until;
     user.updated_at = now;
     store_.write([&](store::Transaction& tx) { tx.put_user(user); });
+}
+
+std::int64_t Accounts::unknown_name_locked_for(const std::string& name, Millis now) {
+    std::lock_guard lock(*unknown_names_mutex_);
+    const auto found = unknown_names_.find(name);
+    if (found == unknown_names_.end() || found->second.locked_until <= now) return 0;
+    return (found->second.locked_until - now + kSecond - 1) / kSecond;
+}
+
+void Accounts::record_unknown_name_failure(const std::string& name, Millis now) {
+    constexpr std::size_t kMostNames = 100'000;  // a flood of names cannot grow it forever
+    std::lock_guard lock(*unknown_names_mutex_);
+    if (unknown_names_.size() >= kMostNames && !unknown_names_.contains(name)) {
+        std::erase_if(unknown_names_,
+                      [&](const auto& entry) { return entry.second.locked_until <= now; });
+        if (unknown_names_.size() >= kMostNames) unknown_names_.clear();
+    }
+    auto& entry = unknown_names_[name];
+    ++entry.failures;
+    if (const auto until = lockout_end(entry.failures, now)) entry.locked_until = until;
 }
 
 IssuedCredential Accounts::login(const std::string& name, const std::string& password,
@@ -215,14 +238,16 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
         if (user) memberships = tx.memberships_of(user->id);
     });
     const std::string refused = "login: the name or the password is wrong";
+    const auto locked = [](std::int64_t seconds) {
+        return LoginRefused("login: too many failed attempts; try again later", seconds);
+    };
     if (!user) {
+        if (const auto seconds = unknown_name_locked_for(name, now)) throw locked(seconds);
         spend_verification_time(password);
+        record_unknown_name_failure(name, now);
         throw LoginRefused(refused, 0);
     }
-    if (user->locked_until > now) {
-        throw LoginRefused("login: too many failed attempts; try again later",
-                           (user->locked_until - now + kSecond - 1) / kSecond);
-    }
+    if (user->locked_until > now) throw locked((user->locked_until - now + kSecond - 1) / kSecond);
     if (!verify_password(user->password_hash, password)) {
         record_failure(*user, now);
         throw LoginRefused(refused, 0);

@@ -2,9 +2,12 @@
 // Users, their tenants and roles, and the credentials they sign in with: the accounts
 // service over the store. The server and `kompo user` both go through it.
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/principal.hpp"
@@ -78,9 +81,20 @@ class Accounts {
                                           store::Transaction& tx) const;
     store::User existing_user(store::Transaction& tx, const std::string& name) const;
     void record_failure(store::User user, store::Millis now);
+    store::Millis lockout_end(int failures, store::Millis now) const;
+    // A name nobody has answers a lockout as a user's would, so lockouts tell no one which
+    // names exist. Kept in memory (bounded): there is nothing to protect, only to mimic.
+    std::int64_t unknown_name_locked_for(const std::string& name, store::Millis now);
+    void record_unknown_name_failure(const std::string& name, store::Millis now);
 
+    struct UnknownName {
+        int failures = 0;
+        store::Millis locked_until = 0;
+    };
     store::Store& store_;
     AccountSettings settings_;
+    std::unique_ptr<std::mutex> unknown_names_mutex_ = std::make_unique<std::mutex>();
+    std::unordered_map<std::string, UnknownName> unknown_names_;
 };
 
 // User names: 1-64 characters of letters, digits, '.', '_', '-', '@'.

@@ -131,6 +131,29 @@ TEST_F(AccountsTest, RepeatedFailuresLockTheAccountWithGrowingBackoff) {
     EXPECT_LE(stored_user("ada").locked_until, now + 60'000);
 }
 
+// Lockouts must not tell which names exist: a name nobody has locks after as many
+// failures, with the same message and wait, as a user's does.
+TEST_F(AccountsTest, ANameNobodyHasLocksLikeAUsersSoLockoutsRevealNoNames) {
+    auto a = accounts({3600, 3, 30, 900});
+    a.add_user("ada", kPassword, "studio", "editor");
+    const auto answers = [&](const std::string& name) {
+        std::vector<std::pair<std::string, std::int64_t>> seen;
+        for (int i = 0; i < 4; ++i) {
+            try {
+                a.login(name, "wrong password!");
+                ADD_FAILURE() << name << " signed in with a wrong password";
+            } catch (const LoginRefused& refused) {
+                seen.emplace_back(refused.what(), refused.retry_after_seconds > 0 ? 1 : 0);
+            }
+        }
+        return seen;
+    };
+    const auto of_user = answers("ada");
+    const auto of_nobody = answers("nobody");
+    EXPECT_EQ(of_nobody, of_user);
+    EXPECT_EQ(of_user.back().second, 1);  // the fourth attempt met the lockout
+}
+
 TEST_F(AccountsTest, DisablingAUserRevokesEverythingAtOnce) {
     auto a = accounts();
     a.add_user("ada", kPassword, "studio", "editor");
