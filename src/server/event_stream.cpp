@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 
 #include "platform/render_view.hpp"
+#include "server/security_headers.hpp"
 
 namespace kompo::server {
 
@@ -39,8 +40,13 @@ bool ends_render(const store::Event& event) {
 }
 
 std::string sse_header() {
-    return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-           "Connection: close\r\nX-Accel-Buffering: no\r\n\r\n";
+    std::string header =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+        "Connection: close\r\nX-Accel-Buffering: no\r\n";
+    for (const auto& [name, value] : security_headers()) {
+        header.append(name).append(": ").append(value).append("\r\n");
+    }
+    return header + "\r\n";
 }
 
 }  // namespace
@@ -119,6 +125,9 @@ void EventStream::open(http::request<http::string_body> message) {
                                 });
     }
     ws_->set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_->set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+        for (const auto& [name, value] : security_headers()) response.set(name, value);
+    }));
     auto request = std::make_shared<http::request<http::string_body>>(std::move(message));
     ws_->async_accept(*request, [self, request](beast::error_code ec) {
         if (ec) return self->finish();
@@ -131,6 +140,7 @@ void EventStream::refuse(std::exception_ptr error) {
     closed_ = true;
     if (subscription_) services_.events.unsubscribe(std::exchange(subscription_, 0));
     auto reply = reply_for_exception(error);
+    add_security_headers(reply);
     services_.log.error(
         "event stream: cannot read the store",
         {{"render", scope_.execution_id}, {"status", static_cast<int>(reply.status)}});

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/beast/core/string.hpp>
+
 #include "auth/audit.hpp"
 #include "auth/secrets.hpp"
 
@@ -22,6 +24,22 @@ std::string bearer_of(const Request& request) {
 
 bool looks_like_jwt(const std::string& token) {
     return std::count(token.begin(), token.end(), '.') == 2;
+}
+
+// A browser sends the cookie along with a WebSocket handshake that another site's page
+// starts (CSRF does not cover it: the handshake is a GET); its Origin says whose page.
+// Clients that are not browsers send no Origin.
+void check_websocket_origin(const Request& request) {
+    if (!boost::beast::iequals(request.header(http::field::upgrade), "websocket")) return;
+    auto origin = request.header(http::field::origin);
+    if (origin.empty()) return;
+    for (std::string_view scheme : {"https://", "http://"}) {
+        if (origin.starts_with(scheme)) origin.erase(0, scheme.size());
+    }
+    if (boost::beast::iequals(origin, request.header(http::field::host))) return;
+    throw HttpError(http::status::forbidden, "origin",
+                    "origin: a page of " + request.header(http::field::origin) +
+                        " may not open this stream with your session");
 }
 
 [[noreturn]] void unauthorized(const std::string& message) {
@@ -151,6 +169,7 @@ void Gatekeeper::admit(const Route& route, Request& request) {
     if (!request.principal) unauthorized("sign in: no valid session or token");
     check_rate(*request.principal);
     if (by_cookie && changes_something(request.method)) check_csrf(request);
+    if (by_cookie) check_websocket_origin(request);
     if (!request.principal->may(route.permission)) deny(route, request);
 }
 

@@ -14,11 +14,20 @@ constexpr const char* kContentSecurityPolicy =
 
 }  // namespace
 
+const std::array<std::pair<std::string_view, std::string_view>, 4>& security_headers() {
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kHeaders{{
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "SAMEORIGIN"},
+        {"Referrer-Policy", "same-origin"},
+        {"Content-Security-Policy", kContentSecurityPolicy},
+    }};
+    return kHeaders;
+}
+
 void add_security_headers(Reply& reply) {
-    reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("X-Frame-Options", "SAMEORIGIN");
-    reply.header("Referrer-Policy", "same-origin");
-    reply.header("Content-Security-Policy", kContentSecurityPolicy);
+    for (const auto& [name, value] : security_headers()) {
+        reply.header(std::string(name), std::string(value));
+    }
 }
 
 }  // namespace kompo::server

@@ -4,9 +4,12 @@
 
 #include <boost/beast/http.hpp>
 
+#include "server/security_headers.hpp"
+
 namespace kompo::server {
 
 void write_reply_and_close(boost::beast::tcp_stream stream, const Request& request, Reply reply) {
+    add_security_headers(reply);
     auto response = std::make_shared<http::response<http::string_body>>(reply.status, 11);
     for (const auto& [name, value] : reply.headers) response->set(name, value);
     response->set("X-Request-Id", request.request_id);

@@ -236,17 +236,48 @@ TEST(ServerAuth, AnUploadWithoutCredentialsIsRefusedBeforeItsBodyIsStored) {
     EXPECT_FALSE(std::filesystem::exists(dir / "data" / "media" / "default" / "clip.mp4"));
 }
 
+void expect_security_headers(const HttpResponse& response, const std::string& what) {
+    EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff") << what;
+    EXPECT_NE(response.header("Content-Security-Policy").find("frame-ancestors 'self'"),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(response.header("X-Frame-Options"), "SAMEORIGIN") << what;
+    EXPECT_EQ(response.header("Referrer-Policy"), "same-origin") << what;
+}
+
 TEST(ServerAuth, EveryAnswerCarriesTheSecurityHeaders) {
     ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
-    for (const auto* path : {"/healthz", "/api/v1/kompositions", "/no/such/path"}) {
-        const auto response = http_get(server.port(), path);
-        EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff") << path;
-        EXPECT_NE(response.header("Content-Security-Policy").find("frame-ancestors 'self'"),
-                  std::string::npos)
-            << path;
-        EXPECT_EQ(response.header("X-Frame-Options"), "SAMEORIGIN") << path;
-        EXPECT_EQ(response.header("Referrer-Policy"), "same-origin") << path;
+    for (const auto* path :
+         {"/healthz", "/api/v1/kompositions", "/no/such/path", "/api/v1/renders/nope/events"}) {
+        expect_security_headers(http_get(server.port(), path), path);
     }
+    SseClient sse(server.port(), "/api/v1/events?after=latest");
+    expect_security_headers(sse.response(), "SSE /api/v1/events");
+    WsClient ws(server.port(), "/api/v1/events?after=latest");
+    EXPECT_EQ(ws.handshake_response().status, 101);
+    expect_security_headers(ws.handshake_response(), "WebSocket /api/v1/events");
+}
+
+// A page of another site can make the browser open a WebSocket with the user's cookie;
+// its Origin gives it away. The platform's own pages (same origin) and clients that send
+// no Origin get their stream.
+TEST(ServerAuth, AWebSocketWithTheSessionCookieFromAnotherSiteIsRefused) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto port = server.port();
+    const auto signed_in = login(port, "admin", server.admin_password());
+    ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+    const auto cookie = session_cookie(signed_in);
+    try {
+        WsClient evil(port, "/api/v1/events?after=latest",
+                      {{"Cookie", cookie}, {"Origin", "https://evil.example"}});
+        FAIL() << "a cross-site WebSocket with the session cookie was accepted";
+    } catch (const HttpStatusError& refused) {
+        EXPECT_EQ(refused.status, 403);
+        EXPECT_NE(refused.body.find("evil.example"), std::string::npos) << refused.body;
+    }
+    WsClient own(port, "/api/v1/events?after=latest",
+                 {{"Cookie", cookie}, {"Origin", "http://127.0.0.1:" + std::to_string(port)}});
+    EXPECT_EQ(own.handshake_response().status, 101);
 }
 
 }  // namespace

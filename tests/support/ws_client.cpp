@@ -111,6 +111,7 @@ struct WsClient::Impl {
     bool close_requested = false;
     beast::error_code end_error;
     std::string where;  // ws://host/target, for messages
+    HttpResponse handshake_response;
 
     ~Impl() {
         if (opened && !ended) {
@@ -161,6 +162,8 @@ struct WsClient::Impl {
                                   status, res.body());
         }
         if (ec) throw std::runtime_error(where + ": handshake: " + ec.message());
+        handshake_response.status = static_cast<int>(res.result_int());
+        handshake_response.headers = lower_case_headers(res);
     }
 
     // Reads in the background (while a call pumps the io_context) until the end.
@@ -408,6 +411,10 @@ bool SseClient::wait_ended(std::chrono::milliseconds timeout) {
 
 bool SseClient::ended() const {
     return impl_->ended;
+}
+
+const HttpResponse& WsClient::handshake_response() const {
+    return impl_->handshake_response;
 }
 
 const HttpResponse& SseClient::response() const {

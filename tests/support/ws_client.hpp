@@ -42,6 +42,8 @@ class WsClient {
     // The close frame's code and reason, when one was received.
     std::optional<int> close_code() const;
     std::string close_reason() const;
+    // Status (101) and headers of the server's answer to the handshake.
+    const HttpResponse& handshake_response() const;
 
   private:
     struct Impl;
