@@ -1,5 +1,7 @@
 #include "server/http_types.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "core/error.hpp"
@@ -81,6 +83,23 @@ const auth::Principal& Request::caller() const {
     return *principal;
 }
 
+namespace {
+
+// Invalid input names its field first ("segments[0].end: ..."): the path, as data, lets a
+// client put the message next to what caused it.
+nlohmann::json field_of(const std::string& message) {
+    const auto colon = message.find(": ");
+    if (colon == std::string::npos || colon == 0 || colon > 200) return nlohmann::json::object();
+    const auto path = message.substr(0, colon);
+    const bool looks_like_a_path = std::all_of(path.begin(), path.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
+    });
+    if (!looks_like_a_path) return nlohmann::json::object();
+    return {{"field", path}};
+}
+
+}  // namespace
+
 Reply reply_for_exception(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
@@ -104,6 +123,8 @@ Reply reply_for_exception(std::exception_ptr error) {
     } catch (const Error& e) {
         switch (e.kind()) {
             case ErrorKind::invalid_input:
+                return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()),
+                                    e.what(), field_of(e.what()));
             case ErrorKind::media:
                 return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()),
                                     e.what());

@@ -88,7 +88,7 @@ void Metrics::observe(const std::string& route, const std::string& method, unsig
                       double seconds) {
     std::lock_guard lock(mutex_);
     ++requests_[{route, method, status}];
-    request_seconds_.try_emplace(route, kRequestBounds).first->second.observe(seconds);
+    request_seconds_.try_emplace({route, status}, kRequestBounds).first->second.observe(seconds);
 }
 
 void Metrics::take(const EventBatch& events) {
@@ -164,8 +164,10 @@ std::string Metrics::render_text() {
     text +=
         "# HELP kompo_http_request_seconds Time to answer.\n"
         "# TYPE kompo_http_request_seconds histogram\n";
-    for (const auto& [route, histogram] : request_seconds_) {
-        text += histogram.render("kompo_http_request_seconds", "route=\"" + route + "\"");
+    for (const auto& [key, histogram] : request_seconds_) {
+        const auto& [route, status] = key;
+        text += histogram.render("kompo_http_request_seconds", "route=\"" + route + "\",status=\"" +
+                                                                   std::to_string(status) + "\"");
     }
     text +=
         "# HELP kompo_step_seconds Step run time (last attempt) by kind.\n"

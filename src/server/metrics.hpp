@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "platform/platform.hpp"
@@ -47,8 +48,8 @@ class Metrics : public RequestObserver {
     std::uint64_t subscription_;
     std::mutex mutex_;
     std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-    std::map<std::string, Histogram> request_seconds_;  // by route
-    std::map<std::string, Histogram> step_seconds_;     // by step kind
+    std::map<std::pair<std::string, unsigned>, Histogram> request_seconds_;  // route, status
+    std::map<std::string, Histogram> step_seconds_;                          // by step kind
     Histogram render_seconds_;
     std::map<std::string, store::Millis> started_;  // "execution/step" or execution → at
     std::uint64_t cache_hits_ = 0;

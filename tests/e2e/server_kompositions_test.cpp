@@ -88,6 +88,7 @@ TEST_F(ServerKompositions, InvalidKompositionIs422NamingTheFieldAndIsNotStored) 
     EXPECT_EQ(answer.status, 422);
     EXPECT_NE(answer.json()["message"].get<std::string>().find("segments[0]"), std::string::npos)
         << answer.body;
+    EXPECT_EQ(answer.json()["field"].get<std::string>().rfind("segments[0]", 0), 0u) << answer.body;
     EXPECT_EQ(http_get(port(), "/api/v1/kompositions/bad").status, 404);
     const auto malformed = http_request(port(), "POST", "/api/v1/kompositions", "{\"_id\": ");
     EXPECT_EQ(malformed.status, 400);

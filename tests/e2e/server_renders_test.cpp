@@ -140,11 +140,14 @@ TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
           "kompo_render_seconds_count 2", "kompo_workers{class=\"regular\"} 1",
           "kompo_step_seconds_count{kind=\"segment\"} 1",
           "kompo_http_requests_total{route=\"/api/v1/renders\",method=\"POST\",status=\"202\"} "
-          "2"}) {
+          "2",
+          "kompo_http_request_seconds_count{route=\"/api/v1/renders\",status=\"202\"} 2"}) {
         EXPECT_NE(text.find(line + "\n"), std::string::npos) << line << "\n" << text;
     }
     EXPECT_NE(text.find("kompo_cache_hits_total "), std::string::npos);
     EXPECT_EQ(text.find("kompo_cache_hits_total 0\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("kompo_cache_misses_total "), std::string::npos);
+    EXPECT_EQ(text.find("kompo_cache_misses_total 0\n"), std::string::npos) << text;
     // The re-render reused the muxed video (what its output serves) and nothing below it.
     const auto id = again.json()["id"].get<std::string>();
     const auto answer = http_get(port(), "/api/v1/renders/" + id);
