@@ -2,6 +2,8 @@
 // Each tenant's limits (configured defaults, or its own from `kompo quota set`) and what
 // it uses of them. A request over a limit is refused before any work is accepted.
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +47,14 @@ class Quotas {
     QuotaUsage usage(const std::string& tenant) const;
     // `producer`: the role's higher render limits apply.
     void check_render_start(const std::string& tenant, bool producer, int renders = 1) const;
+    // Checks, then runs `start` (which starts the renders) under one lock, so that requests
+    // answered at the same time by this process cannot together go over the quota.
+    template <class Start>
+    auto start_renders(const std::string& tenant, bool producer, int renders, Start&& start) {
+        std::lock_guard lock(*starting_);
+        if (renders > 0) check_render_start(tenant, producer, renders);
+        return start();
+    }
     void check_upload(const std::string& tenant, std::int64_t bytes) const;
     // `kompo quota set`: a negative value keeps the configured default.
     void set(const store::Quota& quota);
@@ -53,6 +63,7 @@ class Quotas {
     store::Store& store_;
     QuotaLimits defaults_;
     std::int64_t producer_factor_;
+    std::unique_ptr<std::mutex> starting_ = std::make_unique<std::mutex>();
 };
 
 }  // namespace kompo::platform

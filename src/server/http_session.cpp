@@ -189,6 +189,10 @@ void HttpSession::continue_then_read_body() {
     if (upload) {
         try {
             context_.router.admit(*match_.route, request_);
+            const auto announced = header_->content_length();
+            if (announced && match_.route->admit_body) {
+                match_.route->admit_body(request_, *announced);
+            }
         } catch (...) {
             shutting_down_ = true;  // the body is not read: the connection cannot be reused
             return send(reply_for_exception(std::current_exception()));

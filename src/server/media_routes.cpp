@@ -130,9 +130,12 @@ Reply waveform(ServiceContext& services, Request& request) {
 
 void add_media_routes(Router& router, ServiceContext& services) {
     const std::string one = std::string(kBase) + "/{name}";
-    router.add(route(
-        http::verb::post, kBase, [&](Request& r) { return upload(services, r); },
-        BodyKind::upload));
+    auto upload_route = route(
+        http::verb::post, kBase, [&](Request& r) { return upload(services, r); }, BodyKind::upload);
+    upload_route.admit_body = [&services](const Request& r, std::uint64_t announced) {
+        services.quotas.check_upload(r.tenant(), static_cast<std::int64_t>(announced));
+    };
+    router.add(std::move(upload_route));
     router.add(route(http::verb::get, kBase, [&](Request& r) { return list(services, r); }));
     router.add(route(http::verb::get, one, [&](Request& r) { return metadata(services, r); }));
     router.add(

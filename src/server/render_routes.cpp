@@ -159,14 +159,23 @@ Reply batch(ServiceContext& services, Request& request) {
                             field + ": no such komposition", {{"field", field}});
         }
     }
-    services.quotas.check_render_start(request.tenant(), true, static_cast<int>(ids.size()));
+    const auto renders =
+        services.quotas.start_renders(request.tenant(), true, static_cast<int>(ids.size()), [&] {
+            std::vector<std::string> started;
+            for (const auto& id : ids) {
+                started.push_back(
+                    *Renders(services.platform)
+                         .start(request.tenant(), {id.get<std::string>(), {}, {}, ""}));
+            }
+            return started;
+        });
     json started = json::array();
-    for (const auto& id : ids) {
-        const auto render =
-            Renders(services.platform).start(request.tenant(), {id.get<std::string>(), {}, {}, ""});
-        audit_action(services, request, "render.start", id.get<std::string>() + " " + *render);
-        started.push_back(
-            {{"id", *render}, {"komposition", id}, {"href", std::string(kBase) + "/" + *render}});
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& id = ids[i];
+        audit_action(services, request, "render.start", id.get<std::string>() + " " + renders[i]);
+        started.push_back({{"id", renders[i]},
+                           {"komposition", id},
+                           {"href", std::string(kBase) + "/" + renders[i]}});
     }
     return Reply::json(http::status::accepted, {{"items", started}});
 }

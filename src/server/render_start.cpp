@@ -8,10 +8,10 @@ std::optional<std::string> start_render(ServiceContext& services, const Request&
                                         const platform::RenderStart& wanted) {
     const auto& who = request.caller();
     // A retried request with the same key is the render already counted, not a new one.
-    if (wanted.idempotency_key.empty()) {
-        services.quotas.check_render_start(who.tenant, who.may(auth::Permission::batch));
-    }
-    auto id = platform::Renders(services.platform).start(who.tenant, wanted);
+    const int counted = wanted.idempotency_key.empty() ? 1 : 0;
+    auto id = services.quotas.start_renders(
+        who.tenant, who.may(auth::Permission::batch), counted,
+        [&] { return platform::Renders(services.platform).start(who.tenant, wanted); });
     if (id) audit_action(services, request, "render.start", wanted.komposition_id + " " + *id);
     return id;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Routes: a method and a path pattern ("/api/v1/renders/{id}") to a handler. The route
 // table is also what the OpenAPI document is checked against, so it is data, not code.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -37,6 +38,9 @@ struct Route {
     // that do not block (no file work, only brief store reads, which never wait for a
     // write), where the hop to the pool and back costs more than the handler.
     bool inline_ok = false;
+    // Upload routes: checks the announced Content-Length of an admitted caller before a
+    // byte of the body is read (a quota refuses it before it costs disk); throws to refuse.
+    std::function<void(const Request& request, std::uint64_t announced_bytes)> admit_body;
 
     Route& needs(auth::Permission wanted) {
         permission = wanted;

@@ -179,6 +179,11 @@ Reply chunk(ServiceContext& services, Request& request) {
     const auto state = uploads.get(request.tenant(), id);
     if (!state) return not_found(id);
     const auto first = chunk_start(request, *state);
+    // The last chunk makes it a medium: the storage it takes may have filled since the
+    // upload was announced. Refused, the upload stays, to finish once there is room.
+    if (first + request.upload_bytes == state->size) {
+        services.quotas.check_upload(request.tenant(), static_cast<std::int64_t>(state->size));
+    }
     try {
         const auto outcome = uploads.append(request.tenant(), id, first, cleanup.path);
         if (!outcome) return not_found(id);

@@ -188,19 +188,23 @@ TEST(ServerAuth, ADisabledUserIsSignedOutEverywhereAtOnce) {
 }
 
 TEST(ServerAuth, AnExpiredSessionIsRefused) {
-    // Sessions of 0.36 s: the test waits for the expiry it asserts, bounded.
+    // Sessions of 1.08 s: the test waits for the expiry it asserts, bounded.
     ServerProcess server(
         scratch_dir() / "data", {"--workers", "0"},
-        {{"KOMPO_AUTH_SESSION_HOURS", "0.0001"}, {"KOMPO_AUTH_API_PER_SECOND", "1000000"}});
+        {{"KOMPO_AUTH_SESSION_HOURS", "0.0003"}, {"KOMPO_AUTH_API_PER_SECOND", "1000000"}});
     const auto session = login(server.port(), "admin", server.admin_password());
     ASSERT_EQ(session.status, 200);
     const HttpHeaders cookie{{"Cookie", session_cookie(session)}};
+    ASSERT_EQ(http_get(server.port(), "/api/v1/auth/me", cookie).status, 200);
     const auto deadline = std::chrono::steady_clock::now() + 10s;
-    int status = 200;
-    while (status == 200 && std::chrono::steady_clock::now() < deadline) {
-        status = http_get(server.port(), "/api/v1/auth/me", cookie).status;
+    HttpResponse answer;
+    answer.status = 200;
+    while (answer.status == 200 && std::chrono::steady_clock::now() < deadline) {
+        answer = http_get(server.port(), "/api/v1/auth/me", cookie);
     }
-    EXPECT_EQ(status, 401);
+    EXPECT_EQ(answer.status, 401);
+    EXPECT_NE(answer.json()["message"].get<std::string>().find("expired"), std::string::npos)
+        << answer.body;
 }
 
 TEST(ServerAuth, RendersOverTheTenantsQuotaAreRefusedNamingTheQuota) {
@@ -223,6 +227,64 @@ TEST(ServerAuth, RendersOverTheTenantsQuotaAreRefusedNamingTheQuota) {
     const auto quota = http_get(port, "/api/v1/quota").json();
     EXPECT_EQ(quota["usage"]["running_renders"], 1);
     EXPECT_EQ(quota["limits"]["concurrent_renders"], 1);
+}
+
+TEST(ServerAuth, RendersOverTheDailyQuotaAreRefusedSayingWhenItResets) {
+    ServerProcess server(
+        scratch_dir() / "data", {"--workers", "0"},
+        {{"KOMPO_QUOTAS_RENDERS_PER_DAY", "2"}, {"KOMPO_QUOTAS_PRODUCER_FACTOR", "1"}});
+    const auto port = server.port();
+    ASSERT_EQ(
+        http_post_json(port, "/api/v1/kompositions", clip_komposition("k", {{"a", 0, 4}})).status,
+        201);
+    EXPECT_EQ(http_post_json(port, "/api/v1/renders", {{"komposition", "k"}}).status, 202);
+    // A batch that would make three is refused whole: none of it starts.
+    const auto batch =
+        http_post_json(port, "/api/v1/renders/batch", {{"kompositions", {"k", "k"}}});
+    EXPECT_EQ(batch.status, 429) << batch.body;
+    EXPECT_EQ(batch.json()["quota"], "renders_per_day");
+    EXPECT_EQ(http_post_json(port, "/api/v1/renders", {{"komposition", "k"}}).status, 202);
+    const auto refused = http_post_json(port, "/api/v1/renders", {{"komposition", "k"}});
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(refused.json()["quota"], "renders_per_day");
+    EXPECT_NE(refused.json()["message"].get<std::string>().find("resets at"), std::string::npos)
+        << refused.body;
+    const auto retry_after = std::stol(refused.header("Retry-After"));
+    EXPECT_GT(retry_after, 0);
+    EXPECT_LE(retry_after, 24 * 3600);
+    EXPECT_EQ(http_get(port, "/api/v1/renders").json()["items"].size(), 2u);
+}
+
+// Upload and storage quotas refuse a medium before its body is stored (413, naming the
+// quota); what is stored stays, and the refused upload leaves nothing behind.
+TEST(ServerAuth, UploadsOverTheUploadOrStorageQuotaAreRefusedAndStoreNothing) {
+    const auto dir = scratch_dir();
+    make_colour_clip(dir / "small.mp4", "red", 1, 160, 90);
+    make_colour_clip(dir / "big.mp4", "blue", 4, 640, 360);
+    const auto small = std::filesystem::file_size(dir / "small.mp4");
+    const auto big = std::filesystem::file_size(dir / "big.mp4");
+    ASSERT_GT(big, 2 * small);
+    // One upload may be up to big - 1 bytes; the tenant may keep small + a little.
+    ServerProcess server(dir / "data", {"--workers", "0"},
+                         {{"KOMPO_QUOTAS_UPLOAD", std::to_string(big - 1)},
+                          {"KOMPO_QUOTAS_STORAGE", std::to_string(small + small / 2)}});
+    const auto port = server.port();
+    const auto too_big = http_upload_file(port, "/api/v1/media?name=big.mp4", dir / "big.mp4");
+    EXPECT_EQ(too_big.status, 413) << too_big.body;
+    EXPECT_EQ(too_big.json()["quota"], "upload");
+    ASSERT_EQ(http_upload_file(port, "/api/v1/media?name=one.mp4", dir / "small.mp4").status, 201);
+    const auto full = http_upload_file(port, "/api/v1/media?name=two.mp4", dir / "small.mp4");
+    EXPECT_EQ(full.status, 413) << full.body;
+    EXPECT_EQ(full.json()["quota"], "storage");
+    EXPECT_NE(full.json()["message"].get<std::string>().find("delete media"), std::string::npos);
+    const auto media = dir / "data" / "media" / "default";
+    EXPECT_TRUE(std::filesystem::exists(media / "one.mp4"));
+    EXPECT_FALSE(std::filesystem::exists(media / "two.mp4"));
+    EXPECT_FALSE(std::filesystem::exists(media / "big.mp4"));
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "data" / "uploads")) {
+        EXPECT_TRUE(entry.is_directory()) << "left behind: " << entry.path();
+    }
+    EXPECT_EQ(http_get(port, "/api/v1/quota").json()["usage"]["storage_bytes"], small);
 }
 
 TEST(ServerAuth, AnUploadWithoutCredentialsIsRefusedBeforeItsBodyIsStored) {
