@@ -1,15 +1,16 @@
 // End-to-end test of the web app in real headless Chromium against a real `kompo serve`
 // with media generated here by ffmpeg: sign in, upload, build a komposition by dragging,
-// save (and a revision conflict), render and watch it live, play, download and probe the
-// video, its history, the Elm editor route, and a phone-sized view of the render.
+// zoom and move, autosave (and a revision conflict), render and watch it live, play,
+// download and probe the video, its history, the Elm editor route, a failed render, a
+// second server without the Elm bundle, and a phone-sized view of the render.
 //
 //   node e2e/run.mjs            (from web/, after `npm run build`)
 //
-// Environment: KOMPO_BIN (default build/release/src/cli/kompo), KOMPO_TEST_OUTPUT (where
-// screenshots, the server log and the downloaded video go; default
-// build/test-output/web-e2e), CHROMIUM (default /usr/bin/chromium),
-// The test signs in as a producer it creates in the server's data folder with `kompo user
-// add` before the server starts, as an operator would.
+// Environment: KOMPO_BIN (default build/release/src/cli/kompo; relative paths are from the
+// repository root), KOMPO_TEST_OUTPUT (where screenshots, the servers' logs and the
+// downloaded video go; default build/test-output/web-e2e), CHROMIUM (default
+// /usr/bin/chromium). The test signs in as a producer it creates in each server's data
+// folder with `kompo user add` before the server starts, as an operator would.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -81,8 +82,16 @@ function generateMedia(dir) {
 
 // ---- the server ----
 
-function startServer(dataDir, logFile) {
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', distDir, '--elm-bundle', elmBundle, '--workers', '2'];
+/** Adds a producer to the server's data folder, as an operator would before starting it. */
+function addUser(dataDir, user, password) {
+  execFileSync(kompoBin, ['user', 'add', user, '--role', 'producer', '--password-stdin', '--data-dir', dataDir],
+    { input: `${password}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+}
+
+/** `kompo serve` on a free port; `elm: false` leaves out the Elm editor's bundle, `workers` its render slots. */
+function startServer(dataDir, logFile, { elm = true, workers = 2 } = {}) {
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', distDir, '--workers', String(workers)];
+  if (elm) args.push('--elm-bundle', elmBundle);
   const child = spawn(kompoBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
   const keep = (line) => {
@@ -109,6 +118,7 @@ function startServer(dataDir, logFile) {
       reject(new Error(`kompo serve exited (${code}) before listening:\n${log.join('\n')}`));
     });
   });
+  port.catch(() => undefined); // awaited where it is used; never an unhandled rejection
   const stop = () =>
     new Promise((done) => {
       if (child.exitCode !== null) return done(child.exitCode);
@@ -161,9 +171,12 @@ async function main() {
 
   const e2eUser = 'musician';
   const e2ePassword = randomBytes(12).toString('base64url');
-  execFileSync(kompoBin, ['user', 'add', e2eUser, '--role', 'producer', '--password-stdin', '--data-dir', dataDir],
-    { input: `${e2ePassword}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  addUser(dataDir, e2eUser, e2ePassword);
+  // A second server, started alongside: no Elm bundle (and no render workers).
+  const plainDataDir = join(scratch, 'data-no-elm');
+  addUser(plainDataDir, e2eUser, e2ePassword);
   const server = startServer(dataDir, join(out, 'server.log'));
+  const plainServer = startServer(plainDataDir, join(out, 'server-no-elm.log'), { elm: false, workers: 0 });
   let browser;
   try {
     const port = await server.port;
@@ -179,11 +192,10 @@ async function main() {
     });
 
     let kompositionId = '';
-    let accounts = false;
     // The REST API as the signed-in user (the browser's cookies, and its CSRF token on writes).
     const api = async (method, path, body, headers = {}) => {
       const extra = { ...headers };
-      if (accounts && method !== 'GET') {
+      if (method !== 'GET') {
         const me = await (await context.request.get(`${base}/api/v1/auth/me`)).json();
         extra['X-CSRF-Token'] = me.csrf_token;
       }
@@ -193,26 +205,24 @@ async function main() {
     };
     let renderId = '';
 
-    await step('sign in (or none: the server has no accounts)', async () => {
+    await step('sign in: a wrong password is refused on the form, the right one opens the app', async () => {
+      // The server has accounts: without a session it answers 401 in JSON.
       const me = await fetch(`${base}/api/v1/auth/me`);
-      accounts = me.status !== 404 && (me.headers.get('content-type') ?? '').includes('application/json');
+      expect(me.status === 401 && (me.headers.get('content-type') ?? '').includes('application/json'), `GET /api/v1/auth/me without a session: ${me.status} ${me.headers.get('content-type')}`);
       await page.goto('/');
-      if (accounts) {
-        const user = e2eUser;
-        const password = e2ePassword;
-        expect(user && password, 'the server has accounts: set KOMPO_E2E_USER and KOMPO_E2E_PASSWORD');
-        await page.getByRole('heading', { name: 'Sign in to Kompost' }).waitFor();
-        // A wrong password: the server's refusal, on the form.
-        await page.getByLabel('User name').fill(user);
-        await page.getByLabel('Password').fill(`${password}-wrong`);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.locator('#signin-error').filter({ hasText: /\S/ }).waitFor();
-        await shot(page, '00-sign-in');
-        await page.getByLabel('Password').fill(password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-      }
+      await page.getByRole('heading', { name: 'Sign in to Kompost' }).waitFor();
+      await page.getByLabel('User name').fill(e2eUser);
+      await page.getByLabel('Password').fill(`${e2ePassword}-wrong`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // The server's refusal, on the form.
+      await page.locator('#signin-error').filter({ hasText: /\S/ }).waitFor();
+      await shot(page, '00-sign-in');
+      await page.getByLabel('Password').fill(e2ePassword);
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Your kompositions' }).waitFor();
       await page.getByText('No kompositions yet').waitFor();
+      const signedIn = await (await context.request.get(`${base}/api/v1/auth/me`)).json();
+      expect(signedIn.user?.name === e2eUser, `signed in as ${JSON.stringify(signedIn.user)}`);
       await shot(page, '01-home-empty');
     });
 
@@ -247,6 +257,8 @@ async function main() {
       await page.waitForFunction(() => (document.querySelector('aside.preview video')?.readyState ?? 0) >= 1);
       const duration = await video.evaluate((v) => v.duration);
       expect(Math.abs(duration - 5) < 0.2, `preview duration ${duration}, expected 5 s`);
+      // The container as people call it; ffmpeg's name of its demuxer is only the tooltip.
+      await page.locator('aside.preview').getByText('Format: MP4', { exact: true }).waitFor();
       await shot(page, '03-media-preview');
     });
 
@@ -269,6 +281,7 @@ async function main() {
       await page.locator('[data-segment="clip_b"]').waitFor();
       await page.locator('li.library-item[data-medium="song.flac"]').dragTo(page.getByTestId('sound-lane'), { targetPosition: { x: 40, y: 20 } });
       await page.getByRole('img', { name: 'Soundtrack song.flac' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'song.flac is the soundtrack.' }).waitFor();
       // clip_a is 3 s = 6 beats at 120 BPM; clip_b fills 8 beats from beat 8.
       await page.getByRole('button', { name: /^clip_a: clip_a\.mp4, bar 1\.1 to 2\.3, 6 beats$/ }).waitFor();
       await page.getByRole('button', { name: /^clip_b: clip_b\.mp4, bar 3\.1 to 5\.1, 8 beats$/ }).waitFor();
@@ -280,6 +293,8 @@ async function main() {
       await b.click();
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
       await page.getByRole('button', { name: /^clip_b: .* bar 2\.3 to 4\.3, 8 beats$/ }).waitFor();
+      // The next edit makes the soundtrack notice go.
+      await page.getByText('song.flac is the soundtrack.').waitFor({ state: 'detached' });
       await page.keyboard.press('Control+z');
       await page.getByRole('button', { name: /^clip_b: .* bar 2\.4 to 4\.4, 8 beats$/ }).waitFor();
       await page.keyboard.press('Control+Shift+z');
@@ -315,23 +330,75 @@ async function main() {
       await page.getByRole('button', { name: /^clip_b: .* bar 2\.3 to 4\.1, 6 beats$/ }).waitFor();
     });
 
-    await step('editor: range, resolution preset, save as a new revision', async () => {
+    await step('editor: + zooms in (beats get wider), dragging a segment\'s body moves it by whole beats, − zooms back', async () => {
+      // The spacing of the ruler's bar marks, per beat, as drawn.
+      const beatSpacing = () =>
+        page.evaluate(() => {
+          const [a, b] = [...document.querySelectorAll('.ruler .tick.bar')].map((e) => e.getBoundingClientRect().left);
+          return (b - a) / 4;
+        });
+      const before = await beatSpacing();
+      expect(Math.abs(before - 28) < 0.5, `beats are ${before} px apart before zooming`);
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      await page.waitForFunction((was) => {
+        const [a, b] = [...document.querySelectorAll('.ruler .tick.bar')].map((e) => e.getBoundingClientRect().left);
+        return (b - a) / 4 > was + 1;
+      }, before);
+      const zoomed = await beatSpacing();
+      // Where clip_b starts, in beats, from what it says of itself ("bar 2.3" is beat 6).
+      const startBeat = async () => {
+        const label = await page.locator('[data-segment="clip_b"]').getAttribute('aria-label');
+        const m = /bar (\d+)\.(\d+)(\+[\d.]+)? to/.exec(label);
+        expect(m && !m[3], `clip_b's label: ${label}`);
+        return (Number(m[1]) - 1) * 4 + Number(m[2]) - 1;
+      };
+      const from = await startBeat();
+      const body = await page.locator('[data-segment="clip_b"] .segment-label').boundingBox();
+      expect(body, 'no segment body');
+      const y = body.y + body.height / 2;
+      await page.mouse.move(body.x + body.width / 2, y);
+      await page.mouse.down();
+      // 2.4 beats to the right at this zoom: it snaps to 2.
+      await page.mouse.move(body.x + body.width / 2 + 2.4 * zoomed, y, { steps: 6 });
+      await page.mouse.up();
+      await page.getByRole('button', { name: /^clip_b: .* bar 3\.1 to 4\.3, 6 beats$/ }).waitFor();
+      const to = await startBeat();
+      expect(to - from === 2, `clip_b moved from beat ${from} to ${to}, expected 2 whole beats later`);
+      // The whole drag is one undo step.
+      await page.keyboard.press('Control+z');
+      await page.getByRole('button', { name: /^clip_b: .* bar 2\.3 to 4\.1, 6 beats$/ }).waitFor();
+      await page.keyboard.press('-');
+      await page.waitForFunction((was) => {
+        const [a, b] = [...document.querySelectorAll('.ruler .tick.bar')].map((e) => e.getBoundingClientRect().left);
+        return Math.abs((b - a) / 4 - was) < 0.5;
+      }, before);
+    });
+
+    /** The toolbar's "Saved · revision N" for the komposition's revision on the server. */
+    const savedAs = async () => {
+      const stored = (await api('GET', `/api/v1/kompositions/${kompositionId}`)).body;
+      return { stored, text: `Saved · revision ${stored._rev.split('-')[0]}` };
+    };
+
+    await step('editor: range and resolution preset save themselves (autosave, no Save click)', async () => {
       await page.getByLabel('To beat').fill('12');
       await page.getByLabel('To beat').press('Enter');
       await page.getByLabel('Resolution').selectOption({ label: 'Landscape 1280×720' });
       await page.getByRole('paragraph').filter({ hasText: '6.0 s' }).first().waitFor();
-      await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.getByTestId('save-state').filter({ hasText: 'Saved · revision 2' }).waitFor();
-      const stored = (await api('GET', `/api/v1/kompositions/${kompositionId}`)).body;
+      // "Saved" shows only once the draft is the stored revision.
+      await page.getByTestId('save-state').filter({ hasText: /^Saved · revision \d+$/ }).waitFor();
+      const { stored, text } = await savedAs();
+      expect((await page.getByTestId('save-state').textContent()) === text, `the toolbar says "${await page.getByTestId('save-state').textContent()}", the server has ${stored._rev}`);
       expect(stored.segments.length === 2, `stored ${stored.segments.length} segments`);
       const b = stored.segments.find((s) => s.id === 'clip_b');
       expect(b.start === 6 && b.duration === 6 && b.end === 12, `clip_b stored as ${JSON.stringify(b)}`);
       expect(stored.sources.some((s) => s.id === 'song' && s.mediatype === 'audio'), 'no song source');
       expect(stored.beatpattern.tobeat === 12, 'range not stored');
+      expect(stored.config.width === 1280 && stored.config.height === 720, `resolution stored as ${stored.config.width}×${stored.config.height}`);
       await shot(page, '04-editor');
     });
 
-    await step('editor: a save over a newer revision shows the conflict; "keep mine" saves', async () => {
+    await step('editor: autosave over a newer revision shows the conflict and overwrites nothing; "keep mine" saves', async () => {
       // Someone else saves first.
       const current = (await api('GET', `/api/v1/kompositions/${kompositionId}`)).body;
       const put = await api('PUT', `/api/v1/kompositions/${kompositionId}`, { ...current, name: 'Their title' }, { 'If-Match': `"${current._rev}"` });
@@ -339,19 +406,25 @@ async function main() {
       await page.getByLabel('BPM').fill('120');
       await page.getByLabel('From beat').fill('0');
       await page.getByLabel('Resolution').selectOption({ label: 'Landscape 1920×1080' });
-      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      // No Save click: the autosave finds their revision.
       const banner = page.getByRole('alert').filter({ hasText: 'Not saved: this komposition was changed elsewhere' });
       await banner.waitFor();
       await banner.getByText('Name “E2E Video” → “Their title”').waitFor();
+      await page.getByTestId('save-state').filter({ hasText: 'Conflict' }).waitFor();
+      const theirs = (await api('GET', `/api/v1/kompositions/${kompositionId}`)).body;
+      expect(theirs._rev === put.body._rev && theirs.name === 'Their title' && theirs.config.width === 1280, `their revision was replaced: ${theirs._rev} ${theirs.name} ${theirs.config.width}`);
       await shot(page, '05-editor-conflict');
       await page.getByRole('button', { name: 'Keep mine (replace theirs)' }).click();
-      await page.getByTestId('save-state').filter({ hasText: 'Saved · revision 4' }).waitFor();
-      const stored = (await api('GET', `/api/v1/kompositions/${kompositionId}`)).body;
-      expect(stored.config.width === 1920 && stored.name === 'E2E Video', `after keep mine: ${stored.config.width} ${stored.name}`);
-      // Back to a small, quick render.
+      await page.getByTestId('save-state').filter({ hasText: /^Saved · revision \d+$/ }).waitFor();
+      const after = await savedAs();
+      expect((await page.getByTestId('save-state').textContent()) === after.text, `after keep mine the toolbar says "${await page.getByTestId('save-state').textContent()}", the server has ${after.stored._rev}`);
+      expect(after.stored.config.width === 1920 && after.stored.name === 'E2E Video', `after keep mine: ${after.stored.config.width} ${after.stored.name}`);
+      // Back to a small, quick render, saved at once with the Save button.
       await page.getByLabel('Resolution').selectOption({ label: 'Portrait 600×800' });
       await page.getByRole('button', { name: 'Save', exact: true }).click();
-      await page.getByTestId('save-state').filter({ hasText: 'Saved · revision 5' }).waitFor();
+      await page.getByTestId('save-state').filter({ hasText: /^Saved · revision \d+$/ }).waitFor();
+      const portrait = await savedAs();
+      expect(portrait.stored.config.width === 600 && (await page.getByTestId('save-state').textContent()) === portrait.text, `portrait save: ${portrait.stored.config.width} ${portrait.stored._rev}`);
     });
 
     await step('render: start it and watch every step reach succeeded live', async () => {
@@ -380,6 +453,11 @@ async function main() {
         return v.play();
       });
       await page.waitForFunction(() => (document.querySelector('video.player')?.currentTime ?? 0) > 0.5, null, { timeout: TIMEOUT });
+      // A portrait render is shown portrait: the player's box has the video's shape (600×800).
+      await page.waitForFunction(() => {
+        const r = document.querySelector('video.player')?.getBoundingClientRect();
+        return !!r && r.height > r.width && Math.abs(r.width / r.height - 0.75) < 0.02;
+      });
       await video.evaluate((v) => v.pause());
       await video.evaluate(
         (v) =>
@@ -424,11 +502,6 @@ async function main() {
       await page.goto(`/k/${kompositionId}`);
       await page.getByRole('link', { name: 'Elm editor' }).click();
       await page.waitForURL(/\/elm$/);
-      if (!accounts) {
-        // No accounts, so no token can be minted: the server's own, as its operator would paste it.
-        await page.getByLabel('API token for the Elm editor').fill(readFileSync(join(dataDir, 'api-token'), 'utf8').trim());
-        await page.getByRole('button', { name: 'Use token' }).click();
-      }
       const frame = page.frameLocator('iframe.elm-frame');
       await frame.getByRole('heading', { name: 'Fake Elm editor' }).waitFor();
       await frame.getByText('1 kompositions').waitFor();
@@ -439,6 +512,51 @@ async function main() {
       await panel.getByRole('link', { name: kompositionId }).waitFor();
       await panel.locator('.badge[data-state="succeeded"]').waitFor({ timeout: RENDER_TIMEOUT });
       await shot(page, '10-elm-editor');
+    });
+
+    await step('render: a failed step says why in words next to it', async () => {
+      const doc = { _id: 'Broken', name: 'Broken', type: 'Komposition', bpm: 120, config: { width: 320, height: 180, framerate: 30, extension: 'mp4' },
+        segments: [{ id: 'gone', sourceid: 'gone', start: 0, duration: 4, end: 4 }],
+        sources: [{ id: 'gone', url: 'deleted.mp4', startingOffset: 0, checksums: '', format: '', extension: 'mp4', mediatype: 'video' }] };
+      const created = await api('POST', '/api/v1/kompositions', doc);
+      expect(created.status === 201, `create Broken: ${created.status} ${JSON.stringify(created.body)}`);
+      const started = await api('POST', '/api/v1/renders', { komposition: 'Broken' });
+      expect(started.status === 202, `render Broken: ${started.status} ${JSON.stringify(started.body)}`);
+      await page.goto(`/renders/${encodeURIComponent(started.body.id)}`);
+      const probe = page.locator('li.step[data-step="probe"][data-state="failed"]');
+      await probe.waitFor({ timeout: RENDER_TIMEOUT });
+      await probe.locator('.step-error').filter({ hasText: /^Failed: .*deleted\.mp4: file not found$/ }).waitFor();
+      await page.getByRole('list', { name: 'Step problems' }).getByRole('listitem').filter({ hasText: /^probe: Failed: .*deleted\.mp4: file not found$/ }).waitFor();
+      await shot(page, '11-render-failed');
+    });
+
+    await step('a server without an Elm bundle: no Elm editor tab, and its route says how to enable it', async () => {
+      const plainBase = `http://127.0.0.1:${await plainServer.port}`;
+      const other = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: plainBase });
+      other.setDefaultTimeout(TIMEOUT);
+      try {
+        const login = await other.request.post('/api/v1/auth/login', { data: { username: e2eUser, password: e2ePassword } });
+        expect(login.ok(), `sign in on the second server: ${login.status()}`);
+        const { csrf_token: csrf } = await login.json();
+        const created = await other.request.post('/api/v1/kompositions', { headers: { 'X-CSRF-Token': csrf }, data: { _id: 'Plain', name: 'Plain', type: 'Komposition', bpm: 120, config: { width: 640, height: 360, framerate: 30, extension: 'mp4' }, segments: [], sources: [] } });
+        expect(created.status() === 201, `create on the second server: ${created.status()} ${await created.text()}`);
+        const p = await other.newPage();
+        p.on('pageerror', (e) => pageErrors.push(e));
+        await p.goto('/k/Plain');
+        const tabs = p.getByRole('navigation', { name: 'Editors' });
+        await p.locator('nav.tabs[aria-busy="false"]').waitFor();
+        await tabs.getByRole('link', { name: 'Kompost editor' }).waitFor();
+        const elmTabs = await tabs.getByRole('link', { name: 'Elm editor' }).count();
+        expect(elmTabs === 0, 'an Elm editor tab on a server without the bundle');
+        await p.goto('/k/Plain/elm');
+        await p.getByRole('heading', { name: 'The Elm editor is not enabled on this server' }).waitFor();
+        await p.getByText('--elm-bundle PATH/kompost.js').waitFor();
+        await p.getByText('server.elm_bundle').waitFor();
+        expect((await p.locator('iframe').count()) === 0, 'an iframe without an Elm bundle');
+        await p.screenshot({ path: join(out, '12-elm-not-enabled.png'), fullPage: true });
+      } finally {
+        await other.close();
+      }
     });
 
     await step('phone-sized viewport: the render view shows the video and its steps', async () => {
@@ -452,7 +570,7 @@ async function main() {
       await p.getByRole('link', { name: 'Download video' }).waitFor();
       const fits = await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
       expect(fits, 'the render view is wider than the phone');
-      await p.screenshot({ path: join(out, '11-render-phone.png'), fullPage: true });
+      await p.screenshot({ path: join(out, '13-render-phone.png'), fullPage: true });
       await phone.close();
     });
 
@@ -465,8 +583,9 @@ async function main() {
     console.log(`  ✗ setup\n    ${e?.stack ?? e}`);
   } finally {
     await browser?.close();
-    const code = await server.stop();
+    const [code, plainCode] = await Promise.all([server.stop(), plainServer.stop()]);
     if (code !== 0) console.log(`web e2e: kompo serve exited with ${code} (log: ${join(out, 'server.log')})`);
+    if (plainCode !== 0) console.log(`web e2e: the second kompo serve exited with ${plainCode} (log: ${join(out, 'server-no-elm.log')})`);
     rmSync(scratch, { recursive: true, force: true });
   }
 

@@ -1,20 +1,31 @@
-// The editor store with a fake server: saving with revisions and the conflict choices.
-import { describe, expect, it } from 'vitest';
+// The editor store with a fake server: saving with revisions, the conflict choices and
+// autosave (on fake timers: the store's only clock is setTimeout).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../src/api/client';
 import type { Komposition } from '../src/api/types';
 import { describeChanges } from '../src/editor/conflict';
-import { createEditorStore, isDirty, type EditorApi } from '../src/editor/editorStore';
+import { AUTOSAVE_DELAY_MS, createEditorStore, isDirty, saveStatusText, type EditorApi } from '../src/editor/editorStore';
 import { newKomposition, setBpm, setName } from '../src/komposition/model';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** A server holding one document with CouchDB-like revisions. */
 function fakeServer(initial: Komposition) {
   let stored: Komposition = { ...initial, _rev: '1-a' };
   let n = 1;
   const saves: Array<{ baseRev: string; doc: Komposition }> = [];
+  /** While set, saves wait for it (a slow network). */
+  let gate: Promise<void> | null = null;
   const api: EditorApi = {
     read: async () => structuredClone(stored),
     save: async (doc, baseRev) => {
       saves.push({ baseRev, doc });
+      if (gate) await gate;
       if (baseRev !== stored._rev) throw new ApiError(412, 'conflict', `stale revision ${baseRev}`, { currentRev: stored._rev });
       if (doc.bpm <= 0) throw new ApiError(422, 'invalid_input', 'bpm: must be greater than 0, got 0', { field: 'bpm' });
       stored = { ...structuredClone(doc), _rev: `${++n}-x` };
@@ -24,7 +35,18 @@ function fakeServer(initial: Komposition) {
   const otherSave = (change: (k: Komposition) => Komposition): void => {
     stored = { ...change(stored), _rev: `${++n}-other` };
   };
-  return { api, saves, otherSave, stored: () => stored };
+  /** Holds every save from now until the returned function is called. */
+  const hold = (): (() => void) => {
+    let release = (): void => undefined;
+    gate = new Promise<void>((done) => {
+      release = () => {
+        gate = null;
+        done();
+      };
+    });
+    return release;
+  };
+  return { api, saves, otherSave, hold, stored: () => stored };
 }
 
 async function opened() {
@@ -149,6 +171,103 @@ describe('a conflict', () => {
     await a.save();
     expect(server.saves.at(-1)!.baseRev).toBe('2-other');
     expect(server.stored().bpm).toBe(90);
+  });
+});
+
+describe('autosave', () => {
+  it('saves once, the delay after the last of several edits, on the revision it is based on', async () => {
+    const { server, store, a } = await opened();
+    for (const bpm of [90, 91, 92]) {
+      a.edit((k) => setBpm(k, bpm));
+      await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS - 100);
+    }
+    expect(server.saves).toHaveLength(0);
+    expect(saveStatusText(store.get().save, isDirty(store.get()))).toBe('Unsaved changes');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(server.saves).toHaveLength(1);
+    expect(server.saves[0]!.baseRev).toBe('1-a');
+    expect(server.saves[0]!.doc.bpm).toBe(92);
+    expect(store.get().save).toEqual({ kind: 'saved', rev: '2-x' });
+    expect(saveStatusText(store.get().save, isDirty(store.get()))).toBe('Saved · revision 2');
+    await vi.advanceTimersByTimeAsync(10 * AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(1);
+  });
+
+  it('does not save in the middle of a drag; its end starts the delay', async () => {
+    const { server, a } = await opened();
+    a.beginGesture();
+    a.gesture((k) => setBpm(k, 100));
+    await vi.advanceTimersByTimeAsync(5 * AUTOSAVE_DELAY_MS);
+    a.gesture((k) => setBpm(k, 101));
+    await vi.advanceTimersByTimeAsync(5 * AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(0);
+    a.endGesture();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(server.saves.map((x) => x.doc.bpm)).toEqual([101]);
+  });
+
+  it('never saves over a conflict: it is shown, and stays until the musician chooses', async () => {
+    const { server, store, a } = await opened();
+    server.otherSave((k) => setName(k, 'Their song'));
+    a.edit((k) => setBpm(k, 90));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(store.get().save.kind).toBe('conflict');
+    expect(saveStatusText(store.get().save, isDirty(store.get()))).toBe('Conflict: not saved');
+    // Editing on while the conflict is shown saves nothing.
+    a.edit((k) => setBpm(k, 95));
+    await vi.advanceTimersByTimeAsync(10 * AUTOSAVE_DELAY_MS);
+    await a.save();
+    expect(server.saves).toHaveLength(1);
+    expect(server.stored().name).toBe('Their song');
+    expect(server.stored().bpm).toBe(120);
+    expect(store.get().save.kind).toBe('conflict');
+    // Their choice settles it; edits after it autosave again.
+    a.takeTheirs();
+    a.edit((k) => setBpm(k, 99));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(2);
+    expect(server.stored()).toMatchObject({ name: 'Their song', bpm: 99 });
+  });
+
+  it('edits during a save in flight make exactly one more save after it', async () => {
+    const { server, store, a } = await opened();
+    const release = server.hold();
+    a.edit((k) => setBpm(k, 90));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(1);
+    expect(saveStatusText(store.get().save, isDirty(store.get()))).toBe('Saving…');
+    a.edit((k) => setBpm(k, 91));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    a.edit((k) => setBpm(k, 92));
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    void a.save(); // the Save button as well: still the one queued save
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(1);
+    release();
+    await vi.advanceTimersByTimeAsync(10 * AUTOSAVE_DELAY_MS);
+    expect(server.saves.map((x) => [x.baseRev, x.doc.bpm])).toEqual([
+      ['1-a', 90],
+      ['2-x', 92],
+    ]);
+    expect(store.get().save).toEqual({ kind: 'saved', rev: '3-x' });
+    expect(isDirty(store.get())).toBe(false);
+  });
+
+  it('saves a draft still due when another komposition is opened', async () => {
+    const { server, store, a } = await opened();
+    a.edit((k) => setBpm(k, 90));
+    await a.load('Other');
+    expect(server.saves.map((x) => x.doc.bpm)).toEqual([90]);
+    expect(store.get().id).toBe('Other');
+    await vi.advanceTimersByTimeAsync(10 * AUTOSAVE_DELAY_MS);
+    expect(server.saves).toHaveLength(1);
+  });
+
+  it('says what state the draft is in', () => {
+    expect(saveStatusText({ kind: 'idle' }, false)).toBe('All changes saved');
+    expect(saveStatusText({ kind: 'idle' }, true)).toBe('Unsaved changes');
+    expect(saveStatusText({ kind: 'saved', rev: '7-abc' }, true)).toBe('Unsaved changes');
+    expect(saveStatusText({ kind: 'error', message: 'm', field: undefined }, true)).toBe('Not saved');
   });
 });
 

@@ -1,17 +1,4 @@
-const LABELS: Record<string, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  succeeded: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  waiting: 'Waiting',
-  ready: 'Ready',
-  cached: 'Cached',
-  retrying: 'Retrying',
-  none: 'Not rendered',
-};
-
-export const stateLabel = (state: string): string => LABELS[state] ?? state;
+import { stateLabel } from './format';
 
 /** A render's or a step's state as a word and a colour (never colour alone). */
 export function StateBadge({ state }: { state: string }) {

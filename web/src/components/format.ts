@@ -33,3 +33,43 @@ export function formatSpan(startMs: number, endMs: number): string {
   const s = (endMs - startMs) / 1000;
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+/** A render's or a step's state in words. */
+const LABELS: Record<string, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  waiting: 'Waiting',
+  ready: 'Ready',
+  cached: 'Cached',
+  retrying: 'Retrying',
+  none: 'Not rendered',
+};
+
+export const stateLabel = (state: string): string => LABELS[state] ?? state;
+
+/** ffmpeg's names of containers (its demuxers) as people call them. */
+const CONTAINERS: Record<string, string> = {
+  mp4: 'MP4', mov: 'QuickTime (MOV)', m4a: 'M4A', m4v: 'M4V', '3gp': '3GP', '3g2': '3G2', mj2: 'Motion JPEG 2000',
+  matroska: 'Matroska (MKV)', mkv: 'Matroska (MKV)', webm: 'WebM', avi: 'AVI', flv: 'FLV', asf: 'ASF (WMV)', wmv: 'ASF (WMV)',
+  mpegts: 'MPEG-TS', ts: 'MPEG-TS', mpeg: 'MPEG-PS', mpg: 'MPEG-PS', ogg: 'Ogg', oga: 'Ogg', ogv: 'Ogg',
+  flac: 'FLAC', wav: 'WAV', mp3: 'MP3', aac: 'AAC', aiff: 'AIFF', aif: 'AIFF', opus: 'Opus',
+  png: 'PNG', jpeg: 'JPEG', jpg: 'JPEG', mjpeg: 'JPEG', gif: 'GIF', webp: 'WebP', bmp: 'BMP', tiff: 'TIFF', tif: 'TIFF',
+};
+
+/**
+ * A friendly container name for ffmpeg's format name: "mov,mp4,m4a,3gp,3g2,mj2" is one
+ * demuxer for several containers, so the file's extension picks among them ("MP4").
+ */
+export function containerName(format: string | undefined, extension?: string): string {
+  const names = (format ?? '').toLowerCase().split(',').map((n) => n.trim().replace(/_pipe$/, '')).filter(Boolean);
+  const ext = (extension ?? '').toLowerCase().replace(/^\./, '');
+  if (names.length === 0) return CONTAINERS[ext] ?? ext.toUpperCase();
+  // image2 reads still images of any kind: the extension says which.
+  if (names.length === 1 && names[0] === 'image2') return CONTAINERS[ext] ?? (ext.toUpperCase() || 'Image');
+  const byExtension = CONTAINERS[ext];
+  const pick = names.find((n) => n === ext || (byExtension !== undefined && CONTAINERS[n] === byExtension)) ?? names[0]!;
+  return CONTAINERS[pick] ?? pick.toUpperCase();
+}

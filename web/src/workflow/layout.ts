@@ -4,7 +4,7 @@
 import type { Step } from '../api/types';
 
 export const NODE_WIDTH = 148;
-export const NODE_HEIGHT = 66;
+export const NODE_HEIGHT = 80;
 export const COLUMN_GAP = 44;
 export const ROW_GAP = 14;
 

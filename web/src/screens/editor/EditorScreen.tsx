@@ -24,6 +24,7 @@ import { SourcesPanel } from './SourcesPanel';
 import { Timeline, type Lane } from './Timeline';
 import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
+import { useNotice } from './useNotice';
 
 /** Index of the segment a server error names (`segments[3].end` → 3). */
 function segmentIndexOf(field: string | undefined): number | null {
@@ -57,7 +58,10 @@ export function EditorScreen({ id }: { id: string }) {
   const state = useStore(editorStore, (s) => s);
   const media = useStore(appStore, (s) => s.media.data);
   const [view, setView] = useState<GridView>({ pxPerBeat: 28, originBeat: beats(0) });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useNotice(() => {
+    const s = editorStore.get();
+    return [s.history?.present, s.selection];
+  });
   const [rendering, setRendering] = useState(false);
   const [renderError, setRenderError] = useState<{ message: string; field: string | undefined } | null>(null);
   const k = state.history?.present ?? null;
@@ -140,10 +144,7 @@ export function EditorScreen({ id }: { id: string }) {
     }
     setRendering(true);
     try {
-      if (isDirty(editorStore.get())) {
-        await actions.save();
-        if (editorStore.get().save.kind !== 'saved') return;
-      }
+      if (!(await actions.saveNow())) return;
       const renderId = await appStore.actions.startRender(k._id, crypto.randomUUID());
       navigate(paths.render(renderId));
     } catch (e) {

@@ -1,6 +1,6 @@
-// Undo, redo, play, zoom, save (with its state), render.
+// Undo, redo, play, zoom, save (with its state, announced politely), render.
 import type { SaveState } from '../../editor/conflict';
-import { editorStore } from '../../editor/editorStore';
+import { editorStore, saveStatusText } from '../../editor/editorStore';
 
 interface Props {
   canUndo: boolean;
@@ -14,15 +14,6 @@ interface Props {
   renderable: boolean;
   rendering: boolean;
   onRender: () => void;
-}
-
-function saveText(save: SaveState, dirty: boolean): string {
-  if (save.kind === 'saving') return 'Saving…';
-  if (save.kind === 'conflict') return 'Not saved: conflict';
-  if (save.kind === 'error') return 'Not saved';
-  if (dirty) return 'Unsaved changes';
-  if (save.kind === 'saved') return `Saved · revision ${save.rev.split('-')[0]}`;
-  return 'All changes saved';
 }
 
 export function Toolbar(p: Props) {
@@ -51,8 +42,8 @@ export function Toolbar(p: Props) {
         </span>
       ) : null}
       <span className="spacer" />
-      <span className={`save-state save-${p.save.kind}${p.dirty ? ' dirty' : ''}`} role="status" data-testid="save-state">
-        {saveText(p.save, p.dirty)}
+      <span className={`save-state save-${p.save.kind}${p.dirty ? ' dirty' : ''}`} role="status" aria-live="polite" aria-atomic="true" data-testid="save-state" title="Changes save themselves a moment after you stop editing">
+        {saveStatusText(p.save, p.dirty)}
       </span>
       {p.editable ? (
         <button type="button" onClick={() => void save()} disabled={!p.dirty || p.save.kind === 'saving' || p.save.kind === 'conflict'} aria-keyshortcuts="Control+S">

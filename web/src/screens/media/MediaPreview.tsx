@@ -1,5 +1,6 @@
 import { fileUrl, mediumName } from '../../api/media';
 import type { Medium } from '../../api/types';
+import { containerName } from '../../components/format';
 import { mediumFacts } from './MediumCard';
 
 export function MediaPreview({ medium, onClose }: { medium: Medium; onClose: () => void }) {
@@ -17,7 +18,11 @@ export function MediaPreview({ medium, onClose }: { medium: Medium; onClose: () 
       {kind === 'audio' ? <audio key={src} src={src} controls preload="metadata" aria-label={`Preview of ${medium.name}`} /> : null}
       {kind === 'image' ? <img src={src} alt={medium.name} className="preview-media" /> : null}
       <p className="muted small">{mediumFacts(medium)}</p>
-      {medium.format ? <p className="muted small">Format: {medium.format}</p> : null}
+      {medium.format ? (
+        <p className="muted small" title={`ffmpeg format: ${medium.format}`}>
+          Format: {containerName(medium.format, medium.extension)}
+        </p>
+      ) : null}
     </aside>
   );
 }

@@ -1,6 +1,6 @@
 // One render, live: the workflow's steps as they run, the overall progress and ETA; once
 // done, the video in the page (seekable) and a download.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { can } from '../../api/auth';
 import { cancelRender, outputUrl } from '../../api/renders';
 import type { Render } from '../../api/types';
@@ -47,13 +47,33 @@ function Overall({ render }: { render: Render }) {
   );
 }
 
+/** The player's box keeps the video's shape: as wide as fits, at most 70 % of the screen's height. */
+function playerStyle(ratio: number | null): CSSProperties | undefined {
+  if (!ratio) return undefined;
+  return { aspectRatio: String(ratio), width: `min(100%, 960px, ${Math.round(70 * ratio * 100) / 100}vh)`, height: 'auto' };
+}
+
 function VideoResult({ render }: { render: Render }) {
   const src = render.output ?? outputUrl(render.id);
   const [failed, setFailed] = useState(false);
+  const [ratio, setRatio] = useState<number | null>(null);
   return (
     <section className="result" aria-labelledby="video-title">
       <h2 id="video-title">Your video</h2>
-      <video className="player" src={src} controls preload="metadata" playsInline onError={() => setFailed(true)} aria-label={`Video of ${render.komposition}`} />
+      <video
+        className="player"
+        src={src}
+        controls
+        preload="metadata"
+        playsInline
+        style={playerStyle(ratio)}
+        onLoadedMetadata={(e) => {
+          const v = e.currentTarget;
+          if (v.videoWidth > 0 && v.videoHeight > 0) setRatio(v.videoWidth / v.videoHeight);
+        }}
+        onError={() => setFailed(true)}
+        aria-label={`Video of ${render.komposition}`}
+      />
       {failed ? <p className="error" role="alert">The video could not be loaded; it may have been evicted from the cache. Render again: unchanged pieces are reused.</p> : null}
       <p>
         <a className="button primary" href={src} download>

@@ -1,37 +1,25 @@
 // The render's workflow as its state machine: each step a box with its state in words,
-// a progress bar while it runs, attempts when it was retried; arrows for what needs what.
+// a progress bar while it runs, attempts when it was retried, and what went wrong with
+// it; arrows for what needs what. Under the graph, every step's problem in full.
 import type { Step } from '../../api/types';
 import { ProgressBar } from '../../components/ProgressBar';
-import { stateLabel } from '../../components/StateBadge';
+import { stateLabel } from '../../components/format';
 import { layoutWorkflow, NODE_HEIGHT, type PlacedStep } from '../../workflow/layout';
+import { describeStep, stepFraction, stepProblem } from '../../workflow/steps';
 
 const PAD = 8;
-
-function stepFraction(step: Step): number | null {
-  if (step.state === 'succeeded' || step.state === 'cached') return 1;
-  return step.frames_total > 0 ? Math.min(1, step.frames_done / step.frames_total) : null;
-}
-
-function describe(step: Step): string {
-  const parts = [`${step.name}: ${stateLabel(step.state)}`];
-  const f = stepFraction(step);
-  if (step.state === 'running' && f !== null) parts.push(`${Math.round(f * 100)} percent`);
-  if (step.attempts > 1) parts.push(`attempt ${step.attempts}`);
-  if (step.error) parts.push(step.error);
-  return parts.join(', ');
-}
 
 function StepNode({ node }: { node: PlacedStep }) {
   const { step } = node;
   const f = stepFraction(step);
+  const problem = stepProblem(step);
   return (
     <li
       className={`step step-${step.state}`}
       style={{ left: node.x + PAD, top: node.y + PAD, width: node.width, height: NODE_HEIGHT }}
       data-step={step.name}
       data-state={step.state}
-      aria-label={describe(step)}
-      title={step.error || undefined}
+      aria-label={describeStep(step)}
     >
       <span className="step-name">{step.name}</span>
       <span className="step-state">
@@ -40,7 +28,30 @@ function StepNode({ node }: { node: PlacedStep }) {
         {step.attempts > 1 ? ` · try ${step.attempts}` : ''}
       </span>
       {step.state === 'running' || step.state === 'retrying' ? <ProgressBar value={f} label={`${step.name} progress`} slim /> : null}
+      {problem ? (
+        <span className="step-error" title={problem} aria-hidden="true">
+          {problem}
+        </span>
+      ) : null}
     </li>
+  );
+}
+
+/** Each step's problem in full words, next to the graph (the boxes have room for a line). */
+function StepProblems({ steps }: { steps: Step[] }) {
+  const problems = steps.flatMap((s) => {
+    const problem = stepProblem(s);
+    return problem ? [{ name: s.name, state: s.state, problem }] : [];
+  });
+  if (problems.length === 0) return null;
+  return (
+    <ul className="step-problems" aria-label="Step problems" aria-live="polite">
+      {problems.map((p) => (
+        <li key={p.name} className={`step-problem step-problem-${p.state}`} data-step={p.name}>
+          <strong>{p.name}</strong>: {p.problem}
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -77,6 +88,7 @@ export function WorkflowGraph({ steps }: { steps: Step[] }) {
           ))}
         </ol>
       </div>
+      <StepProblems steps={steps} />
     </div>
   );
 }

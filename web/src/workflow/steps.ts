@@ -1,0 +1,42 @@
+// One step of a render in words: its progress, its state, and what went wrong with it
+// (a failed attempt's error, shown beside the step, not only in a tooltip).
+import type { Step } from '../api/types';
+import { stateLabel } from '../components/format';
+
+/** 0..1 of the step, or null when it does not count frames. */
+export function stepFraction(step: Step): number | null {
+  if (step.state === 'succeeded' || step.state === 'cached') return 1;
+  return step.frames_total > 0 ? Math.min(1, step.frames_done / step.frames_total) : null;
+}
+
+const attemptsText = (n: number): string => `${n} attempt${n === 1 ? '' : 's'}`;
+
+/**
+ * What went wrong with the step, for the page; null when nothing did. The server keeps
+ * the last attempt's error, so a step that ran again after one still says so.
+ */
+export function stepProblem(step: Step): string | null {
+  const error = step.error.trim();
+  if (!error) return null;
+  switch (step.state) {
+    case 'failed':
+      return step.attempts > 1 ? `Failed after ${attemptsText(step.attempts)}: ${error}` : `Failed: ${error}`;
+    case 'retrying':
+      return `Attempt ${Math.max(1, step.attempts)} failed, retrying: ${error}`;
+    case 'cancelled':
+      return `Cancelled: ${error}`;
+    default:
+      return `An earlier attempt failed: ${error}`;
+  }
+}
+
+/** The step in one sentence, for assistive technology. */
+export function describeStep(step: Step): string {
+  const parts = [`${step.name}: ${stateLabel(step.state)}`];
+  const f = stepFraction(step);
+  if (step.state === 'running' && f !== null) parts.push(`${Math.round(f * 100)} percent`);
+  if (step.attempts > 1) parts.push(`attempt ${step.attempts}`);
+  const problem = stepProblem(step);
+  if (problem) parts.push(problem);
+  return parts.join(', ');
+}
