@@ -97,6 +97,19 @@ fs::path confined_path(const std::string& name, const fs::path& media_root,
     return path;
 }
 
+// A tenant is shown its media by name, not where the server keeps them.
+std::string without_root(std::string message, const fs::path& root) {
+    std::error_code ec;
+    for (const auto& prefix : {root, fs::weakly_canonical(root, ec)}) {
+        const auto text = prefix.string() + "/";
+        if (text.size() < 2) continue;
+        for (auto at = message.find(text); at != std::string::npos; at = message.find(text, at)) {
+            message.erase(at, text.size());
+        }
+    }
+    return message;
+}
+
 }  // namespace
 
 fs::path resolve_source(const komp::Source& source, std::size_t index, const SourcePolicy& policy) {
@@ -135,7 +148,9 @@ plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::Render
             }
             media.emplace(source.id, std::move(info));
         } catch (const Error& e) {
-            throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + e.what());
+            const std::string what =
+                policy.confined ? without_root(e.what(), policy.media_root) : std::string(e.what());
+            throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + what);
         }
     }
     return media;

@@ -125,6 +125,43 @@ TEST_F(ServerRenders, ListsNewestFirstAcrossPagesAndCancels) {
     EXPECT_EQ(http_get(port(), "/api/v1/renders/" + ids[2] + "/output").status, 409);
 }
 
+// Source urls of a server render resolve only inside the tenant's media folder: every way
+// out fails the render at its probe, naming the source, and the errors show media by name,
+// never where the server keeps them. The outside file is a real clip: a render that read it
+// would succeed.
+TEST_F(ServerRenders, SourceUrlsLeadingOutOfTheTenantsMediaFailTheRender) {
+    const auto outside = data.parent_path() / "outside.mp4";
+    make_colour_clip(outside, "green", 6, 320, 180);
+    fs::create_symlink(outside, data / "media" / "default" / "link.mp4");
+    fs::create_directories(data / "media" / "other");
+    make_colour_clip(data / "media" / "other" / "theirs.mp4", "blue", 6, 320, 180);
+    const std::vector<std::string> ways_out{"../../outside.mp4",
+                                            "file://../../outside.mp4",
+                                            outside.string(),
+                                            "file://" + outside.string(),
+                                            "link.mp4",
+                                            "../other/theirs.mp4",
+                                            "sub/../../other/theirs.mp4",
+                                            "..\\..\\outside.mp4",
+                                            std::string(300, 'a') + ".mp4",
+                                            "http://127.0.0.1:1/clip.mp4",
+                                            "deleted.mp4"};
+    for (std::size_t i = 0; i < ways_out.size(); ++i) {
+        const auto id = "out" + std::to_string(i);
+        const auto doc = clip_komposition(id, {{"A", 0, 8}}, 320, 180, ways_out[i]);
+        ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", doc).status, 201) << ways_out[i];
+        const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", id}});
+        ASSERT_EQ(started.status, 202) << started.body;
+        const auto render = wait_for_render(port(), started.json()["id"], {"succeeded", "failed"});
+        EXPECT_EQ(render["state"], "failed") << ways_out[i] << ": " << render.dump();
+        std::string errors;
+        for (const auto& step : render["steps"]) errors += step["error"].get<std::string>() + "\n";
+        EXPECT_NE(errors.find("sources[0] (\"clip\").url"), std::string::npos)
+            << ways_out[i] << ": " << errors;
+        EXPECT_EQ(errors.find(data.string()), std::string::npos) << ways_out[i] << ": " << errors;
+    }
+}
+
 TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
     const auto first = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
     ASSERT_EQ(wait_for_render(port(), first.json()["id"])["state"], "succeeded");
