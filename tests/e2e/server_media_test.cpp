@@ -255,5 +255,54 @@ TEST_F(ServerMedia, NamesThatAreNotPlainAreRefusedAndWriteNothing) {
     }
 }
 
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A link planted in the tenant's media folder (by someone with a shell on the server, or
+// a restored backup) leads nowhere: an upload of its name never writes through it, and the
+// medium's routes never serve what it points to. Names that are not plain are refused on
+// every medium route too, and the resumable upload routes refuse ids that are not theirs.
+TEST_F(ServerMedia, LinksInTheMediaFolderAndTraversalNamesReachNothingOutside) {
+    const auto media = dir / "data" / "media" / "default";
+    fs::create_directories(media);
+    const auto victim = dir / "victim.mp4";
+    make_colour_clip(victim, "green", 2, 160, 90);
+    const auto victim_bytes = read_file(victim);
+    fs::create_symlink(victim, media / "link.mp4");
+    fs::create_directory_symlink(dir, media / "up");
+
+    for (const auto* suffix : {"", "/file", "/thumbnail", "/waveform"}) {
+        // The link is no medium of the library: nothing is served through it.
+        const auto through_link = std::string("/api/v1/media/link.mp4") + suffix;
+        EXPECT_EQ(http_get(port(), through_link).status, 404) << through_link;
+        for (const std::string name : {"up%2Fvictim.mp4", "..%2Fvictim.mp4", "%2e%2e%2fvictim.mp4",
+                                       "%2Ftmp%2Fvictim.mp4", "a%00b.mp4"}) {
+            const auto target = "/api/v1/media/" + name + suffix;
+            const auto answer = http_get(port(), target);
+            EXPECT_TRUE(answer.status == 404 || answer.status == 422)
+                << target << ": " << answer.status;
+            EXPECT_EQ(answer.body.find(victim_bytes.substr(0, 64)), std::string::npos) << target;
+        }
+    }
+    // Uploading over the link's name replaces the link itself, never the file it names.
+    const auto over_link =
+        http_upload_file(port(), "/api/v1/media?name=link.mp4&replace=true", dir / "clip.mp4");
+    EXPECT_EQ(over_link.status, 201) << over_link.body;
+    EXPECT_FALSE(fs::is_symlink(media / "link.mp4"));
+    EXPECT_EQ(read_file(media / "link.mp4"), read_file(dir / "clip.mp4"));
+    EXPECT_EQ(read_file(victim), victim_bytes);
+    for (const auto* method : {"GET", "PUT", "DELETE"}) {
+        for (const std::string id : {"..%2F..%2Fvictim.mp4", "..", "%2Fetc%2Fpasswd"}) {
+            const auto answer = http_request(port(), method, "/api/v1/uploads/" + id, "x");
+            EXPECT_TRUE(answer.status == 404 || answer.status == 400 || answer.status == 422)
+                << method << " " << id << ": " << answer.status << " " << answer.body;
+        }
+    }
+    EXPECT_EQ(read_file(victim), victim_bytes);
+    EXPECT_TRUE(fs::exists(victim));
+}
+
 }  // namespace
 }  // namespace kompo::test
