@@ -117,6 +117,7 @@ void Server::start() {
         io_, net::ip::tcp::endpoint(address, static_cast<unsigned short>(port)), session_context_);
     listener_->start();
     events_.start();
+    io_work_.emplace(io_.get_executor());
     for (unsigned i = 0; i < thread_count(config_.server.threads); ++i) {
         io_threads_.emplace_back([this] { io_.run(); });
     }
@@ -134,6 +135,8 @@ unsigned short Server::port() const {
 void Server::shut_down() {
     if (stopped_) return;
     stopped_ = true;
+    log_.info("stopping", {{"open_connections", connections_.count()},
+                           {"grace_seconds", config_.server.shutdown_grace_seconds}});
     if (listener_) listener_->stop();
     const auto grace = std::chrono::duration<double>(config_.server.shutdown_grace_seconds);
     const auto deadline = std::chrono::steady_clock::now() +
@@ -144,6 +147,7 @@ void Server::shut_down() {
     if (!drained) {
         log_.warn("shutdown: grace period over", {{"open_connections", connections_.count()}});
     }
+    io_work_.reset();
     io_.stop();
     for (auto& thread : io_threads_) thread.join();
     io_threads_.clear();

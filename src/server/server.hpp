@@ -3,10 +3,12 @@
 // routes and the live event feed, over one platform. Rendering is not its business:
 // workers (in-process or not) take steps from the same store.
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -53,6 +55,10 @@ class Server {
     Gatekeeper gatekeeper_;
     ServiceContext services_;
     boost::asio::io_context io_;
+    // Keeps the I/O threads running while a handler on the pool has the only work of a
+    // connection (while shutting down, nothing else may be pending on io_).
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+        io_work_;
     boost::asio::thread_pool handlers_;
     SessionContext session_context_;
     std::shared_ptr<Listener> listener_;

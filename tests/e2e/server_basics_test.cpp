@@ -1,6 +1,7 @@
 // `kompo serve` as a process: health, readiness, errors as JSON, limits, graceful stop.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <fstream>
 
 #include "e2e/server_support.hpp"
@@ -24,6 +25,40 @@ TEST(ServerBasics, AnswersHealthAndReadinessAndStopsCleanlyOnSigterm) {
     EXPECT_EQ(api.json()["openapi"], "3.1.0");
     EXPECT_EQ(server.stop(), 0);
     EXPECT_NE(server.log().find("\"msg\":\"stopped\""), std::string::npos) << server.log();
+}
+
+// SIGTERM while a request is half sent: the server stops accepting, lets that request
+// finish and answers it, then exits cleanly.
+TEST(ServerBasics, ARequestUnderWayWhenStoppedIsFinishedAndAnswered) {
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    const auto body = clip_komposition("late", {{"A", 0, 4}}).dump();
+    const auto half = body.size() / 2;
+    RawConnection client(server.port());
+    // With "Expect: 100-continue" the server says when it has read the header and waits
+    // for the body: the request is under way, deterministically, before the SIGTERM.
+    ASSERT_TRUE(
+        client.send("POST /api/v1/kompositions HTTP/1.1\r\nHost: x\r\n"
+                    "Authorization: Bearer " +
+                    server.admin_token() +
+                    "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                    "Content-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n"));
+    ASSERT_TRUE(client.wait_received("100 Continue", std::chrono::seconds(10)));
+    ASSERT_TRUE(client.send(body.substr(0, half)));
+    server.signal(SIGTERM);
+    ASSERT_TRUE(server.wait_for_log(
+        [](const std::string& line) {
+            return line.find("\"msg\":\"stopping\"") != std::string::npos &&
+                   line.find("\"open_connections\":1") != std::string::npos;
+        },
+        std::chrono::seconds(10)))
+        << server.log();
+    ASSERT_TRUE(client.send(body.substr(half)));
+    EXPECT_TRUE(client.wait_closed(std::chrono::seconds(20)));
+    EXPECT_NE(client.received().find("\r\n\r\nHTTP/1.1 201 Created\r\n"), std::string::npos)
+        << client.received();
+    EXPECT_EQ(server.wait_exit(std::chrono::seconds(30)), 0);
+    EXPECT_NE(server.log().find("\"drained\":true"), std::string::npos) << server.log();
 }
 
 TEST(ServerBasics, UnknownPathsAndMethodsAreJsonErrors) {

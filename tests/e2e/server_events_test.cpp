@@ -139,6 +139,45 @@ TEST_F(ServerEvents, TheAllRendersFeedResumesByGlobalId) {
     EXPECT_EQ(wait_for_render(port(), id)["state"], "succeeded");
 }
 
+// Reads the all-renders feed until `id` has ended; the events' global ids.
+std::vector<std::int64_t> ids_until_end(WsClient& ws, const std::string& id,
+                                        std::vector<std::int64_t> ids = {}) {
+    while (true) {
+        const auto data = json::parse(ws.expect_text(seconds(120)));
+        ids.push_back(data["id"]);
+        if (data["render"] == id && is_end(data)) return ids;
+    }
+}
+
+// The all-renders feed over WebSocket: a client that leaves halfway and comes back with the
+// last id it saw gets the rest, in order, without duplicates; exactly what a client that
+// stayed got. `?after=latest` starts from now: none of what came before.
+TEST_F(ServerEvents, TheAllRendersFeedOverWebSocketResumesByIdAndStartsLiveOnAsking) {
+    WsClient stayed(port(), "/api/v1/events");
+    const auto id = start_render();
+    std::vector<std::int64_t> resumed;
+    {
+        WsClient left(port(), "/api/v1/events?after=0");
+        for (int i = 0; i < 3; ++i) {
+            resumed.push_back(json::parse(left.expect_text(seconds(60)))["id"]);
+        }
+    }
+    WsClient back(port(), "/api/v1/events?after=" + std::to_string(resumed.back()));
+    resumed = ids_until_end(back, id, resumed);
+    const auto all = ids_until_end(stayed, id);
+    EXPECT_EQ(resumed, all);
+    EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+    EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+
+    WsClient live(port(), "/api/v1/events?after=latest");
+    const auto next = start_render();
+    const auto first = json::parse(live.expect_text(seconds(60)));
+    EXPECT_EQ(first["render"], next);
+    EXPECT_EQ(first["type"], "execution.queued");
+    EXPECT_GT(first["id"].get<std::int64_t>(), all.back());
+    EXPECT_EQ(wait_for_render(port(), next)["state"], "succeeded");
+}
+
 // The server's cap on what one stream sends of a backlog is 10,000 events; this one is
 // lowered to 4 so that the few dozen events of one small render are more than a stream
 // holds (the path is the same).
