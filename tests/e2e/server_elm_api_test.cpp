@@ -133,5 +133,43 @@ TEST(ElmApiRender, CreateVideoStartsARenderVisibleInThePlatformApi) {
     EXPECT_TRUE(media.json()["items"].is_array());
 }
 
+// The editor's media search decodes every one of these fields; an uploaded clip and song
+// are listed with them, filtered by type and by name.
+TEST(ElmApiMedia, SearchListsUploadedMediaWithEveryFieldTheEditorDecodes) {
+    const auto dir = scratch_dir();
+    make_colour_clip(dir / "clip.mp4", "blue", 2, 320, 180);
+    make_click_track(dir / "song.wav", 120, 2);
+    ServerProcess server(dir / "data", {"--workers", "0"});
+    const HttpHeaders authy{{"Authy", server.admin_token()}};
+    const auto port = server.port();
+    ASSERT_EQ(http_upload_file(port, "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status, 201);
+    ASSERT_EQ(http_upload_file(port, "/api/v1/media?name=song.wav", dir / "song.wav").status, 201);
+    const auto all = http_get(port, "/api/multimedia/search?q=&mediaType=&limit=20", authy);
+    ASSERT_EQ(all.status, 200) << all.body;
+    const auto items = all.json()["items"];
+    ASSERT_EQ(items.size(), 2u) << all.body;
+    for (const auto& item : items) {
+        for (const char* field : {"id", "url", "startingOffset", "checksum", "format",
+                                  "extensionType", "mediaType", "width", "height"}) {
+            EXPECT_TRUE(item.contains(field)) << field << " missing in " << item;
+        }
+    }
+    const auto videos = http_get(port, "/api/multimedia/search?q=&mediaType=video&limit=20", authy);
+    ASSERT_EQ(videos.json()["items"].size(), 1u) << videos.body;
+    const auto clip = videos.json()["items"][0];
+    EXPECT_EQ(clip["id"], "clip.mp4");
+    EXPECT_EQ(clip["url"], "clip.mp4");
+    EXPECT_EQ(clip["mediaType"], "video");
+    EXPECT_EQ(clip["extensionType"], "mp4");
+    EXPECT_EQ(clip["width"], 320);
+    EXPECT_EQ(clip["height"], 180);
+    EXPECT_EQ(clip["checksum"].get<std::string>().size(), 64u);
+    const auto named = http_get(port, "/api/multimedia/search?q=song&mediaType=&limit=20", authy);
+    ASSERT_EQ(named.json()["items"].size(), 1u) << named.body;
+    EXPECT_EQ(named.json()["items"][0]["mediaType"], "audio");
+    EXPECT_EQ(http_get(port, "/fetch/clip.mp4/mp4", authy).status, 501);
+    EXPECT_EQ(http_get(port, "/api/multimedia/search?q=", {{"Authy", "wrong"}}).status, 401);
+}
+
 }  // namespace
 }  // namespace kompo::test
