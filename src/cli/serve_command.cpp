@@ -20,8 +20,25 @@ store::Millis millis_of(double seconds) {
 }
 
 std::unique_ptr<platform::Platform> open_configured_platform(const platform::Config& config) {
-    return platform::open_platform(
+    const auto& sources = config.sources;
+    if (sources.remote != "off" && sources.remote != "fetch") {
+        throw Error::invalid("sources.remote: \"" + sources.remote + "\" is not off or fetch");
+    }
+    if (sources.remote_timeout_seconds <= 0) {
+        throw Error::invalid("sources.remote_timeout_seconds: must be more than 0");
+    }
+    auto platform = platform::open_platform(
         platform::StoreFlags{config.store, config.data_dir, config.cache_size});
+    std::int64_t remote_max = 0;
+    try {
+        remote_max = platform::parse_size(sources.remote_max);
+    } catch (const Error&) {
+        throw Error::invalid("sources.remote_max: \"" + sources.remote_max +
+                             "\" is not a size (e.g. 2G, 512M)");
+    }
+    platform->remote_sources = {sources.remote == "fetch", remote_max,
+                                sources.remote_timeout_seconds};
+    return platform;
 }
 
 std::unique_ptr<worker::Worker> start_workers(platform::Platform& platform,

@@ -48,6 +48,7 @@ const std::vector<Field>& fields() {
     using W = WorkerSettings;
     using A = AuthSettings;
     using Q = QuotaSettings;
+    using R = SourceSettings;
     static const std::vector<Field> all{
         top("data_dir", &Config::data_dir,
             "folder of the store, artifacts and media (default: $XDG_DATA_HOME/kompo)"),
@@ -116,6 +117,12 @@ const std::vector<Field>& fields() {
         nested("quotas.upload", &Config::quotas, &Q::upload, "largest upload, e.g. 8G"),
         nested("quotas.producer_factor", &Config::quotas, &Q::producer_factor,
                "producers may run this many times the renders"),
+        nested("sources.remote", &Config::sources, &R::remote,
+               "http(s) source urls: off (refused) or fetch (from public addresses only)"),
+        nested("sources.remote_max", &Config::sources, &R::remote_max,
+               "largest remote source fetched, e.g. 2G"),
+        nested("sources.remote_timeout_seconds", &Config::sources, &R::remote_timeout_seconds,
+               "time a remote source may take to fetch"),
     };
     return all;
 }

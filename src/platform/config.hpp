@@ -59,6 +59,13 @@ struct QuotaSettings {
     int producer_factor = 4;    // producers may run this many times the renders
 };
 
+// Sources of server renders that are http(s) urls.
+struct SourceSettings {
+    std::string remote = "off";  // off: refused; fetch: fetched from public addresses only
+    std::string remote_max = "2G";
+    double remote_timeout_seconds = 120;
+};
+
 struct Config {
     std::string data_dir;  // empty: $KOMPO_DATA_DIR, else XDG_DATA_HOME/kompo, else ~/.local/...
     std::string store;     // empty: sqlite:DATA_DIR/kompo.db
@@ -67,6 +74,7 @@ struct Config {
     WorkerSettings workers;
     AuthSettings auth;
     QuotaSettings quotas;
+    SourceSettings sources;
 };
 
 // Where each value came from, for `kompo config`.

@@ -24,6 +24,12 @@ struct Platform {
     store::ArtifactFiles artifacts;
     workflow::Engine engine;
     std::int64_t cache_max_bytes;
+    // What server renders do with http(s) sources (the server's sources.* settings).
+    struct RemoteSources {
+        bool fetch = false;
+        std::int64_t max_bytes = 0;
+        double timeout_seconds = 0;
+    } remote_sources;
 
     Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
 };

@@ -25,6 +25,9 @@ std::optional<std::string> Renders::start(const std::string& tenant, const Rende
     request.to_beat = start.to_beat;
     request.tenant = tenant;
     request.komposition_id = document->id;
+    request.remote_fetch = platform_.remote_sources.fetch;
+    request.remote_max_bytes = platform_.remote_sources.max_bytes;
+    request.remote_timeout_seconds = platform_.remote_sources.timeout_seconds;
     // Keys are the client's; one tenant's key never finds another tenant's render.
     const auto key = start.idempotency_key.empty() ? "" : tenant + ":" + start.idempotency_key;
     return platform_.engine.submit(request, key);

@@ -1,7 +1,7 @@
 #pragma once
 // Which hosts a remote source could be fetched from: the guard against a komposition
-// that points the server at itself or its private network (SSRF). No fetcher uses it
-// yet: remote sources are refused (see sources.hpp).
+// that points the server at itself or its private network (SSRF); remote_fetch.hpp
+// applies it.
 #include <string>
 #include <vector>
 

@@ -120,10 +120,13 @@ fs::path resolve_source(const komp::Source& source, std::size_t index, const Sou
         throw Error::invalid(where + ": " + shown_url(url) + " contains a NUL byte");
     }
     if (starts_with(url, "http://") || starts_with(url, "https://")) {
-        throw Error::invalid(where + ": " + shown_url(url) +
-                             " is remote; remote sources are not fetched" +
-                             (policy.allow_remote ? " yet" : "") +
-                             ", put the file in the media folder and name it file://NAME");
+        if (!policy.remote.enabled) {
+            throw Error::invalid(where + ": " + shown_url(url) +
+                                 " is remote; remote sources are not fetched, put the file in "
+                                 "the media folder and name it file://NAME");
+        }
+        return fetch_remote(url, policy.media_root / ".remote", policy.remote,
+                            where + " " + shown_url(url));
     }
     if (starts_with(url, "file://")) url = url.substr(7);
     if (url.empty()) throw Error::invalid(where + ": \"file://\" names no file");

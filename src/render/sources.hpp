@@ -5,6 +5,7 @@
 
 #include "komposition/komposition.hpp"
 #include "plan/plan.hpp"
+#include "render/remote_fetch.hpp"
 
 namespace kompo::render {
 
@@ -14,9 +15,9 @@ struct SourcePolicy {
     // A tenant's render on the server: only files inside media_root, whatever the url
     // or the symbolic links on the way say. Off for `kompo render` of one's own files.
     bool confined = false;
-    // http(s) urls pass to the address policy (remote_address.hpp) instead of being
-    // refused outright. There is no fetcher yet, so they are refused either way.
-    bool allow_remote = false;
+    // http(s) urls: refused unless enabled; then fetched into media_root/.remote/ from
+    // public addresses only (remote_fetch.hpp).
+    RemoteFetch remote;
 };
 
 // `file://NAME` and relative paths resolve inside `media_root`. Not confined, absolute

@@ -50,8 +50,10 @@ std::string content_hash(store::Store& store, const std::string& path) {
 workflow::Outcome probe(const workflow::Claim& claim, const StepEnvironment& env) {
     const auto request = request_of(claim);
     // A render with a tenant is the server's: it reads that tenant's media folder only.
-    const render::SourcePolicy sources{request.stored.media_root, !request.stored.tenant.empty(),
-                                       false};
+    const render::SourcePolicy sources{
+        request.stored.media_root, !request.stored.tenant.empty(),
+        render::RemoteFetch{request.stored.remote_fetch, request.stored.remote_max_bytes,
+                            request.stored.remote_timeout_seconds}};
     const auto media = render::probe_for_render(request.komposition,
                                                 render::RenderOptions{request.range, sources});
     json hashes = json::object();

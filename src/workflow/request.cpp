@@ -12,6 +12,10 @@ nlohmann::json to_json(const RenderRequest& request) {
     if (request.to_beat) j["to_beat"] = *request.to_beat;
     if (!request.tenant.empty()) j["tenant"] = request.tenant;
     if (!request.komposition_id.empty()) j["komposition_id"] = request.komposition_id;
+    if (request.remote_fetch) {
+        j["remote"] = {{"max_bytes", request.remote_max_bytes},
+                       {"timeout_seconds", request.remote_timeout_seconds}};
+    }
     return j;
 }
 
@@ -26,6 +30,11 @@ RenderRequest request_from(const std::string& json_text) {
         if (j.contains("to_beat")) request.to_beat = j.at("to_beat").get<double>();
         request.tenant = j.value("tenant", "");
         request.komposition_id = j.value("komposition_id", "");
+        if (j.contains("remote")) {
+            request.remote_fetch = true;
+            request.remote_max_bytes = j.at("remote").at("max_bytes").get<std::int64_t>();
+            request.remote_timeout_seconds = j.at("remote").at("timeout_seconds").get<double>();
+        }
         return request;
     } catch (const nlohmann::json::exception& e) {
         throw Error::internal(std::string("stored render request: ") + e.what());

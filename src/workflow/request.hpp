@@ -1,5 +1,6 @@
 #pragma once
 // What a render execution was asked to do, as stored with it.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,10 @@ struct RenderRequest {
     std::string output;          // absolute path to publish the video to; empty: artifact only
     std::string tenant;          // whose render it is (server renders); empty: the CLI's
     std::string komposition_id;  // the stored komposition it renders; empty: a file
+    // http(s) sources: fetched (from public addresses) when the server allowed it.
+    bool remote_fetch = false;
+    std::int64_t remote_max_bytes = 0;
+    double remote_timeout_seconds = 0;
 };
 
 nlohmann::json to_json(const RenderRequest& request);

@@ -44,9 +44,7 @@ class SourceConfinementTest : public ::testing::Test {
 
     static void touch(const fs::path& path) { std::ofstream(path) << "x"; }
 
-    SourcePolicy policy(bool confined = true) const {
-        return SourcePolicy{media_, confined, false};
-    }
+    SourcePolicy policy(bool confined = true) const { return SourcePolicy{media_, confined, {}}; }
 
     fs::path resolve(const std::string& url, bool confined = true) const {
         return resolve_source(komp::Source{"intro", url, Seconds(0), MediaKind::video, "", {}, {}},
@@ -121,21 +119,34 @@ TEST_F(SourceConfinementTest, PercentEscapesAreFileNamesThatStayInside) {
     EXPECT_EQ(resolve("file://%2e%2e%2fetc%2fpasswd"), root / "%2e%2e%2fetc%2fpasswd");
 }
 
-TEST_F(SourceConfinementTest, RemoteUrlsAreRefusedEvenWhenAllowed) {
+TEST_F(SourceConfinementTest, RemoteUrlsAreRefusedUnlessFetchingIsOn) {
     const std::string url = "https://example.com/a.mp4";
     EXPECT_EQ(refusal(url),
               "sources[2] (\"intro\").url: \"https://example.com/a.mp4\" is remote; remote "
               "sources are not fetched, put the file in the media folder and name it "
               "file://NAME");
-    SourcePolicy allowing = policy();
-    allowing.allow_remote = true;
-    try {
-        resolve_source(komp::Source{"intro", url, Seconds(0), MediaKind::video, "", {}, {}}, 2,
-                       allowing);
-        FAIL() << "a remote url resolved";
-    } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("not fetched yet"), std::string::npos) << e.what();
+}
+
+// With fetching on, the server itself, its network and the cloud's metadata service stay
+// out of reach: refused before any connection, naming the source and the address.
+TEST_F(SourceConfinementTest, FetchingNeverReachesLoopbackPrivateOrLinkLocalAddresses) {
+    SourcePolicy fetching = policy();
+    fetching.remote.enabled = true;
+    for (const std::string url :
+         {"http://127.0.0.1:8080/api/v1/media", "https://[::1]/a.mp4", "http://10.0.0.7/a.mp4",
+          "http://192.168.1.1/a.mp4", "http://169.254.169.254/latest/meta-data/",
+          "http://[::ffff:127.0.0.1]/a.mp4", "http://0.0.0.0/a.mp4", "http://100.64.0.1/a.mp4",
+          "http://user:pw@203.0.113.9/a.mp4"}) {
+        try {
+            resolve_source(komp::Source{"intro", url, Seconds(0), MediaKind::video, "", {}, {}}, 2,
+                           fetching);
+            ADD_FAILURE() << url << " was fetched";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.kind(), ErrorKind::invalid_input) << url << ": " << e.what();
+            EXPECT_EQ(std::string(e.what()).rfind("sources[2] (\"intro\").url", 0), 0u) << e.what();
+        }
     }
+    EXPECT_FALSE(fs::exists(media_ / ".remote" / "x"));
 }
 
 // `kompo render` of one's own files: absolute paths and ".." are the user's business.
