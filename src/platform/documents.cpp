@@ -103,7 +103,10 @@ std::optional<store::Document> Documents::remove(const std::string& tenant, cons
     return tombstone;
 }
 
-std::vector<store::Document> Documents::list(const store::DocumentQuery& query) {
+std::vector<store::Document> Documents::list(const std::string& tenant,
+                                             store::DocumentQuery query) {
+    if (tenant.empty()) throw Error::internal("Documents::list: no tenant");
+    query.tenant = tenant;
     std::vector<store::Document> found;
     store_.read([&](store::Transaction& tx) { found = tx.documents(query); });
     return found;

@@ -51,7 +51,8 @@ class Documents {
     // Throws RevisionConflict per `expected`.
     std::optional<store::Document> remove(const std::string& tenant, const std::string& id,
                                           const Expected& expected);
-    std::vector<store::Document> list(const store::DocumentQuery& query);
+    // The tenant's documents only: the query's own tenant is replaced by `tenant`.
+    std::vector<store::Document> list(const std::string& tenant, store::DocumentQuery query);
 
   private:
     store::Store& store_;

@@ -39,10 +39,26 @@ std::optional<workflow::Snapshot> Renders::get(const std::string& tenant, const 
     return snapshot;
 }
 
-std::vector<store::Execution> Renders::list(const store::ExecutionQuery& query) {
+std::vector<store::Execution> Renders::list(const std::string& tenant,
+                                            store::ExecutionQuery query) {
+    // An empty tenant would mean every tenant's renders: never for a tenant's request.
+    if (tenant.empty()) throw Error::internal("Renders::list: no tenant");
+    query.tenant = tenant;
     std::vector<store::Execution> found;
     platform_.store->read([&](store::Transaction& tx) { found = tx.executions(query); });
     return found;
+}
+
+std::optional<std::vector<store::Event>> Renders::history(const std::string& tenant,
+                                                          const std::string& id,
+                                                          std::int64_t after) {
+    if (!get(tenant, id)) return std::nullopt;
+    return platform_.engine.events(id, after);
+}
+
+std::optional<bool> Renders::cancel(const std::string& tenant, const std::string& id) {
+    if (!get(tenant, id)) return std::nullopt;
+    return platform_.engine.cancel(id);
 }
 
 std::optional<fs::path> Renders::output(const workflow::Snapshot& render) {

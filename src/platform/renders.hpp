@@ -27,7 +27,13 @@ class Renders {
     std::optional<std::string> start(const std::string& tenant, const RenderStart& start);
     // The render, when it exists and is the tenant's.
     std::optional<workflow::Snapshot> get(const std::string& tenant, const std::string& id);
-    std::vector<store::Execution> list(const store::ExecutionQuery& query);
+    // The tenant's renders only: the query's own tenant is replaced by `tenant`.
+    std::vector<store::Execution> list(const std::string& tenant, store::ExecutionQuery query);
+    // The render's events after `after` (its seq); nullopt when it is not the tenant's.
+    std::optional<std::vector<store::Event>> history(const std::string& tenant,
+                                                     const std::string& id, std::int64_t after);
+    // Cancels the tenant's render: whether it was still running; nullopt when not theirs.
+    std::optional<bool> cancel(const std::string& tenant, const std::string& id);
     // The finished video; nullopt when not succeeded (or evicted from the cache since).
     std::optional<std::filesystem::path> output(const workflow::Snapshot& render);
 

@@ -29,7 +29,6 @@ std::function<Reply(Request&)> with(ServiceContext& services, Handler handler) {
 Reply find(ServiceContext& services, Request& request) {
     const auto query = request.json_body();
     store::DocumentQuery wanted;
-    wanted.tenant = request.tenant();
     const auto selector = query.value("selector", json::object());
     if (selector.contains("type") && selector["type"].is_string()) wanted.type = selector["type"];
     wanted.limit = query.contains("limit") && query["limit"].is_number_unsigned()
@@ -37,7 +36,8 @@ Reply find(ServiceContext& services, Request& request) {
                        : 100'000;
     const auto fields = query.value("fields", json::array({"_id", "_rev"}));
     json docs = json::array();
-    for (const auto& document : Documents(*services.platform.store).list(wanted)) {
+    for (const auto& document :
+         Documents(*services.platform.store).list(request.tenant(), wanted)) {
         const auto body = json::parse(document.body);
         json shown = json::object();
         for (const auto& field : fields) {
@@ -129,11 +129,11 @@ Reply media_search(ServiceContext& services, Request& request) {
     for (const char* kind : {"Video", "Audio", "Image"}) {
         if (!type.empty() && !boost::beast::iequals(type, kind)) continue;
         store::DocumentQuery wanted;
-        wanted.tenant = request.tenant();
         wanted.type = kind;
         wanted.name_contains = request.query_value("q");
         wanted.limit = static_cast<std::size_t>(limit);
-        for (const auto& document : Documents(*services.platform.store).list(wanted)) {
+        for (const auto& document :
+             Documents(*services.platform.store).list(request.tenant(), wanted)) {
             if (items.size() < static_cast<std::size_t>(limit)) {
                 items.push_back(media_item(json::parse(document.body)));
             }

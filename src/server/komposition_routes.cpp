@@ -63,13 +63,12 @@ Reply conflict_reply(const platform::RevisionConflict& conflict, http::status st
 
 Reply list(ServiceContext& services, Request& request) {
     store::DocumentQuery query;
-    query.tenant = request.tenant();
     query.type = request.query_value("type", "Komposition");
     if (query.type == "any") query.type.clear();
     query.name_contains = request.query_value("name");
     query.after_id = request.query_value("after");
     query.limit = page_limit(request) + 1;  // one more tells whether there is a next page
-    auto found = Documents(*services.platform.store).list(query);
+    auto found = Documents(*services.platform.store).list(request.tenant(), query);
     json items = json::array();
     const bool more = found.size() == query.limit;
     if (more) found.pop_back();

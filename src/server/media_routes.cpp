@@ -61,7 +61,6 @@ Reply upload(ServiceContext& services, Request& request) {
 
 Reply list(ServiceContext& services, Request& request) {
     store::DocumentQuery query;
-    query.tenant = request.tenant();
     query.type = request.query_value("type");  // Video, Audio, Image; empty: all three
     query.name_contains = request.query_value("q");
     query.after_id = request.query_value("after");
@@ -71,7 +70,8 @@ Reply list(ServiceContext& services, Request& request) {
     // Kompositions share the documents table; they are skipped, page by page.
     while (items.size() < limit) {
         query.limit = limit;
-        const auto found = platform::Documents(*services.platform.store).list(query);
+        const auto found =
+            platform::Documents(*services.platform.store).list(request.tenant(), query);
         for (const auto& d : found) {
             query.after_id = d.id;
             if (d.type == "Komposition" || items.size() >= limit) continue;

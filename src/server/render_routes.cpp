@@ -87,7 +87,6 @@ void apply_cursor(store::ExecutionQuery& query, const std::string& before) {
 
 Reply list(ServiceContext& services, Request& request) {
     store::ExecutionQuery query;
-    query.tenant = request.tenant();
     query.komposition_id = request.query_value("komposition");
     if (const auto state = request.query_value("state"); !state.empty()) {
         try {
@@ -99,7 +98,7 @@ Reply list(ServiceContext& services, Request& request) {
     }
     apply_cursor(query, request.query_value("before"));
     query.limit = page_limit(request) + 1;
-    auto found = Renders(services.platform).list(query);
+    auto found = Renders(services.platform).list(request.tenant(), query);
     const bool more = found.size() == query.limit;
     if (more) found.pop_back();
     json items = json::array();
@@ -124,16 +123,17 @@ Reply status(ServiceContext& services, Request& request) {
 
 Reply history(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
-    if (!Renders(services.platform).get(request.tenant(), id)) return not_found(id);
     const auto after = std::atoll(request.query_value("after", "0").c_str());
-    const auto events = services.platform.engine.events(id, after);
-    return Reply::json(http::status::ok, {{"events", platform::events_json(events)}});
+    const auto events = Renders(services.platform).history(request.tenant(), id, after);
+    if (!events) return not_found(id);
+    return Reply::json(http::status::ok, {{"events", platform::events_json(*events)}});
 }
 
 Reply cancel(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
-    if (!Renders(services.platform).get(request.tenant(), id)) return not_found(id);
-    const bool cancelled = services.platform.engine.cancel(id);
+    const auto was_running = Renders(services.platform).cancel(request.tenant(), id);
+    if (!was_running) return not_found(id);
+    const bool cancelled = *was_running;
     if (cancelled) audit_action(services, request, "render.cancel", id);
     const auto render = Renders(services.platform).get(request.tenant(), id);
     return Reply::json(http::status::ok, {{"id", id},

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <string>
 
 #include "server_support.hpp"
@@ -340,6 +341,57 @@ TEST(ServerAuth, AWebSocketWithTheSessionCookieFromAnotherSiteIsRefused) {
     WsClient own(port, "/api/v1/events?after=latest",
                  {{"Cookie", cookie}, {"Origin", "http://127.0.0.1:" + std::to_string(port)}});
     EXPECT_EQ(own.handshake_response().status, 101);
+}
+
+// What the audit log promises: logins, token changes, permission denials, deletions and
+// renders, each with who, what, when and from where, readable over the API and the CLI.
+TEST(ServerAuth, TheAuditLogRecordsWhoDidWhatWhenAndFromWhere) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(data, {"--workers", "0"});
+    const auto port = server.port();
+    add_user(data, "vic", "viewer");
+    const auto viewer_password = password_of(data, "vic");
+    ASSERT_EQ(login(port, "vic", viewer_password).status, 200);
+    const auto made = http_post_json(port, "/api/v1/auth/tokens", {{"label", "script"}});
+    ASSERT_EQ(made.status, 201);
+    ASSERT_EQ(
+        http_delete(port, "/api/v1/auth/tokens/" + made.json()["id"].get<std::string>()).status,
+        204);
+    ASSERT_EQ(
+        http_post_json(port, "/api/v1/kompositions", clip_komposition("k", {{"a", 0, 4}})).status,
+        201);
+    ASSERT_EQ(http_post_json(port, "/api/v1/renders", {{"komposition", "k"}}).status, 202);
+    const auto viewer_token = kompo({"token", "add", "--user", "vic", "--data-dir", data.string()});
+    ASSERT_EQ(viewer_token.exit_code, 0) << viewer_token.err;
+    const HttpHeaders as_viewer{
+        {"Authorization", "Bearer " + viewer_token.out.substr(0, viewer_token.out.find('\n'))}};
+    EXPECT_EQ(http_delete(port, "/api/v1/kompositions/k", as_viewer).status, 403);
+    const auto etag = http_get(port, "/api/v1/kompositions/k").header("ETag");
+    ASSERT_EQ(http_delete(port, "/api/v1/kompositions/k", {{"If-Match", etag}}).status, 200);
+
+    const auto items = http_get(port, "/api/v1/audit?limit=500").json()["items"];
+    std::set<std::string> seen;
+    for (const auto& entry : items) {
+        seen.insert(entry["action"].get<std::string>() + " " + entry["outcome"].get<std::string>() +
+                    " " + entry["actor"].get<std::string>());
+        // What the command line did is "local"; what came over HTTP names the client.
+        const bool by_cli = entry["actor"].get<std::string>().rfind("cli:", 0) == 0;
+        EXPECT_EQ(entry["remote"], by_cli ? "local" : "127.0.0.1") << entry;
+        EXPECT_GT(entry["at"].get<std::int64_t>(), 0) << entry;
+    }
+    for (const std::string wanted :
+         {"login ok vic", "token.create ok admin", "token.revoke ok admin", "render.start ok admin",
+          "permission.denied refused vic", "komposition.delete ok admin"}) {
+        EXPECT_TRUE(seen.contains(wanted)) << wanted << " not among:\n"
+                                           << [&] {
+                                                  std::string all;
+                                                  for (const auto& s : seen) all += s + "\n";
+                                                  return all;
+                                              }();
+    }
+    const auto cli = kompo({"audit", "--actor", "vic", "--data-dir", data.string()});
+    EXPECT_NE(cli.out.find("permission.denied"), std::string::npos) << cli.out;
+    EXPECT_EQ(cli.out.find("token.create"), std::string::npos) << cli.out;
 }
 
 }  // namespace

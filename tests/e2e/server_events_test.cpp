@@ -230,6 +230,55 @@ TEST_F(ServerEventsWithASmallBacklogCap, ABacklogOverTheCapIsSentCappedThenResum
     EXPECT_EQ(received.back()["type"], "execution.succeeded");
 }
 
+// Workers with a 0.4 s lease beat (and record progress) every 100 ms, faster than a browser
+// needs: a stream passes at most one progress message per step per 250 ms, and every
+// transition. The render is long enough (16 s of 720p video) for many beats.
+class ServerEventsWithFastProgress : public ServerEvents {
+  protected:
+    std::map<std::string, std::string> server_env() const override {
+        return {{"KOMPO_WORKERS_LEASE_SECONDS", "0.4"}};
+    }
+};
+
+std::map<std::string, std::vector<std::int64_t>> progress_times(const std::vector<json>& events) {
+    std::map<std::string, std::vector<std::int64_t>> by_step;
+    for (const auto& e : events) {
+        if (e["type"] == "step.progress") by_step[e["step"]].push_back(e["at"]);
+    }
+    return by_step;
+}
+
+TEST_F(ServerEventsWithFastProgress, ProgressIsThinnedTo250MsPerStepAndTransitionsAllPass) {
+    // Two 8 s segments of the 10 s clip, encoded at 1280x720: each a second or more.
+    const auto long_one = clip_komposition("long", {{"A", 0, 16}, {"B", 16, 32}}, 1280, 720);
+    ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", long_one).status, 201);
+    const auto id =
+        http_post_json(port(), "/api/v1/renders", {{"komposition", "long"}}).json()["id"];
+    WsClient ws(port(), "/api/v1/renders/" + id.get<std::string>() + "/events");
+    std::vector<json> received;
+    while (received.empty() || !is_end(received.back())) {
+        received.push_back(json::parse(ws.expect_text(std::chrono::seconds(120))));
+    }
+    ASSERT_EQ(received.back()["type"], "execution.succeeded");
+    const auto log = history(id).get<std::vector<json>>();
+    bool faster_in_the_log = false;
+    for (const auto& [step, times] : progress_times(log)) {
+        for (std::size_t i = 1; i < times.size(); ++i) {
+            faster_in_the_log = faster_in_the_log || times[i] - times[i - 1] < 250;
+        }
+    }
+    ASSERT_TRUE(faster_in_the_log) << "the workers recorded no progress faster than 250 ms";
+    for (const auto& [step, times] : progress_times(received)) {
+        for (std::size_t i = 1; i < times.size(); ++i) {
+            EXPECT_GE(times[i] - times[i - 1], 250) << step << " progress #" << i;
+        }
+    }
+    EXPECT_FALSE(progress_times(received).empty());
+    std::size_t transitions = 0;
+    for (const auto& e : log) transitions += e["type"] != "step.progress";
+    EXPECT_EQ(seqs_of(received, false).size(), transitions);
+}
+
 TEST_F(ServerEvents, AnUnknownRenderIs404ForBothKindsOfClient) {
     EXPECT_THROW(WsClient(port(), "/api/v1/renders/ffffffffffffffff/events"), HttpStatusError);
     EXPECT_THROW(SseClient(port(), "/api/v1/renders/ffffffffffffffff/events"), HttpStatusError);
