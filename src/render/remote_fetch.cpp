@@ -3,6 +3,10 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -94,12 +98,11 @@ fs::path local_name(const std::string& url, const std::string& path) {
         name += kHex[byte >> 4];
         name += kHex[byte & 15];
     }
-    auto extension = fs::path(path).extension().string();
-    if (extension.size() > 8) extension.clear();
-    for (char c : extension) {
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.') extension.clear();
-    }
-    return name + extension;
+    const auto extension = fs::path(path).extension().string();
+    const bool plain = extension.size() <= 8 &&
+                       std::all_of(extension.begin(), extension.end(),
+                                   [](unsigned char c) { return std::isalnum(c) || c == '.'; });
+    return name + (plain ? extension : std::string());
 }
 
 struct Download {
@@ -177,7 +180,8 @@ void download(const std::string& url, const UrlParts& parts,
     const auto rc = curl_easy_perform(c);
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    const bool flushed = std::fflush(file.get()) == 0;
+    // On disk before it is renamed into place: a crash never leaves a short copy kept.
+    const bool flushed = std::fflush(file.get()) == 0 && ::fsync(::fileno(file.get())) == 0;
     if (progress.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         throw Error::media(where + ": larger than " + std::to_string(limits.max_bytes) +
                            " bytes (sources.remote_max_bytes)");
