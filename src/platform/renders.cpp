@@ -49,15 +49,21 @@ std::vector<store::Execution> Renders::list(const std::string& tenant,
     return found;
 }
 
+bool Renders::owns(const std::string& tenant, const std::string& id) {
+    std::optional<store::Execution> execution;
+    platform_.store->read([&](store::Transaction& tx) { execution = tx.execution(id); });
+    return execution && execution->tenant == tenant;
+}
+
 std::optional<std::vector<store::Event>> Renders::history(const std::string& tenant,
                                                           const std::string& id,
                                                           std::int64_t after) {
-    if (!get(tenant, id)) return std::nullopt;
+    if (!owns(tenant, id)) return std::nullopt;
     return platform_.engine.events(id, after);
 }
 
 std::optional<bool> Renders::cancel(const std::string& tenant, const std::string& id) {
-    if (!get(tenant, id)) return std::nullopt;
+    if (!owns(tenant, id)) return std::nullopt;
     return platform_.engine.cancel(id);
 }
 

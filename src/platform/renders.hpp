@@ -38,6 +38,9 @@ class Renders {
     std::optional<std::filesystem::path> output(const workflow::Snapshot& render);
 
   private:
+    // Whose the render is, from its execution row alone (not a snapshot of every step).
+    bool owns(const std::string& tenant, const std::string& id);
+
     Platform& platform_;
 };
 

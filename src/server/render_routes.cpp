@@ -162,10 +162,17 @@ Reply batch(ServiceContext& services, Request& request) {
     const auto renders =
         services.quotas.start_renders(request.tenant(), true, static_cast<int>(ids.size()), [&] {
             std::vector<std::string> started;
-            for (const auto& id : ids) {
-                started.push_back(
-                    *Renders(services.platform)
-                         .start(request.tenant(), {id.get<std::string>(), {}, {}, ""}));
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                const auto render =
+                    Renders(services.platform)
+                        .start(request.tenant(), {ids[i].get<std::string>(), {}, {}, ""});
+                // Deleted since it was checked above: what started so far stays started.
+                if (!render) {
+                    const auto field = "kompositions[" + std::to_string(i) + "]";
+                    throw HttpError(http::status::unprocessable_entity, "invalid_input",
+                                    field + ": no such komposition", {{"field", field}});
+                }
+                started.push_back(*render);
             }
             return started;
         });
