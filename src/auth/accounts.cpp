@@ -40,7 +40,8 @@ void check_identifier(const std::string& field, const std::string& value, bool l
 Role checked_role(const std::string& name) {
     const auto role = role_from(name);
     if (!role) {
-        throw Error::invalid("role: \"" + name + "\" is not viewer, editor, producer or admin");
+        throw Error::invalid("role: \"" + name +
+                             "\" is not viewer, editor, producer, admin or operator");
     }
     return *role;
 }
@@ -84,11 +85,26 @@ IssuedCredential make_credential(const store::User& user, const std::string& ten
     return issued;
 }
 
+constexpr std::string_view kDisabledRole = "disabled:";
+
+std::string stored_role(const std::string& role, bool disabled) {
+    return disabled ? std::string(kDisabledRole) + role : role;
+}
+
 bool live(const store::Credential& c, Millis now) {
     return c.revoked_at == 0 && (c.expires_at == 0 || c.expires_at > now);
 }
 
 }  // namespace
+
+bool membership_disabled(const store::Membership& membership) {
+    return membership.role.starts_with(kDisabledRole);
+}
+
+std::string membership_role(const store::Membership& membership) {
+    return membership_disabled(membership) ? membership.role.substr(kDisabledRole.size())
+                                           : membership.role;
+}
 
 void check_user_name(const std::string& name) {
     check_identifier("name", name, false);
@@ -97,6 +113,27 @@ void check_user_name(const std::string& name) {
 void check_tenant(const std::string& tenant) {
     check_identifier("tenant", tenant, true);
 }
+
+std::string name_in_tenant(const std::string& name, const std::string& tenant) {
+    const auto suffix = "@" + tenant;
+    return name.ends_with(suffix) ? name : name + suffix;
+}
+
+namespace {
+
+// "bob@acme" belongs in tenant acme once acme has members: another tenant's user of that
+// name would make acme's admin's "bob" answer 409, telling them about that tenant.
+void check_not_another_tenants_name(store::Transaction& tx, const std::string& name,
+                                    const std::string& tenant) {
+    const auto at = name.rfind('@');
+    if (at == std::string::npos) return;
+    const auto owner = name.substr(at + 1);
+    if (owner == tenant || owner.empty() || tx.members_of(owner).empty()) return;
+    throw Error::invalid("name: \"" + name + "\" ends in @" + owner + ", the names of tenant " +
+                         owner + "'s users");
+}
+
+}  // namespace
 
 Accounts::Accounts(store::Store& store, AccountSettings settings)
     : store_(store), settings_(settings) {}
@@ -117,6 +154,7 @@ store::User Accounts::add_user(const std::string& name, const std::string& passw
     store::User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
     store_.write([&](store::Transaction& tx) {
         if (tx.user_by_name(name)) throw Error::invalid("name: user \"" + name + "\" exists");
+        check_not_another_tenants_name(tx, name, tenant);
         tx.put_user(user);
         tx.put_membership({user.id, tenant, role});
     });
@@ -127,7 +165,34 @@ void Accounts::grant(const std::string& name, const std::string& tenant, const s
     check_tenant(tenant);
     checked_role(role);
     store_.write([&](store::Transaction& tx) {
-        tx.put_membership({existing_user(tx, name).id, tenant, role});
+        const auto user = existing_user(tx, name);
+        bool disabled = false;  // a new role does not enable a disabled membership
+        for (const auto& m : tx.memberships_of(user.id)) {
+            if (m.tenant == tenant) disabled = membership_disabled(m);
+        }
+        tx.put_membership({user.id, tenant, stored_role(role, disabled)});
+    });
+}
+
+void Accounts::set_member_disabled(const std::string& name, const std::string& tenant,
+                                   bool disabled) {
+    store_.write([&](store::Transaction& tx) {
+        const auto user = existing_user(tx, name);
+        const auto memberships = tx.memberships_of(user.id);
+        const auto membership =
+            std::find_if(memberships.begin(), memberships.end(),
+                         [&](const store::Membership& m) { return m.tenant == tenant; });
+        if (membership == memberships.end()) {
+            throw Error::invalid("name: " + name + " is no member of " + tenant);
+        }
+        tx.put_membership({user.id, tenant, stored_role(membership_role(*membership), disabled)});
+        if (!disabled) return;
+        const auto now = store::now_millis();
+        for (auto c : tx.credentials_of(user.id)) {
+            if (c.revoked_at != 0 || c.tenant != tenant) continue;
+            c.revoked_at = now;
+            tx.put_credential(c);
+        }
     });
 }
 
@@ -253,9 +318,10 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
         throw LoginRefused(refused, 0);
     }
     if (user->disabled) throw LoginRefused("login: the account is disabled", 0);
-    const auto membership = std::find_if(
-        memberships.begin(), memberships.end(),
-        [&](const store::Membership& m) { return tenant.empty() || m.tenant == tenant; });
+    const auto membership =
+        std::find_if(memberships.begin(), memberships.end(), [&](const store::Membership& m) {
+            return (tenant.empty() || m.tenant == tenant) && !membership_disabled(m);
+        });
     if (membership == memberships.end()) {
         throw LoginRefused("login: the account has no access to " +
                                (tenant.empty() ? std::string("any tenant") : "tenant " + tenant),
@@ -353,7 +419,7 @@ std::optional<Principal> Accounts::principal_for_subject(const std::string& subj
         for (const auto& m : tx.memberships_of(user->id)) {
             if (!tenant.empty() && m.tenant != tenant) continue;
             principal = principal_of(*user, m.tenant, CredentialKind::sso, "", tx);
-            return;
+            if (principal) return;  // else: disabled there; another tenant may do
         }
     });
     return principal;

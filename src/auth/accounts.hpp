@@ -45,12 +45,17 @@ class Accounts {
   public:
     Accounts(store::Store& store, AccountSettings settings = {});
 
-    // Throws Error(invalid_input) naming `name`, `password`, `role` or `tenant`.
+    // Throws Error(invalid_input) naming `name`, `password`, `role` or `tenant`; a name
+    // ending in "@<another tenant that has members>" is that tenant's (name_in_tenant).
     store::User add_user(const std::string& name, const std::string& password,
                          const std::string& tenant, const std::string& role);
     void grant(const std::string& name, const std::string& tenant, const std::string& role);
-    // Disabling also revokes every credential of the user: it takes effect at once.
+    // Disabling also revokes every credential of the user: it takes effect at once. The
+    // platform operator's (`kompo user disable`): it signs the user out of every tenant.
     void set_disabled(const std::string& name, bool disabled);
+    // A tenant admin's: disables (or enables) the user's membership of `tenant` only,
+    // revoking their credentials for that tenant; their other tenants are untouched.
+    void set_member_disabled(const std::string& name, const std::string& tenant, bool disabled);
     // Revokes the user's sessions (not API tokens: scripts keep working).
     void reset_password(const std::string& name, const std::string& password);
     std::vector<UserView> list() const;
@@ -97,8 +102,18 @@ class Accounts {
     std::unordered_map<std::string, UnknownName> unknown_names_;
 };
 
+// A membership disabled by its tenant's admin keeps its role (stored "disabled:<role>",
+// which no role parses as, so no credential for that tenant authenticates).
+bool membership_disabled(const store::Membership& membership);
+// The membership's role, disabled or not.
+std::string membership_role(const store::Membership& membership);
+
 // User names: 1-64 characters of letters, digits, '.', '_', '-', '@'.
 void check_user_name(const std::string& name);
+// The name a tenant admin's new user gets: "<name>@<tenant>" (unless it already ends so).
+// User names are global (they sign in), so a name a tenant admin picks lives in the
+// tenant's own namespace: whether it is taken says nothing about other tenants.
+std::string name_in_tenant(const std::string& name, const std::string& tenant);
 // Tenant ids: 1-64 characters of lowercase letters, digits, '_' and '-' (they name folders).
 void check_tenant(const std::string& tenant);
 

@@ -16,10 +16,12 @@ const char* kind_name(CredentialKind kind) {
     return "session";
 }
 
-// A worker token operates the platform (metrics) and nothing else, whoever minted it.
+// A worker token operates the platform (metrics) and nothing else, and only while its
+// user is an operator: a tenant admin's worker token (made before operators existed, or
+// after a demotion) scrapes nothing.
 bool Principal::may(Permission permission) const {
     if (permission == Permission::none) return true;
-    if (kind == CredentialKind::worker) return permission == Permission::operate;
+    if (kind == CredentialKind::worker && permission != Permission::operate) return false;
     return role_allows(role, permission);
 }
 

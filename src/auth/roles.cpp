@@ -6,7 +6,8 @@ namespace kompo::auth {
 
 namespace {
 
-constexpr std::array kRoles{Role::viewer, Role::editor, Role::producer, Role::admin};
+constexpr std::array kRoles{Role::viewer, Role::editor, Role::producer, Role::admin,
+                            Role::platform_operator};
 constexpr std::array kPermissions{Permission::read,  Permission::edit,  Permission::render,
                                   Permission::batch, Permission::admin, Permission::operate};
 
@@ -20,6 +21,8 @@ Permission highest_permission(Role role) {
         case Role::producer:
             return Permission::batch;
         case Role::admin:
+            return Permission::admin;
+        case Role::platform_operator:
             return Permission::operate;
     }
     return Permission::none;
@@ -37,6 +40,8 @@ const char* role_name(Role role) {
             return "producer";
         case Role::admin:
             return "admin";
+        case Role::platform_operator:
+            return "operator";
     }
     return "viewer";
 }
@@ -70,6 +75,10 @@ const char* permission_name(Permission permission) {
 
 bool role_allows(Role role, Permission permission) {
     return static_cast<int>(permission) <= static_cast<int>(highest_permission(role));
+}
+
+bool role_may_grant(Role granter, Role granted) {
+    return role_allows(granter, highest_permission(granted));
 }
 
 std::vector<std::string> permissions_of(Role role) {

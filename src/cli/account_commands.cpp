@@ -160,7 +160,8 @@ void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& sto
     user->require_subcommand(1);
     auto* add = with_name(user->add_subcommand("add", "Add a user (prints a new password)"), f);
     add->add_option("--tenant", f.tenant, "Tenant the user belongs to (default: default)");
-    add->add_option("--role", f.role, "viewer, editor, producer or admin (default: editor)");
+    add->add_option("--role", f.role,
+                    "viewer, editor, producer, admin or operator (default: editor)");
     add->add_flag("--password-stdin", f.password_stdin, "Read the password from stdin");
     auto* list = user->add_subcommand("list", "List users, their tenants and roles");
     list->add_flag("--json", f.json, "As JSON");
@@ -171,7 +172,7 @@ void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& sto
     reset->add_flag("--password-stdin", f.password_stdin, "Read the password from stdin");
     auto* grant = with_name(user->add_subcommand("grant", "Give a user a role in a tenant"), f);
     grant->add_option("--tenant", f.tenant, "Tenant")->required();
-    grant->add_option("--role", f.role, "viewer, editor, producer or admin")->required();
+    grant->add_option("--role", f.role, "viewer, editor, producer, admin or operator")->required();
     auto* link = with_name(user->add_subcommand("link-sso", "Let a single sign-on identity in"), f);
     link->add_option("--subject", f.subject, "\"<issuer> <sub>\" of the identity")->required();
     for (auto* cmd : user->get_subcommands({})) add_store_flags(cmd, store);
@@ -230,7 +231,7 @@ std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& 
     if (const auto* quota = app.get_subcommand("quota"); quota->parsed()) {
         auto p = open();
         const auto config = platform::load_config("", {});
-        platform::Quotas quotas(*p->store, config.config.quotas);
+        platform::Quotas quotas(*p->store, config.config.quotas, p->data_dir);
         if (quota->got_subcommand("set")) return quota_set(*p, quotas, f);
         return quota_show(*p, quotas, f);
     }

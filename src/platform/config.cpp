@@ -78,6 +78,9 @@ const std::vector<Field>& fields() {
         nested("server.elm_bundle", &Config::server, &S::elm_bundle,
                "path of the Elm editor's kompost.js (empty: the Elm editor is not offered)"),
         nested("server.log_format", &Config::server, &S::log_format, "json or text"),
+        nested("server.trusted_proxies", &Config::server, &S::trusted_proxies,
+               "reverse proxies (addresses, networks: 10.0.0.0/8) whose X-Forwarded-For names "
+               "the client; empty: none"),
         nested("workers.count", &Config::workers, &W::count,
                "in-process worker slots (-1: one per core, 0: leave it to `kompo worker`)"),
         nested("workers.threads_per_step", &Config::workers, &W::threads_per_step,

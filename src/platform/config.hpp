@@ -26,6 +26,7 @@ struct ServerSettings {
     std::string web_root;             // the web app's built files; empty: none served
     std::string elm_bundle;           // path of the Elm editor's kompost.js; empty: not offered
     std::string log_format = "json";  // json or text
+    std::string trusted_proxies;      // addresses/networks whose X-Forwarded-For is believed
 };
 
 struct WorkerSettings {

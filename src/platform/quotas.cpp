@@ -21,10 +21,22 @@ std::string mib(std::int64_t bytes) {
     return std::to_string(bytes / (1024 * 1024)) + " MiB";
 }
 
+// The bytes of the files under `folder` (0 when there is none).
+std::int64_t bytes_under(const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::int64_t total = 0;
+    for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += static_cast<std::int64_t>(it->file_size(ec));
+    }
+    return total;
+}
+
 }  // namespace
 
-Quotas::Quotas(store::Store& store, const QuotaSettings& settings)
+Quotas::Quotas(store::Store& store, const QuotaSettings& settings, std::filesystem::path data_dir)
     : store_(store),
+      data_dir_(std::move(data_dir)),
       defaults_{parse_size(settings.storage), settings.concurrent_renders, settings.renders_per_day,
                 parse_size(settings.upload)},
       producer_factor_(std::max(1, settings.producer_factor)) {}
@@ -47,7 +59,13 @@ QuotaUsage Quotas::usage(const std::string& tenant) const {
         used.running_renders = tx.count_unfinished_executions(tenant);
         used.renders_today = tx.count_executions_since(tenant, today);
     });
+    if (!data_dir_.empty())
+        used.storage_bytes += bytes_under(data_dir_ / "media" / tenant / ".remote");
     return used;
+}
+
+std::int64_t Quotas::storage_left(const std::string& tenant) const {
+    return std::max<std::int64_t>(0, limits(tenant).storage_bytes - usage(tenant).storage_bytes);
 }
 
 void Quotas::check_render_start(const std::string& tenant, bool producer, int renders) const {

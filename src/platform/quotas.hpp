@@ -2,6 +2,7 @@
 // Each tenant's limits (configured defaults, or its own from `kompo quota set`) and what
 // it uses of them. A request over a limit is refused before any work is accepted.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -41,10 +42,15 @@ class QuotaExceeded : public std::runtime_error {
 
 class Quotas {
   public:
-    Quotas(store::Store& store, const QuotaSettings& settings);
+    // `data_dir`: where tenants' remote copies are kept (media/<tenant>/.remote/), which
+    // count towards their storage; empty: only their media documents count.
+    Quotas(store::Store& store, const QuotaSettings& settings, std::filesystem::path data_dir = {});
 
     QuotaLimits limits(const std::string& tenant) const;
+    // Storage: the tenant's media and the remote sources fetched for its renders.
     QuotaUsage usage(const std::string& tenant) const;
+    // What the storage quota has left (0 when over it).
+    std::int64_t storage_left(const std::string& tenant) const;
     // `producer`: the role's higher render limits apply.
     void check_render_start(const std::string& tenant, bool producer, int renders = 1) const;
     // Checks, then runs `start` (which starts the renders) under one lock, so that requests
@@ -61,6 +67,7 @@ class Quotas {
 
   private:
     store::Store& store_;
+    std::filesystem::path data_dir_;
     QuotaLimits defaults_;
     std::int64_t producer_factor_;
     std::unique_ptr<std::mutex> starting_ = std::make_unique<std::mutex>();

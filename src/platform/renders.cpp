@@ -27,6 +27,10 @@ std::optional<std::string> Renders::start(const std::string& tenant, const Rende
     request.komposition_id = document->id;
     request.remote_fetch = platform_.remote_sources.fetch;
     request.remote_max_bytes = platform_.remote_sources.max_bytes;
+    if (start.storage_left) {
+        request.remote_max_bytes =
+            std::min(request.remote_max_bytes, std::max<std::int64_t>(0, *start.storage_left));
+    }
     request.remote_timeout_seconds = platform_.remote_sources.timeout_seconds;
     // Keys are the client's; one tenant's key never finds another tenant's render.
     const auto key = start.idempotency_key.empty() ? "" : tenant + ":" + start.idempotency_key;

@@ -16,6 +16,9 @@ struct RenderStart {
     std::optional<double> from_beat;
     std::optional<double> to_beat;
     std::string idempotency_key;  // the same key again returns the same render
+    // Bytes the tenant's storage quota has left: remote sources fetched for this render
+    // may take no more (they count towards the quota; Quotas::usage). nullopt: no cap.
+    std::optional<std::int64_t> storage_left;
 };
 
 class Renders {

@@ -15,7 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "auth/audit.hpp"
 #include "core/random_hex.hpp"
+#include "platform/documents.hpp"
 #include "platform/media_library.hpp"
 
 namespace kompo::platform {
@@ -237,6 +239,22 @@ std::string upload_id_of_record(const std::string& file_name) {
 }
 
 // A stale upload, unless a chunk is being written to it or arrived since it was listed.
+// Nobody asked for it: the platform removed it, and says so in the tenant's audit log.
+void audit_expiry(store::Store& store, const std::string& tenant, const Record& record,
+                  std::chrono::seconds idle) {
+    auth::record_audit(store, {"system",
+                               tenant,
+                               "upload.expire",
+                               record.state.id,
+                               "ok",
+                               "",
+                               {{"name", record.state.name},
+                                {"size", record.state.size},
+                                {"received", record.state.offset},
+                                {"replace", record.replace},
+                                {"idle_seconds", idle.count()}}});
+}
+
 bool remove_if_idle(const fs::path& folder, const std::string& id, fs::file_time_type cutoff) {
     const auto path = bytes_path(folder, id);
     const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
@@ -327,9 +345,15 @@ std::optional<ChunkOutcome> UploadSessions::append(const std::string& tenant, co
     state.offset += copied;
     if (state.offset < state.size) {
         write_record(dir, upload->record);
-        return ChunkOutcome{state, std::nullopt};
+        return ChunkOutcome{state, std::nullopt, std::nullopt};
     }
-    return ChunkOutcome{state, complete(platform_, tenant, dir, upload->record)};
+    std::optional<std::string> replaced_rev;
+    if (upload->record.replace) {
+        const auto current = Documents(*platform_.store).get(tenant, state.name);
+        if (current) replaced_rev = current->rev;
+    }
+    auto medium = complete(platform_, tenant, dir, upload->record);
+    return ChunkOutcome{state, std::move(medium), replaced_rev};
 }
 
 bool UploadSessions::remove(const std::string& tenant, const std::string& id) {
@@ -353,7 +377,10 @@ std::size_t UploadSessions::remove_stale(const std::string& tenant, std::chrono:
         if (ec || touched >= cutoff) continue;
         const auto name = path.filename().string();
         if (const auto id = upload_id_of_record(name); !id.empty()) {
-            removed += remove_if_idle(dir, id, cutoff) ? 1 : 0;
+            const auto record = read_record(dir, id);
+            if (!remove_if_idle(dir, id, cutoff)) continue;
+            ++removed;
+            if (record) audit_expiry(*platform_.store, tenant, *record, idle);
         } else if (name.front() == '.' ||
                    (is_upload_id(name) && !fs::exists(dir / (name + ".json")))) {
             fs::remove(path, ec);  // an unfinished record write, or bytes without a record

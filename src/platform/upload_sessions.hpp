@@ -22,8 +22,9 @@
 
 namespace kompo::platform {
 
-// An upload without a chunk for this long is removed (at server start and whenever the
-// tenant announces another upload).
+// An upload without a chunk for this long is removed (at server start, every hour while
+// it runs, and whenever the tenant announces another upload), and the removal audited
+// ("upload.expire" by "system", with the name, size and bytes received).
 inline constexpr std::chrono::hours kUploadIdleLimit{24};
 
 struct UploadState {
@@ -57,8 +58,9 @@ class UploadTooLarge : public Error {
 };
 
 struct ChunkOutcome {
-    UploadState state;                      // after the chunk
-    std::optional<store::Document> medium;  // the kept medium, once the last byte arrived
+    UploadState state;                        // after the chunk
+    std::optional<store::Document> medium;    // the kept medium, once the last byte arrived
+    std::optional<std::string> replaced_rev;  // the revision of the medium it replaced
 };
 
 // Functions of the data folder; cheap to construct per request. Thread-safe across

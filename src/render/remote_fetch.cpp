@@ -184,7 +184,7 @@ void download(const std::string& url, const UrlParts& parts,
     const bool flushed = std::fflush(file.get()) == 0 && ::fsync(::fileno(file.get())) == 0;
     if (progress.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
         throw Error::media(where + ": larger than " + std::to_string(limits.max_bytes) +
-                           " bytes (sources.remote_max_bytes)");
+                           " bytes (sources.remote_max_bytes, or what the storage quota has left)");
     }
     if (rc == CURLE_OK && status >= 300) {
         throw Error::media(where + ": answered " + std::to_string(status) +

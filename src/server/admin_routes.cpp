@@ -10,15 +10,19 @@ namespace {
 using auth::Permission;
 using nlohmann::json;
 
+// The user as their tenant sees them: disabled everywhere, or in this tenant.
 json member_json(const auth::UserView& view, const std::string& tenant) {
     std::string role;
+    bool disabled = view.user.disabled;
     for (const auto& m : view.memberships) {
-        if (m.tenant == tenant) role = m.role;
+        if (m.tenant != tenant) continue;
+        role = auth::membership_role(m);
+        disabled = disabled || auth::membership_disabled(m);
     }
     return {{"id", view.user.id},
             {"name", view.user.name},
             {"role", role},
-            {"disabled", view.user.disabled},
+            {"disabled", disabled},
             {"created_at", view.user.created_at}};
 }
 
@@ -53,15 +57,33 @@ std::string text_of(const json& body, const char* name) {
                     std::string(name) + ": text is required", {{"field", name}});
 }
 
+// A tenant admin gives, changes and takes roles up to their own: the platform
+// operator's is not theirs.
+void check_grantable(const std::string& role, const Request& request) {
+    const auto wanted = auth::role_from(role);
+    if (wanted && !auth::role_may_grant(request.caller().role, *wanted)) {
+        throw HttpError(http::status::forbidden, "forbidden",
+                        "role: \"" + role + "\" needs the permission \"operate\" to give or change",
+                        {{"permission", "operate"}, {"field", "role"}});
+    }
+}
+
+std::string grantable_role(const json& body, const Request& request) {
+    auto role = text_of(body, "role");
+    check_grantable(role, request);
+    return role;
+}
+
 Reply add_user(ServiceContext& services, Request& request) {
     const auto body = request.json_body();
-    const auto name = text_of(body, "name");
+    // In the tenant's own namespace: a conflict can only be one of its own members.
+    const auto name = auth::name_in_tenant(text_of(body, "name"), request.tenant());
     if (services.accounts.find(name)) {
         throw HttpError(http::status::conflict, "conflict", "name: user \"" + name + "\" exists",
                         {{"field", "name"}});
     }
     services.accounts.add_user(name, text_of(body, "password"), request.tenant(),
-                               text_of(body, "role"));
+                               grantable_role(body, request));
     auto record = auth::audit_of(request.caller(), "user.add", name, request.remote_address);
     record.detail = {{"role", body["role"]}};
     auth::record_audit(*services.platform.store, record);
@@ -72,6 +94,7 @@ Reply add_user(ServiceContext& services, Request& request) {
 
 Reply change_user(ServiceContext& services, Request& request) {
     const auto view = member(services, request);
+    check_grantable(member_json(view, request.tenant())["role"], request);
     const auto body = request.json_body();
     if (!body.is_object()) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
@@ -80,7 +103,7 @@ Reply change_user(ServiceContext& services, Request& request) {
     auto record =
         auth::audit_of(request.caller(), "user.change", view.user.name, request.remote_address);
     if (body.contains("role")) {
-        services.accounts.grant(view.user.name, request.tenant(), text_of(body, "role"));
+        services.accounts.grant(view.user.name, request.tenant(), grantable_role(body, request));
         record.detail["role"] = body["role"];
     }
     if (body.contains("disabled")) {
@@ -88,7 +111,8 @@ Reply change_user(ServiceContext& services, Request& request) {
             throw HttpError(http::status::unprocessable_entity, "invalid_input",
                             "disabled: true or false", {{"field", "disabled"}});
         }
-        services.accounts.set_disabled(view.user.name, body["disabled"].get<bool>());
+        services.accounts.set_member_disabled(view.user.name, request.tenant(),
+                                              body["disabled"].get<bool>());
         record.detail["disabled"] = body["disabled"];
     }
     auth::record_audit(*services.platform.store, record);

@@ -138,10 +138,10 @@ Reply create_token(ServiceContext& services, Request& request) {
                         "kind: \"" + kind_text + "\" is not api or worker", {{"field", "kind"}});
     }
     const auto kind = kind_text == "api" ? auth::CredentialKind::api : auth::CredentialKind::worker;
-    if (kind == auth::CredentialKind::worker && !who.may(Permission::admin)) {
+    if (kind == auth::CredentialKind::worker && !who.may(Permission::operate)) {
         throw HttpError(http::status::forbidden, "forbidden",
-                        "permission \"admin\" is needed to make worker tokens",
-                        {{"permission", "admin"}});
+                        "permission \"operate\" is needed to make worker tokens",
+                        {{"permission", "operate"}});
     }
     const auto label = body.is_object() ? body.value("label", std::string()) : "";
     const auto ttl_days = body.is_object() ? body.value("ttl_days", 0.0) : 0.0;

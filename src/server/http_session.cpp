@@ -158,6 +158,14 @@ bool HttpSession::prepare_request() {
     request_.request_id = request_id_of(message.base());
     beast::error_code ignored;
     request_.remote_address = stream_.socket().remote_endpoint(ignored).address().to_string();
+    if (context_.proxies && !context_.proxies->empty()) {
+        std::string forwarded;  // every X-Forwarded-For line, in order, as one list
+        const auto [first, last] = message.base().equal_range("X-Forwarded-For");
+        for (auto line = first; line != last; ++line) {
+            forwarded += (forwarded.empty() ? "" : ",") + std::string(line->value());
+        }
+        request_.remote_address = context_.proxies->client_of(request_.remote_address, forwarded);
+    }
     const auto url = boost::urls::parse_origin_form(request_.target);
     if (!url) {
         reject(http::status::bad_request, "bad_target", "request target: not a valid path");

@@ -14,6 +14,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "auth/client_address.hpp"
 #include "platform/config.hpp"
 #include "server/connections.hpp"
 #include "server/log.hpp"
@@ -37,6 +38,7 @@ struct SessionContext {
     boost::asio::thread_pool& handlers;
     std::filesystem::path upload_dir;  // where upload bodies are streamed to
     RequestObserver* observer = nullptr;
+    const auth::TrustedProxies* proxies = nullptr;  // who the client is behind a proxy
 };
 
 class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {

@@ -6,6 +6,7 @@
 #include "media/waveform.hpp"
 #include "platform/documents.hpp"
 #include "platform/media_library.hpp"
+#include "server/audit_trail.hpp"
 #include "server/file_reply.hpp"
 #include "server/routes.hpp"
 
@@ -50,8 +51,12 @@ Reply upload(ServiceContext& services, Request& request) {
         throw;
     }
     try {
+        const auto replaced =
+            replace ? platform::Documents(*services.platform.store).get(request.tenant(), name)
+                    : std::nullopt;
         const auto document =
             MediaLibrary(services.platform).add(request.tenant(), upload, name, replace);
+        if (replaced) audit_action(services, request, "media.replace", name + " " + replaced->rev);
         return Reply::text(http::status::created, document.body, "application/json")
             .header("Location", std::string(kBase) + "/" + name);
     } catch (const platform::RevisionConflict& conflict) {

@@ -61,8 +61,11 @@ Reply start(ServiceContext& services, Request& request) {
                         "komposition: the id of a stored komposition is required",
                         {{"field", "komposition"}});
     }
-    platform::RenderStart wanted{body["komposition"].get<std::string>(), beat_of(body, "from_beat"),
-                                 beat_of(body, "to_beat"), request.header("Idempotency-Key")};
+    platform::RenderStart wanted{body["komposition"].get<std::string>(),
+                                 beat_of(body, "from_beat"),
+                                 beat_of(body, "to_beat"),
+                                 request.header("Idempotency-Key"),
+                                 {}};
     const auto id = start_render(services, request, wanted);
     if (!id) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
@@ -165,7 +168,11 @@ Reply batch(ServiceContext& services, Request& request) {
             for (std::size_t i = 0; i < ids.size(); ++i) {
                 const auto render =
                     Renders(services.platform)
-                        .start(request.tenant(), {ids[i].get<std::string>(), {}, {}, ""});
+                        .start(request.tenant(), {ids[i].get<std::string>(),
+                                                  {},
+                                                  {},
+                                                  "",
+                                                  services.quotas.storage_left(request.tenant())});
                 // Deleted since it was checked above: what started so far stays started.
                 if (!render) {
                     const auto field = "kompositions[" + std::to_string(i) + "]";

@@ -7,6 +7,7 @@
 
 #include "auth/jwt.hpp"
 #include "core/error.hpp"
+#include "platform/upload_sessions.hpp"
 #include "server/listener.hpp"
 #include "server/routes.hpp"
 
@@ -78,16 +79,18 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       events_(*platform.store, log),
       metrics_(platform, events_),
       accounts_(*platform.store, account_settings(config.auth)),
-      quotas_(*platform.store, config.quotas),
+      quotas_(*platform.store, config.quotas, platform.data_dir),
       logins_(config.auth.login_per_minute / 60.0, config.auth.login_per_minute),
+      proxies_(config.server.trusted_proxies),
       gatekeeper_(accounts_, *platform.store, config.auth, single_sign_on(config.auth)),
       services_{platform,     config,    log,     events_, metrics_,
                 connections_, accounts_, quotas_, logins_},
       io_(static_cast<int>(thread_count(config.server.threads))),
       handlers_(thread_count(config.server.threads) * 2),
+      upload_sweep_(io_),
       session_context_{config.server, router_,   connections_,
                        log,           handlers_, upload_dir_of(platform.data_dir),
-                       &metrics_} {
+                       &metrics_,     &proxies_} {
     router_.set_guard(
         [this](const Route& route, Request& request) { gatekeeper_.admit(route, request); });
     add_routes(router_, services_);
@@ -117,6 +120,7 @@ void Server::start() {
         io_, net::ip::tcp::endpoint(address, static_cast<unsigned short>(port)), session_context_);
     listener_->start();
     events_.start();
+    schedule_upload_sweep();
     io_work_.emplace(io_.get_executor());
     for (unsigned i = 0; i < thread_count(config_.server.threads); ++i) {
         io_threads_.emplace_back([this] { io_.run(); });
@@ -126,6 +130,24 @@ void Server::start() {
                             {"data_dir", platform_.data_dir.string()},
                             {"store", platform_.store->url()},
                             {"open_files", open_files}});
+}
+
+// Every hour, on the handler pool (it touches files): uploads idle for a day go, even
+// those of a tenant that never comes back to announce another.
+void Server::schedule_upload_sweep() {
+    upload_sweep_.expires_after(std::chrono::hours(1));
+    upload_sweep_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        net::post(handlers_, [this] {
+            try {
+                const auto removed = platform::UploadSessions(platform_).remove_stale_everywhere();
+                if (removed > 0) log_.info("stale uploads removed", {{"count", removed}});
+            } catch (const std::exception& e) {
+                log_.warn("stale uploads: sweep failed", {{"error", e.what()}});
+            }
+        });
+        schedule_upload_sweep();
+    });
 }
 
 unsigned short Server::port() const {

@@ -10,6 +10,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "platform/config.hpp"
@@ -42,6 +43,8 @@ class Server {
     void shut_down();
 
   private:
+    void schedule_upload_sweep();
+
     platform::Platform& platform_;
     const platform::Config& config_;
     Log& log_;
@@ -52,6 +55,7 @@ class Server {
     auth::Accounts accounts_;
     platform::Quotas quotas_;
     auth::RateLimiter logins_;
+    auth::TrustedProxies proxies_;
     Gatekeeper gatekeeper_;
     ServiceContext services_;
     boost::asio::io_context io_;
@@ -60,6 +64,7 @@ class Server {
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
         io_work_;
     boost::asio::thread_pool handlers_;
+    boost::asio::steady_timer upload_sweep_;  // abandoned uploads expire while it runs
     SessionContext session_context_;
     std::shared_ptr<Listener> listener_;
     std::vector<std::thread> io_threads_;

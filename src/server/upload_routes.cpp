@@ -9,6 +9,7 @@
 
 #include "platform/documents.hpp"
 #include "platform/upload_sessions.hpp"
+#include "server/audit_trail.hpp"
 #include "server/routes.hpp"
 
 namespace kompo::server {
@@ -188,6 +189,10 @@ Reply chunk(ServiceContext& services, Request& request) {
         const auto outcome = uploads.append(request.tenant(), id, first, cleanup.path);
         if (!outcome) return not_found(id);
         if (!outcome->medium) return Reply::json(http::status::ok, describe(outcome->state));
+        if (outcome->replaced_rev) {
+            audit_action(services, request, "media.replace",
+                         outcome->state.name + " " + *outcome->replaced_rev);
+        }
         return Reply::text(http::status::created, outcome->medium->body, "application/json")
             .header("Location", "/api/v1/media/" + outcome->state.name);
     } catch (const platform::OffsetMismatch& mismatch) {
@@ -201,6 +206,7 @@ Reply chunk(ServiceContext& services, Request& request) {
 Reply cancel(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     if (!UploadSessions(services.platform).remove(request.tenant(), id)) return not_found(id);
+    audit_action(services, request, "upload.cancel", id);
     Reply reply;
     reply.status = http::status::no_content;
     return reply;

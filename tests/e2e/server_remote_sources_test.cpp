@@ -101,5 +101,37 @@ TEST_F(RemoteSources, LoopbackIsNeverFetchedFrom) {
     EXPECT_FALSE(fs::exists(dir / "data" / "media" / "default" / ".remote"));
 }
 
+// A fetched copy takes the tenant's disk like an upload: it counts towards its storage
+// quota, and a fetch may take no more than the quota has left.
+TEST_F(RemoteSources, FetchedCopiesCountTowardsTheStorageQuotaAndAreHeldToWhatIsLeft) {
+    ServerProcess server(
+        dir / "data", {"--workers", "1"},
+        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}});
+    const auto clip_bytes = static_cast<std::int64_t>(fs::file_size(dir / "site" / "clip.mp4"));
+    ASSERT_EQ(render(server, "first", url_of("clip.mp4"))["state"], "succeeded");
+    const auto quota = http_get(server.port(), "/api/v1/quota").json();
+    EXPECT_EQ(quota["usage"]["storage_bytes"], clip_bytes) << quota.dump();
+
+    // Room for 100 more bytes: another source is refused, and nothing of it is kept.
+    const auto limit = std::to_string(clip_bytes + 100);
+    const auto set = kompo(
+        {"quota", "set", "default", "--storage", limit, "--data-dir", (dir / "data").string()});
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+    fs::copy_file(dir / "site" / "clip.mp4", dir / "site" / "other.mp4");
+    const auto refused = render(server, "second", url_of("other.mp4"));
+    EXPECT_EQ(refused["state"], "failed");
+    EXPECT_NE(errors_of(refused).find("larger than 100 bytes"), std::string::npos)
+        << errors_of(refused);
+    EXPECT_NE(errors_of(refused).find("storage quota"), std::string::npos) << errors_of(refused);
+    std::size_t kept = 0;
+    for ([[maybe_unused]] const auto& entry :
+         fs::directory_iterator(dir / "data" / "media" / "default" / ".remote")) {
+        ++kept;
+    }
+    EXPECT_EQ(kept, 1u);
+    // The copy already there is used again, whatever is left.
+    EXPECT_EQ(render(server, "again", url_of("clip.mp4"))["state"], "succeeded");
+}
+
 }  // namespace
 }  // namespace kompo::test

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "e2e/security_support.hpp"
 #include "e2e/server_support.hpp"
 #include "support/http_client.hpp"
 #include "support/support.hpp"
@@ -168,7 +169,12 @@ TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
     // The same komposition again: every piece comes from the cache.
     const auto again = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
     ASSERT_EQ(wait_for_render(port(), again.json()["id"])["state"], "succeeded");
-    const auto metrics = http_get(port(), "/metrics");
+    // Read as Prometheus would: with a worker token of a platform operator.
+    const auto ops = add_account(data, "ops", "operator", "default");
+    const auto worker =
+        http_post_json(port(), "/api/v1/auth/tokens", {{"kind", "worker"}}, bearer(ops.token));
+    ASSERT_EQ(worker.status, 201) << worker.body;
+    const auto metrics = http_get(port(), "/metrics", bearer(worker.json()["token"]));
     ASSERT_EQ(metrics.status, 200);
     EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4");
     const auto& text = metrics.body;

@@ -159,7 +159,14 @@ void ServerProcess::provision_admin(const fs::path& data_dir) {
 ServerProcess::~ServerProcess() {
     forget_port_credentials(port_);
     try {
-        stop();
+        const int code = stop();
+        if (code != expected_exit_code_) {
+            const auto output = log();
+            constexpr std::size_t kShown = 4000;
+            ADD_FAILURE() << "kompo serve exited with code " << code << ", not "
+                          << expected_exit_code_ << "; the end of its output:\n"
+                          << output.substr(output.size() > kShown ? output.size() - kShown : 0);
+        }
     } catch (const std::exception& e) {
         ADD_FAILURE() << "stopping kompo serve: " << e.what();
     }

@@ -33,7 +33,9 @@ class ServerProcess {
     explicit ServerProcess(const std::filesystem::path& data_dir,
                            std::vector<std::string> extra_args = {},
                            std::map<std::string, std::string> env = {});
-    // Stops the server like stop() when still running.
+    // Stops the server like stop() when still running, and fails the test when it exited
+    // with another code than expected (0 unless expect_exit_code says otherwise): a crash,
+    // a sanitizer's report (a leak at exit aborts in the ASan build) or an unclean shutdown.
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -49,6 +51,8 @@ class ServerProcess {
     // SIGTERM, then waits for the exit (SIGKILL to the process group after 30 s). Its exit
     // code, or 128 + signal. Calling it again returns the same code.
     int stop();
+    // The exit code the destructor accepts (a test that kills the server on purpose).
+    void expect_exit_code(int code) { expected_exit_code_ = code; }
     // Sends `sig` to the server (not its group) when it is still running.
     void signal(int sig);
     // Waits for the server to exit by itself: its exit code, or nullopt on timeout.
@@ -84,6 +88,7 @@ class ServerProcess {
     std::thread reader_;
     std::thread waiter_;
     bool finished_ = false;
+    int expected_exit_code_ = 0;
 
     mutable std::mutex mutex_;
     std::condition_variable changed_;

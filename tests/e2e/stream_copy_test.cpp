@@ -1,5 +1,8 @@
 // When sources already are what the output needs, their packets are copied unchanged.
+// The sources move (every frame shows its own number), so every packet differs from every
+// other: a packet copied from the wrong place, or re-encoded, cannot match by chance.
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "e2e_support.hpp"
@@ -25,8 +28,9 @@ std::vector<std::string> packet_hashes(const fs::path& media) {
 }
 
 Json copy_doc(const fs::path& dir, int width) {
-    make_colour_clip(dir / "red.mp4", "red", 6, 96, 54);  // keyframe every 15 frames
-    make_colour_clip(dir / "blue.mp4", "blue", 6, 96, 54);
+    // Keyframe every 15 frames; the second clip's numbers start at 1000.
+    make_numbered_clip(dir / "red.mp4", 6, 96, 54, "30", 0);
+    make_numbered_clip(dir / "blue.mp4", 6, 96, 54, "30", 1000);
     Json doc = komposition_doc(120, 30, width, 54);
     add_source(doc, "red", "red.mp4", "video");
     add_source(doc, "blue", "blue.mp4", "video");
@@ -47,9 +51,16 @@ TEST(StreamCopy, MatchingSourcesOnKeyframesAreCopiedPacketForPacket) {
     const auto red = packet_hashes(dir / "red.mp4");
     const auto blue = packet_hashes(dir / "blue.mp4");
     ASSERT_EQ(ours.size(), 120u);
+    // Every packet of the output is a different one.
+    EXPECT_EQ(std::set<std::string>(ours.begin(), ours.end()).size(), ours.size());
     for (size_t i = 0; i < 60; ++i) EXPECT_EQ(ours[i], red[i]) << "packet " << i;
     for (size_t i = 60; i < 120; ++i) EXPECT_EQ(ours[i], blue[i]) << "packet " << i;
     EXPECT_EQ(count_video_frames(out), 120);
+    // And they show the frames asked for: red 0-59, then blue from 2 s (its frame 60).
+    std::vector<int> expected;
+    for (int i = 0; i < 60; ++i) expected.push_back(i);
+    for (int i = 60; i < 120; ++i) expected.push_back(1000 + i);
+    EXPECT_EQ(read_frame_numbers(out), expected);
 }
 
 TEST(StreamCopy, AnyDifferenceFromTheOutputMeansEncoding) {

@@ -117,9 +117,10 @@ void make_colour_clip(const fs::path& out, const std::string& colour_name, doubl
 }
 
 void make_numbered_clip(const fs::path& out, double seconds, int width, int height,
-                        const std::string& rate) {
-    // Bar k (of 16, left to right) is white when bit k of the frame number is set.
-    std::string pattern = "geq=lum='255*mod(floor(N/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
+                        const std::string& rate, int first_number) {
+    // Bar k (of 16, left to right) is white when bit k of the frame's number is set.
+    std::string pattern = "geq=lum='255*mod(floor((N+" + std::to_string(first_number) +
+                          ")/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
     std::vector<std::string> args{"-f",
                                   "lavfi",
                                   "-i",

@@ -35,10 +35,11 @@ void ffmpeg(const std::vector<std::string>& args);
 // A clip of one solid colour (e.g. "red", "0x00FF00").
 void make_colour_clip(const fs::path& out, const std::string& colour, double seconds, int width,
                       int height, const std::string& rate = "30");
-// A clip whose every frame shows its frame number as a binary pattern of 16 black/white
-// bars (readable after scaling; see `read_frame_numbers`).
+// A clip whose every frame shows its number (first_number + its index) as a binary
+// pattern of 16 black/white bars (readable after scaling; see `read_frame_numbers`), so
+// every frame, and every encoded packet, differs from the others.
 void make_numbered_clip(const fs::path& out, double seconds, int width, int height,
-                        const std::string& rate = "30");
+                        const std::string& rate = "30", int first_number = 0);
 // A still image of one colour.
 void make_colour_image(const fs::path& out, const std::string& colour, int width, int height);
 // A click track: a short 1 kHz click every beat at `bpm`, first click at 0, 48 kHz.

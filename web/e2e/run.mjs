@@ -1,8 +1,9 @@
 // End-to-end test of the web app in real headless Chromium against a real `kompo serve`
 // with media generated here by ffmpeg: sign in, upload, build a komposition by dragging,
-// zoom and move, autosave (and a revision conflict), render and watch it live, play,
-// download and probe the video, its history, the Elm editor route, a failed render, a
-// second server without the Elm bundle, and a phone-sized view of the render.
+// zoom and move, autosave (and a revision conflict), render and watch it live, play and
+// pause it with the page's own Play button, download and probe the video, its history,
+// the Elm editor route, a failed render, a second server without the Elm bundle, and a
+// phone-sized view of the render. Each server must exit with 0 when stopped.
 //
 //   node e2e/run.mjs            (from web/, after `npm run build`)
 //
@@ -121,11 +122,12 @@ function startServer(dataDir, logFile, { elm = true, workers = 2 } = {}) {
   port.catch(() => undefined); // awaited where it is used; never an unhandled rejection
   const stop = () =>
     new Promise((done) => {
-      if (child.exitCode !== null) return done(child.exitCode);
+      // Its exit code, or the signal that ended it ("SIGKILL"): only 0 is a clean exit.
+      if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode ?? child.signalCode);
       const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      child.on('exit', (code) => {
+      child.on('exit', (code, signal) => {
         clearTimeout(kill);
-        done(code);
+        done(code ?? signal);
       });
       child.kill('SIGTERM');
     });
@@ -445,20 +447,19 @@ async function main() {
       await page.getByText(/Finished in/).waitFor();
     });
 
-    await step('render: the video plays in the page and seeks', async () => {
+    await step('render: the Play button plays the video in the page, Pause pauses it, and it seeks', async () => {
       const video = page.locator('video.player');
       await video.waitFor();
-      await video.evaluate((v) => {
-        v.muted = true;
-        return v.play();
-      });
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
       await page.waitForFunction(() => (document.querySelector('video.player')?.currentTime ?? 0) > 0.5, null, { timeout: TIMEOUT });
       // A portrait render is shown portrait: the player's box has the video's shape (600×800).
       await page.waitForFunction(() => {
         const r = document.querySelector('video.player')?.getBoundingClientRect();
         return !!r && r.height > r.width && Math.abs(r.width / r.height - 0.75) < 0.02;
       });
-      await video.evaluate((v) => v.pause());
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.waitForFunction(() => document.querySelector('video.player')?.paused === true);
+      await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
       await video.evaluate(
         (v) =>
           new Promise((done) => {
@@ -584,8 +585,15 @@ async function main() {
   } finally {
     await browser?.close();
     const [code, plainCode] = await Promise.all([server.stop(), plainServer.stop()]);
-    if (code !== 0) console.log(`web e2e: kompo serve exited with ${code} (log: ${join(out, 'server.log')})`);
-    if (plainCode !== 0) console.log(`web e2e: the second kompo serve exited with ${plainCode} (log: ${join(out, 'server-no-elm.log')})`);
+    // A server that does not exit cleanly (a crash, a sanitizer's report) fails the run.
+    for (const [name, exit, log] of [
+      ['kompo serve', code, 'server.log'],
+      ['the second kompo serve', plainCode, 'server-no-elm.log'],
+    ]) {
+      const error = exit === 0 ? null : new Error(`${name} exited with ${exit} (log: ${join(out, log)})`);
+      results.push({ name: `${name} exits with 0`, status: error ? 'failed' : 'passed', ms: 0, error });
+      console.log(error ? `  ✗ ${name} exits with 0\n    ${error.message}` : `  ✓ ${name} exits with 0`);
+    }
     rmSync(scratch, { recursive: true, force: true });
   }
 

@@ -1,6 +1,6 @@
 // One render, live: the workflow's steps as they run, the overall progress and ETA; once
 // done, the video in the page (seekable) and a download.
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { can } from '../../api/auth';
 import { cancelRender, outputUrl } from '../../api/renders';
 import type { Render } from '../../api/types';
@@ -57,10 +57,19 @@ function VideoResult({ render }: { render: Render }) {
   const src = render.output ?? outputUrl(render.id);
   const [failed, setFailed] = useState(false);
   const [ratio, setRatio] = useState<number | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const player = useRef<HTMLVideoElement>(null);
+  const togglePlaying = () => {
+    const v = player.current;
+    if (!v) return;
+    if (v.paused) void v.play().catch(() => setPlaying(false));
+    else v.pause();
+  };
   return (
     <section className="result" aria-labelledby="video-title">
       <h2 id="video-title">Your video</h2>
       <video
+        ref={player}
         className="player"
         src={src}
         controls
@@ -71,11 +80,16 @@ function VideoResult({ render }: { render: Render }) {
           const v = e.currentTarget;
           if (v.videoWidth > 0 && v.videoHeight > 0) setRatio(v.videoWidth / v.videoHeight);
         }}
+        onPlay={() => setPlaying(true)}
+        onPause={() => setPlaying(false)}
         onError={() => setFailed(true)}
         aria-label={`Video of ${render.komposition}`}
       />
       {failed ? <p className="error" role="alert">The video could not be loaded; it may have been evicted from the cache. Render again: unchanged pieces are reused.</p> : null}
       <p>
+        <button type="button" className="button" onClick={togglePlaying} aria-pressed={playing}>
+          {playing ? 'Pause' : 'Play'}
+        </button>{' '}
         <a className="button primary" href={src} download>
           Download video
         </a>

@@ -1,0 +1,39 @@
+#include "server_routes/route_table.hpp"
+
+#include "platform/platform.hpp"
+#include "server/connections.hpp"
+#include "server/event_hub.hpp"
+#include "server/metrics.hpp"
+#include "server/routes.hpp"
+#include "support/support.hpp"
+
+namespace kompo::test {
+
+std::vector<RouteEntry> server_route_table(const std::string& web_root) {
+    using namespace kompo::server;
+    const auto dir = scratch_dir() / "route-table";
+    auto platform = platform::open_platform({"", dir.string(), "1G"});
+    platform::Config config;
+    config.server.web_root = web_root;
+    Log log("text");
+    EventHub events(*platform->store, log);
+    Metrics metrics(*platform, events);
+    Connections connections(16);
+    auth::Accounts accounts(*platform->store);
+    platform::Quotas quotas(*platform->store, config.quotas);
+    auth::RateLimiter logins(1, 1);
+    ServiceContext services{*platform,   config,   log,    events, metrics,
+                            connections, accounts, quotas, logins};
+    Router router;
+    add_routes(router, services);
+
+    std::vector<RouteEntry> table;
+    for (const auto& r : router.routes()) {
+        const auto method = r.stream ? std::string("GET") : std::string(http::to_string(r.method));
+        table.push_back({method, r.pattern, auth::permission_name(r.permission), r.documented,
+                         static_cast<bool>(r.stream)});
+    }
+    return table;
+}
+
+}  // namespace kompo::test
