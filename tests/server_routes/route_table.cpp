@@ -1,17 +1,23 @@
 #include "server_routes/route_table.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "platform/platform.hpp"
 #include "server/connections.hpp"
 #include "server/event_hub.hpp"
 #include "server/metrics.hpp"
 #include "server/routes.hpp"
-#include "support/support.hpp"
 
 namespace kompo::test {
 
 std::vector<RouteEntry> server_route_table(const std::string& web_root) {
     using namespace kompo::server;
-    const auto dir = scratch_dir() / "route-table";
+    // Not scratch_dir(): that empties the running test's folder, its server's data too.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("kompo-route-table-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
     auto platform = platform::open_platform({"", dir.string(), "1G"});
     platform::Config config;
     config.server.web_root = web_root;
@@ -33,6 +39,8 @@ std::vector<RouteEntry> server_route_table(const std::string& web_root) {
         table.push_back({method, r.pattern, auth::permission_name(r.permission), r.documented,
                          static_cast<bool>(r.stream)});
     }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
     return table;
 }
 
