@@ -1,8 +1,7 @@
 // When sources already are what the output needs, their packets are copied unchanged.
-// The sources move (every frame shows its own number), so every packet differs from every
-// other: a packet copied from the wrong place, or re-encoded, cannot match by chance.
+// The sources move (every frame shows its own number, the second clip's from 1000), so the
+// frames read back from the output say which source frame each packet came from.
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "e2e_support.hpp"
@@ -51,8 +50,6 @@ TEST(StreamCopy, MatchingSourcesOnKeyframesAreCopiedPacketForPacket) {
     const auto red = packet_hashes(dir / "red.mp4");
     const auto blue = packet_hashes(dir / "blue.mp4");
     ASSERT_EQ(ours.size(), 120u);
-    // Every packet of the output is a different one.
-    EXPECT_EQ(std::set<std::string>(ours.begin(), ours.end()).size(), ours.size());
     for (size_t i = 0; i < 60; ++i) EXPECT_EQ(ours[i], red[i]) << "packet " << i;
     for (size_t i = 60; i < 120; ++i) EXPECT_EQ(ours[i], blue[i]) << "packet " << i;
     EXPECT_EQ(count_video_frames(out), 120);
