@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/child_process.hpp"
 #include "support/credentials.hpp"
 #include "support/support.hpp"
 
@@ -176,19 +177,8 @@ void ServerProcess::spawn(const std::vector<std::string>& args,
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    // Its own process group (so that a last-resort SIGKILL reaches its children too), with
-    // default handling of the signals tests send it, whatever this process does.
     posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t no_signals, defaults;
-    sigemptyset(&no_signals);
-    sigemptyset(&defaults);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
-    posix_spawnattr_setsigmask(&attr, &no_signals);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(
-        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    own_group_default_signals(attr);
     auto argv_strings = args;
     auto env_strings = environment(env);
     const auto argv = c_strings(argv_strings);
