@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <sstream>
 
 #include "e2e/server_support.hpp"
 #include "support/support.hpp"
@@ -89,6 +90,23 @@ TEST(AssistantModel, HostileToolCallsOfTheModelAreStoppedByTheGuardPipeline) {
 
     EXPECT_EQ(http_get(server.port(), "/api/v1/kompositions/Demo").json()["bpm"], 120);
     EXPECT_EQ(http_get(server.port(), "/api/v1/renders").json()["items"].size(), 0u);
+    // Metered per user in /metrics, and every request with its decision in the audit log.
+    const auto metrics = http_get(server.port(), "/metrics").body;
+    EXPECT_NE(metrics.find("kompo_assistant_requests_total{tenant=\"default\",user=\"admin\"} 7"),
+              std::string::npos);
+    EXPECT_NE(metrics.find("kompo_assistant_refusals_total{tenant=\"default\",user=\"admin\"} 6"),
+              std::string::npos);
+    const auto audit = run({KOMPO_BIN, "audit", "--data-dir", dir.string(), "--limit", "500"});
+    std::size_t requests = 0;
+    std::size_t refused = 0;
+    std::istringstream lines(audit.out);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("assistant.request") == std::string::npos) continue;
+        ++requests;
+        refused += line.find("refused") != std::string::npos;
+    }
+    EXPECT_EQ(requests, 7u) << audit.out << audit.err;
+    EXPECT_EQ(refused, 6u);
     for (const auto& request : model.requests()) {
         EXPECT_EQ(request["authorization"], "Bearer sk-scripted");
         const auto& messages = request["body"]["messages"];
