@@ -190,6 +190,7 @@ std::string Metrics::render_text() {
         "# HELP kompo_cache_bytes_saved_total Bytes of cached pieces reused instead of "
         "rendered.\n# TYPE kompo_cache_bytes_saved_total counter\nkompo_cache_bytes_saved_total " +
         std::to_string(cache_bytes_saved_) + "\n";
+    for (const auto& section : sections_) text += section();
     return text;
 }
 
