@@ -7,6 +7,7 @@
 
 #include "cli/account_commands.hpp"
 #include "cli/assistant_commands.hpp"
+#include "cli/analysis_commands.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/serve_command.hpp"
@@ -39,6 +40,8 @@ struct Flags {
     ServeFlags serve;
     AccountFlags accounts;
     AssistantFlags assistant;
+    AnalyzeFlags analyze;
+    AutoFlags automatic;
 };
 
 void add_store_flags(CLI::App* cmd, StoreFlags& store) {
@@ -168,6 +171,8 @@ void add_commands(CLI::App& app, Flags& f) {
     add_server_commands(app, f);
     add_account_commands(app, f.accounts, f.store, add_store_flags);
     add_assistant_commands(app, f.assistant, f.store, add_store_flags);
+    add_analysis_commands(app, f.analyze, f.automatic);
+    add_store_flags(app.get_subcommand("auto"), f.store);
 }
 
 int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) {
@@ -181,6 +186,8 @@ int dispatch(const CLI::App& app, const Flags& f, const SignalWatcher& signals) 
     if (app.got_subcommand("config")) return run_config(f.serve);
     if (auto code = run_account_command(app, f.accounts, f.store)) return *code;
     if (auto code = run_assistant_command(app, f.assistant, f.store)) return *code;
+    if (auto code = run_analysis_command(app, f.analyze, f.automatic, f.store, signals))
+        return *code;
     if (app.got_subcommand("validate")) return run_validate(f.validate_file);
     if (app.got_subcommand("probe")) return run_probe(f.probe_file);
     if (app.got_subcommand("plan")) return run_plan(f.plan);

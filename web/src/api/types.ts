@@ -107,6 +107,23 @@ export interface Waveform {
   sample_rate?: number;
 }
 
+/** GET /api/v1/media/{name}/analysis (docs/analysis.md). */
+export interface MediumAnalysis {
+  kind: 'audio' | 'video' | 'image';
+  duration: number;
+  tempo?: {
+    bpm: number | null; // null: unsure, nothing is offered
+    estimate: number;
+    confidence: number;
+    confident: boolean;
+    first_beat: number;
+    first_downbeat: number;
+    beats: number[];
+  };
+  suggested?: { bpm: number; startingOffset: number };
+  shots?: { changes: { frame: number; time: number; score: number }[] };
+}
+
 export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepState =
   | 'waiting'

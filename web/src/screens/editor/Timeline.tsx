@@ -2,6 +2,7 @@
 // and the soundtrack's waveform under it, the render range, and the playhead.
 import { useRef, useState, type DragEvent, type WheelEvent } from 'react';
 import type { Komposition } from '../../api/types';
+import { useAnalysis } from '../../components/useAnalysis';
 import { WaveformView, useWaveform } from '../../components/WaveformView';
 import { effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack } from '../../komposition/model';
 import { beatsToWidth, beatToPx, soundtrackTime, zoomAround, type GridView } from '../../timeline/grid';
@@ -29,6 +30,7 @@ const MAX_CANVAS_PX = 16000;
 function SoundLane({ k, view, width, totalBeats }: { k: Komposition; view: GridView; width: number; totalBeats: number }) {
   const track = soundtrack(k);
   const wave = useWaveform(track ? mediaNameOf(track) : null, 4000);
+  const analysis = useAnalysis(track ? mediaNameOf(track) : null);
   if (!track) return <p className="lane-hint">Drop a song here: it becomes the soundtrack.</p>;
   const bpm = effectiveBpm(k);
   const offset = track.startingOffset ?? 0;
@@ -42,6 +44,7 @@ function SoundLane({ k, view, width, totalBeats }: { k: Komposition; view: GridV
         height={52}
         fromSeconds={soundtrackTime(view.originBeat, bpm, offset)}
         toSeconds={soundtrackTime(beats(view.originBeat + drawnBeats), bpm, offset)}
+        beats={analysis?.tempo?.confident ? analysis.tempo.beats : undefined}
         label={`Soundtrack ${mediaNameOf(track)}`}
       />
       <span className="lane-name">{mediaNameOf(track)}</span>
@@ -109,7 +112,15 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           <GridBackdrop view={view} totalBeats={totalBeats} />
           {k.segments.length === 0 ? <p className="lane-hint">Drag clips from the library onto the grid.</p> : null}
           {k.segments.map((s) => (
-            <SegmentBlock key={s.id} segment={s} source={sources.get(s.sourceid)} view={view} selected={s.id === selection} editable={editable} />
+            <SegmentBlock
+              key={s.id}
+              segment={s}
+              source={sources.get(s.sourceid)}
+              bpm={effectiveBpm(k)}
+              view={view}
+              selected={s.id === selection}
+              editable={editable}
+            />
           ))}
         </div>
         <div

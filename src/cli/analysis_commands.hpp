@@ -1,0 +1,46 @@
+#pragma once
+// `kompo analyze` (tempo, beats, shot changes of a medium) and `kompo auto` (a komposition
+// cut on the beat from a song and clips, optionally rendered).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/signals.hpp"
+#include "platform/platform.hpp"
+
+namespace kompo::cli {
+
+struct AnalyzeFlags {
+    std::string file;
+    bool json = false;
+    double min_bpm = 60;
+    double max_bpm = 200;
+    double shot_threshold = 10;
+};
+
+struct AutoFlags {
+    std::string audio;
+    std::vector<std::string> clips;
+    int bars_per_cut = 2;
+    std::optional<double> bpm;
+    std::optional<double> offset;
+    std::optional<int> max_cuts;
+    std::string output = "auto.json";
+    bool render = false;
+    std::string video;  // with --render; default: the komposition's name with .mp4
+    int width = 1280;
+    int height = 720;
+    int fps = 30;
+    AnalyzeFlags analysis;
+};
+
+void add_analysis_commands(CLI::App& app, AnalyzeFlags& analyze, AutoFlags& automatic);
+// The exit code of the analysis command the user gave, or nothing for another command.
+std::optional<int> run_analysis_command(const CLI::App& app, const AnalyzeFlags& analyze,
+                                        const AutoFlags& automatic,
+                                        const platform::StoreFlags& store,
+                                        const SignalWatcher& signals);
+
+}  // namespace kompo::cli
