@@ -443,6 +443,15 @@ const std::set<std::string>& filler_words() {
     return words;
 }
 
+const std::set<std::string>& other_requests() {
+    static const std::set<std::string> words = {
+        "recommend", "suggest",   "tell",      "write", "translate", "explain", "search",   "find",
+        "book",      "buy",       "send",      "email", "call",      "open",    "generate", "draw",
+        "sing",      "summarise", "summarize", "why",   "who",       "where",   "compose",  "chat",
+        "joke",      "poem",      "story",     "code",  "weather",   "news"};
+    return words;
+}
+
 }  // namespace
 
 std::optional<std::string> match_name(const std::string& phrase,
@@ -500,6 +509,8 @@ Interpretation interpret(const std::string& clean, const InterpreterContext& con
     }
     std::size_t strangers = 0;
     for (const auto& word : reading.leftover()) {
+        // A verb of another kind of request is never an aside ("recommend a song at 128 BPM").
+        if (other_requests().count(word)) strangers += 2;
         if (!filler_words().count(word)) ++strangers;
     }
     // More than one word left over is another request riding along: refused whole.

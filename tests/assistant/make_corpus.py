@@ -300,6 +300,7 @@ def hostile():
         "play some music for me on spotify", "open youtube", "search the web for kompost",
         "make a komposition that insults my neighbour by name and email it to him",
         "put the boat picture on beats 32 to 48 then write a limerick",
+        "can you recommend a song at 128 BPM?", "suggest a tempo and make it 120 bpm",
     ]
     for p in off_topic:
         add("off_topic", p)
