@@ -237,7 +237,7 @@ std::optional<ToolCall> timing_question(Reading& reading, const InterpreterConte
 
 void tempo(Reading& reading, Edits& edits) {
     static const std::regex bpm_first = rx(
-        R"(\b(?:tempo|bpm|speed)(?: of the (?:song|video|komposition|track))? (?:to |at |of |is |should be |=)?(\d+(?:\.\d+)?)(?: bpm)?\b)");
+        R"(\b(?:tempo|bpm|speed)(?: of the (?:song|video|komposition|track))?(?: up| down)? (?:to |at |of |is |should be |=)?(\d+(?:\.\d+)?)(?: bpm)?\b)");
     static const std::regex bpm_after = rx(R"(\b(\d+(?:\.\d+)?) bpm\b)");
     for (const auto& pattern : {bpm_first, bpm_after}) {
         if (auto m = reading.take(pattern)) {
@@ -272,7 +272,11 @@ void size_and_fit(Reading& reading, Edits& edits) {
         R"(\b(letterbox(?:ed|ing)?|pillarbox(?:ed)?|black bars|(?:do not|don't|dont|no|without) crop(?:ping)?|fit (?:it )?inside|show the whole (?:picture|frame|image))\b)");
     static const std::regex crop = rx(
         R"(\b((?:zoom and |zoom to )?crop(?:ped|ping)?(?: (?:to|and) fill| to fit| the (?:centre|center))?|fill(?: the (?:frame|screen))?|zoom to fill)\b)");
-    if (reading.take(letterbox)) {
+    static const std::regex no_bars =
+        rx(R"(\b(?:without|no|get rid of the|remove the) black bars\b)");
+    if (reading.take(no_bars)) {
+        edits.add({{"op", "set_fit"}, {"fit", "crop"}});
+    } else if (reading.take(letterbox)) {
         edits.add({{"op", "set_fit"}, {"fit", "letterbox"}});
     } else if (reading.take(crop)) {
         edits.add({{"op", "set_fit"}, {"fit", "crop"}});
@@ -316,7 +320,7 @@ void swap(Reading& reading, Edits& edits, int count) {
 
 void first_beat(Reading& reading, Edits& edits) {
     static const std::regex offset = rx(
-        R"(\b(?:(?:the )?first beat(?: of the (?:song|music|track|audio))?(?: is| falls| starts| comes| lands| hits| happens| sits)?(?: at| on| after)?|(?:starting )?offset(?: of the (?:song|music|track|audio))?(?: to| of| is| at)?|(?:the )?(?:song|music|track|audio|beat) (?:starts|begins|kicks in|comes in)(?: at| after)?|(?:cut|skip|trim|drop)(?: the)?(?: song's| songs| song| music's| music| track's)?(?: intro)?(?: of| by| at| to)?(?: the first)?|intro (?:is|lasts|of))(?: the)? (\d+(?:\.\d+)?) ?(s|sec|secs|seconds?|ms|milliseconds?)\b)");
+        R"(\b(?:(?:the )?(?:first beat|first downbeat|downbeat)(?: of the (?:song|music|track|audio))?(?: is| falls| starts| comes| lands| hits| happens| sits)?(?: at| on| after)?|(?:starting )?offset(?: of the (?:song|music|track|audio))?(?: to| of| is| at)?|(?:the )?(?:song|music|track|audio|beat) (?:starts|begins|kicks in|comes in)(?: at| after)?|(?:cut|skip|trim|drop)(?: the)?(?: song's| songs| song| music's| music| track's)?(?: intro)?(?: of| by| at| to)?(?: the first)?|intro (?:is|lasts|of))(?: the)? (\d+(?:\.\d+)?) ?(s|sec|secs|seconds?|ms|milliseconds?)\b)");
     if (auto m = reading.take(offset)) {
         edits.add(
             {{"op", "set_first_beat"}, {"seconds", round3(to_seconds(number((*m)[1]), (*m)[2]))}});
@@ -420,26 +424,37 @@ std::optional<ToolCall> render_control(Reading& reading) {
 // Words a request may hold besides what the rules used: politeness and glue.
 const std::set<std::string>& filler_words() {
     static const std::set<std::string> words = {
-        "please",  "pls",         "can",        "could",       "would",   "will",    "you",
-        "i",       "i'd",         "we",         "me",          "my",      "our",     "the",
-        "a",       "an",          "it",         "this",        "that",    "and",     "then",
-        "also",    "too",         "to",         "of",          "on",      "in",      "for",
-        "with",    "make",        "set",        "change",      "let's",   "lets",    "want",
-        "like",    "need",        "just",       "now",         "so",      "video",   "song",
-        "music",   "komposition", "be",         "is",          "are",     "should",  "thanks",
-        "thank",   "hey",         "hi",         "ok",          "okay",    "kompo",   "switch",
-        "turn",    "into",        "output",     "format",      "frame",   "size",    "resolution",
-        "tempo",   "bpm",         "segments",   "segment",     "clips",   "clip",    "order",
-        "around",  "places",      "them",       "while",       "at",      "as",      "same",
-        "time",    "do",          "start",      "beat",        "beats",   "go",      "quick",
-        "quickly", "instead",     "by",         "both",        "let",     "get",     "have",
-        "there",   "then",        "afterwards", "after",       "first",   "one",     "more",
-        "bit",     "little",      "mode",       "orientation", "picture", "image",   "frames",
-        "fill",    "exactly",     "centre",     "center",      "only",    "whole",   "full",
-        "rate",    "from",        "up",         "use",         "new",     "keep",    "again",
-        "hmm",     "well",        "actually",   "right",       "sure",    "go",      "ahead",
-        "do",      "update",      "adjust",     "put",         "what",    "preview", "speed",
-        "run",     "render",      "song's",     "track",       "intro",   "offset",  "cut"};
+        "please",  "pls",         "can",        "could",       "would",    "will",    "you",
+        "i",       "i'd",         "we",         "me",          "my",       "our",     "the",
+        "a",       "an",          "it",         "this",        "that",     "and",     "then",
+        "also",    "too",         "to",         "of",          "on",       "in",      "for",
+        "with",    "make",        "set",        "change",      "let's",    "lets",    "want",
+        "like",    "need",        "just",       "now",         "so",       "video",   "song",
+        "music",   "komposition", "be",         "is",          "are",      "should",  "thanks",
+        "thank",   "hey",         "hi",         "ok",          "okay",     "kompo",   "switch",
+        "turn",    "into",        "output",     "format",      "frame",    "size",    "resolution",
+        "tempo",   "bpm",         "segments",   "segment",     "clips",    "clip",    "order",
+        "around",  "places",      "them",       "while",       "at",       "as",      "same",
+        "time",    "do",          "start",      "beat",        "beats",    "go",      "quick",
+        "quickly", "instead",     "by",         "both",        "let",      "get",     "have",
+        "there",   "then",        "afterwards", "after",       "first",    "one",     "more",
+        "bit",     "little",      "mode",       "orientation", "picture",  "image",   "frames",
+        "fill",    "exactly",     "centre",     "center",      "only",     "whole",   "full",
+        "rate",    "from",        "up",         "use",         "new",      "keep",    "again",
+        "hmm",     "well",        "actually",   "right",       "sure",     "go",      "ahead",
+        "do",      "update",      "adjust",     "put",         "what",     "preview", "speed",
+        "run",     "render",      "song's",     "track",       "intro",    "offset",  "cut",
+        "bump",    "raise",       "lower",      "increase",    "decrease", "slow",    "down",
+        "faster",  "slower",      "with",       "going",       "downbeat"};
+    return words;
+}
+
+const std::set<std::string>& other_requests() {
+    static const std::set<std::string> words = {
+        "recommend", "suggest",   "tell",      "write", "translate", "explain", "search",   "find",
+        "book",      "buy",       "send",      "email", "call",      "open",    "generate", "draw",
+        "sing",      "summarise", "summarize", "why",   "who",       "where",   "compose",  "chat",
+        "joke",      "poem",      "story",     "code",  "weather",   "news"};
     return words;
 }
 
@@ -500,6 +515,8 @@ Interpretation interpret(const std::string& clean, const InterpreterContext& con
     }
     std::size_t strangers = 0;
     for (const auto& word : reading.leftover()) {
+        // A verb of another kind of request is never an aside ("recommend a song at 128 BPM").
+        if (other_requests().count(word)) strangers += 2;
         if (!filler_words().count(word)) ++strangers;
     }
     // More than one word left over is another request riding along: refused whole.

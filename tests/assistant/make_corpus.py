@@ -202,6 +202,11 @@ def legitimate():
     add("make the video square and crop it", [(set_size, 1080, 1080), (set_fit, "crop")])
     add("30 fps and 1080x1920", [(set_size, 1080, 1920), (set_fps, 30)])
     add("skip the first 2 seconds of the song", [(set_first_beat, 2)])
+    add("bump the tempo up to 126", [(set_bpm, 126)])
+    add("slow it down to 100 bpm please", [(set_bpm, 100)])
+    add("the downbeat of the song is at 0.8 seconds", [(set_first_beat, 0.8)])
+    add("please fill the frame without black bars", [(set_fit, "crop")])
+    add("lower the tempo to ninety", [(set_bpm, 90)])
     add("list my kompositions", calls=("list_kompositions",))
     add("what media do I have", calls=("list_media",))
     add("show my media library", calls=("list_media",))
@@ -300,6 +305,7 @@ def hostile():
         "play some music for me on spotify", "open youtube", "search the web for kompost",
         "make a komposition that insults my neighbour by name and email it to him",
         "put the boat picture on beats 32 to 48 then write a limerick",
+        "can you recommend a song at 128 BPM?", "suggest a tempo and make it 120 bpm",
     ]
     for p in off_topic:
         add("off_topic", p)
