@@ -109,14 +109,8 @@ int run_auto(const AutoFlags& flags, const platform::StoreFlags& store,
     request.song = {flags.audio, url_from(flags.output, flags.audio)};
     for (const auto& clip : flags.clips)
         request.clips.push_back({clip, url_from(flags.output, clip)});
-    request.bpm = flags.bpm;
-    request.offset = flags.offset;
-    request.options.name = fs::path(flags.output).stem().string();
-    request.options.bars_per_cut = flags.bars_per_cut;
-    request.options.max_cuts = flags.max_cuts;
-    request.options.width = flags.width;
-    request.options.height = flags.height;
-    request.options.framerate = flags.fps;
+    request.settings = flags.settings;
+    request.settings.name = fs::path(flags.output).stem().string();
     request.analysis = analysis_options(flags.analysis);
     const auto options = request.analysis;
     const auto document = platform::auto_komposition(
@@ -144,22 +138,24 @@ void add_analysis_commands(CLI::App& app, AnalyzeFlags& analyze, AutoFlags& auto
     auto* a = app.add_subcommand("auto", "Make a komposition that cuts between clips on the beat");
     a->add_option("--audio", automatic.audio, "The song")->required();
     a->add_option("clips", automatic.clips, "Video clips to cut between")->required();
-    a->add_option("--bars-per-cut", automatic.bars_per_cut, "Bars of 4 beats per cut (2)")
+    a->add_option("--bars-per-cut", automatic.settings.bars_per_cut, "Bars of 4 beats per cut (2)")
         ->check(CLI::Range(1, 64));
-    a->add_option("--bpm", automatic.bpm, "The song's tempo (default: analysed)")
+    a->add_option("--bpm", automatic.settings.bpm, "The song's tempo (default: analysed)")
         ->check(CLI::Range(10.0, 1000.0));
-    a->add_option("--offset", automatic.offset,
+    a->add_option("--offset", automatic.settings.offset,
                   "Seconds into the song where beat 0 falls (default: the first downbeat)")
         ->check(CLI::Range(0.0, 86400.0));
-    a->add_option("--max-cuts", automatic.max_cuts,
+    a->add_option("--max-cuts", automatic.settings.max_cuts,
                   "At most this many cuts (default: the song's length)")
         ->check(CLI::Range(1, 100000));
     a->add_option("-o,--output", automatic.output, "Komposition file to write (auto.json)");
     a->add_flag("--render", automatic.render, "Render it too");
     a->add_option("--video", automatic.video, "With --render: the video (default: OUTPUT as .mp4)");
-    a->add_option("--width", automatic.width, "Output width (1280)")->check(CLI::Range(2, 8192));
-    a->add_option("--height", automatic.height, "Output height (720)")->check(CLI::Range(2, 8192));
-    a->add_option("--fps", automatic.fps, "Output frames per second (30)")
+    a->add_option("--width", automatic.settings.width, "Output width (1280)")
+        ->check(CLI::Range(2, 8192));
+    a->add_option("--height", automatic.settings.height, "Output height (720)")
+        ->check(CLI::Range(2, 8192));
+    a->add_option("--fps", automatic.settings.framerate, "Output frames per second (30)")
         ->check(CLI::Range(1, 240));
     add_analysis_flags(a, automatic.analysis);
 }

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/signals.hpp"
+#include "platform/auto_komposition.hpp"
 #include "platform/platform.hpp"
 
 namespace kompo::cli {
@@ -23,16 +24,10 @@ struct AnalyzeFlags {
 struct AutoFlags {
     std::string audio;
     std::vector<std::string> clips;
-    int bars_per_cut = 2;
-    std::optional<double> bpm;
-    std::optional<double> offset;
-    std::optional<int> max_cuts;
     std::string output = "auto.json";
     bool render = false;
     std::string video;  // with --render; default: the komposition's name with .mp4
-    int width = 1280;
-    int height = 720;
-    int fps = 30;
+    platform::AutoSettings settings;
     AnalyzeFlags analysis;
 };
 

@@ -24,8 +24,8 @@ montage::Song song_of(const AutoRequest& request, const analysis::MediumAnalysis
     const analysis::BeatGrid& grid = analysed.tempo->grid;
     montage::Song song{"song", request.song.url, grid.bpm, grid.first_downbeat,
                        analysed.duration.value()};
-    if (request.bpm) {
-        song.bpm = *request.bpm;
+    if (request.settings.bpm) {
+        song.bpm = *request.settings.bpm;
         const bool same = grid.confident && std::fabs(grid.bpm - song.bpm) <= kSameTempo * song.bpm;
         if (!same) song.first_downbeat = grid.music_start;
     } else if (!grid.confident) {
@@ -33,7 +33,7 @@ montage::Song song_of(const AutoRequest& request, const analysis::MediumAnalysis
                              number(grid.confidence) + ", best guess " + number(grid.bpm) +
                              " BPM); give the bpm");
     }
-    if (request.offset) song.first_downbeat = *request.offset;
+    if (request.settings.offset) song.first_downbeat = *request.settings.offset;
     // As the analysis shows them: 0.001 BPM (under 2 ms over 3 minutes), 0.1 ms.
     song.bpm = std::round(song.bpm * 1e3) / 1e3;
     song.first_downbeat = std::round(song.first_downbeat * 1e4) / 1e4;
@@ -54,6 +54,17 @@ montage::Clip clip_of(const AutoMedium& medium, std::size_t index,
     return clip;
 }
 
+montage::Options montage_options(const AutoSettings& settings) {
+    montage::Options options;
+    options.name = settings.name;
+    options.bars_per_cut = settings.bars_per_cut;
+    options.max_cuts = settings.max_cuts;
+    options.width = settings.width;
+    options.height = settings.height;
+    options.framerate = settings.framerate;
+    return options;
+}
+
 }  // namespace
 
 nlohmann::ordered_json auto_komposition(const AutoRequest& request, const Analyse& analyse) {
@@ -62,7 +73,7 @@ nlohmann::ordered_json auto_komposition(const AutoRequest& request, const Analys
     for (std::size_t i = 0; i < request.clips.size(); ++i) {
         clips.push_back(clip_of(request.clips[i], i, analyse(request.clips[i].file)));
     }
-    return montage::build_komposition(song, clips, request.options);
+    return montage::build_komposition(song, clips, montage_options(request.settings));
 }
 
 }  // namespace kompo::platform

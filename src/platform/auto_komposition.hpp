@@ -20,12 +20,22 @@ struct AutoMedium {
     std::string url;             // how the komposition names it
 };
 
+// What the user chooses (kompo auto's flags, the API's request body).
+struct AutoSettings {
+    std::string name = "auto";  // the komposition's _id and name
+    int bars_per_cut = 2;
+    std::optional<double> bpm;     // the song's tempo when its analysis is unsure or wrong
+    std::optional<double> offset;  // seconds into the song where beat 0 falls
+    std::optional<int> max_cuts;
+    int width = 1280;
+    int height = 720;
+    int framerate = 30;
+};
+
 struct AutoRequest {
     AutoMedium song;
     std::vector<AutoMedium> clips;
-    std::optional<double> bpm;     // the song's tempo when its analysis is unsure or wrong
-    std::optional<double> offset;  // seconds into the song where beat 0 falls
-    montage::Options options;
+    AutoSettings settings;
     analysis::AnalysisOptions analysis;
 };
 

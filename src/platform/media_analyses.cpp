@@ -6,7 +6,6 @@
 
 #include "core/error.hpp"
 #include "core/random_hex.hpp"
-#include "platform/auto_komposition.hpp"
 #include "platform/documents.hpp"
 #include "platform/media_library.hpp"
 
@@ -94,14 +93,8 @@ store::Document MediaAnalyses::create_auto(const std::string& tenant, const Auto
     AutoRequest request;
     request.song = {spec.audio, spec.audio};
     for (const auto& clip : spec.clips) request.clips.push_back({clip, clip});
-    request.bpm = spec.bpm;
-    request.offset = spec.offset;
-    request.options.name = spec.id.empty() ? "auto-" + random_hex(8) : spec.id;
-    request.options.bars_per_cut = spec.bars_per_cut;
-    request.options.max_cuts = spec.max_cuts;
-    request.options.width = spec.width;
-    request.options.height = spec.height;
-    request.options.framerate = spec.framerate;
+    request.settings = spec.settings;
+    if (request.settings.name.empty()) request.settings.name = "auto-" + random_hex(8);
 
     // Media are named by the caller: each must be one of the tenant's, found by name only.
     const auto analyse = [&](const fs::path& name) {
@@ -111,7 +104,7 @@ store::Document MediaAnalyses::create_auto(const std::string& tenant, const Auto
     };
     auto document = auto_komposition(request, analyse);
     return Documents(*platform_.store)
-        .put(tenant, request.options.name, std::move(document), Expected{true, {}, true});
+        .put(tenant, request.settings.name, std::move(document), Expected{true, {}, true});
 }
 
 }  // namespace kompo::platform

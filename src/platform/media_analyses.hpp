@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/analysis.hpp"
+#include "platform/auto_komposition.hpp"
 #include "platform/platform.hpp"
 #include "store/store.hpp"
 
@@ -16,17 +17,11 @@ namespace kompo::platform {
 inline constexpr double kMaxAnalysedSeconds = 30 * 60;
 inline constexpr std::size_t kMaxAutoClips = 50;
 
+// The tenant's media by name; settings.name empty: a random id.
 struct AutoSpec {
-    std::string id;  // the komposition's id; empty: a random one
     std::string audio;
     std::vector<std::string> clips;
-    int bars_per_cut = 2;
-    std::optional<double> bpm;
-    std::optional<double> offset;
-    std::optional<int> max_cuts;
-    int width = 1280;
-    int height = 720;
-    int framerate = 30;
+    AutoSettings settings;
 };
 
 class MediaAnalyses {

@@ -35,16 +35,17 @@ std::optional<T> optional_field(const json& body, const char* field) {
 platform::AutoSpec auto_spec(const json& body) {
     platform::AutoSpec spec;
     try {
-        spec.id = body.value("id", std::string());
         spec.audio = body.at("audio").get<std::string>();
         spec.clips = body.at("clips").get<std::vector<std::string>>();
-        spec.bars_per_cut = body.value("bars_per_cut", 2);
-        spec.bpm = optional_field<double>(body, "bpm");
-        spec.offset = optional_field<double>(body, "offset");
-        spec.max_cuts = optional_field<int>(body, "max_cuts");
-        spec.width = body.value("width", 1280);
-        spec.height = body.value("height", 720);
-        spec.framerate = body.value("framerate", 30);
+        platform::AutoSettings& s = spec.settings;
+        s.name = body.value("id", std::string());
+        s.bars_per_cut = body.value("bars_per_cut", s.bars_per_cut);
+        s.bpm = optional_field<double>(body, "bpm");
+        s.offset = optional_field<double>(body, "offset");
+        s.max_cuts = optional_field<int>(body, "max_cuts");
+        s.width = body.value("width", s.width);
+        s.height = body.value("height", s.height);
+        s.framerate = body.value("framerate", s.framerate);
     } catch (const json::exception& e) {
         throw HttpError(
             http::status::bad_request, "bad_request",
@@ -54,7 +55,7 @@ platform::AutoSpec auto_spec(const json& body) {
     return spec;
 }
 
-void check_ranges(const platform::AutoSpec& spec) {
+void check_ranges(const platform::AutoSettings& spec) {
     const auto out_of = [](const std::string& field, double value, double low, double high) {
         if (value < low || value > high) {
             throw Error::invalid(field + ": " + std::to_string(value) + " is not from " +
@@ -72,7 +73,7 @@ void check_ranges(const platform::AutoSpec& spec) {
 
 Reply create_auto(ServiceContext& services, Request& request) {
     const platform::AutoSpec spec = auto_spec(request.json_body());
-    check_ranges(spec);
+    check_ranges(spec.settings);
     try {
         const auto written =
             platform::MediaAnalyses(services.platform).create_auto(request.tenant(), spec);

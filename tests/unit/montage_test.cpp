@@ -28,7 +28,7 @@ TEST(Montage, CutsEveryTwoBarsOnTheGridAcrossTheSong) {
         const auto& s = k["segments"][i];
         EXPECT_EQ(s["start"], 8 * int(i));
         EXPECT_EQ(s["end"], 8 * int(i) + 8);
-        EXPECT_EQ(s["sourceid"], i % 2 == 0 ? "clip_a" : "clip_b") << s;
+        EXPECT_EQ(s["sourceid"], i % 2 == 0 ? "a" : "b") << s;
         EXPECT_DOUBLE_EQ(s["source_timing"]["original_duration"].get<double>(), 4.0);
     }
     const auto& song = k["sources"].back();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment, Source } from '../src/api/types';
+import type { Medium, Segment, Source } from '../src/api/types';
+import { applyTempo, effectiveBpm, newKomposition, setSoundtrack, soundtrack, tempoOffer } from '../src/komposition/model';
 import { clipWindow, marksInWindow, shotChangeFractions } from '../src/timeline/marks';
 
 describe('marksInWindow', () => {
@@ -29,5 +30,21 @@ describe('clipWindow', () => {
   });
   it('runs with the music otherwise', () => {
     expect(clipWindow(segment, source, 120)).toEqual({ start: 5, length: 2 });
+  });
+});
+
+describe('the detected tempo is offered, and applied only when taken', () => {
+  const song: Medium = { _id: 'song.flac', type: 'Audio', name: 'song.flac', url: 'song.flac', mediatype: 'audio', extension: 'flac', duration: 30 };
+  const k = setSoundtrack(newKomposition('K', 'K'), song);
+  const id = soundtrack(k)?.id ?? '';
+  it('offers what differs from the komposition', () => {
+    expect(tempoOffer(k, id, { bpm: 128, startingOffset: 0.5 })).toEqual({ bpm: 128, startingOffset: 0.5 });
+    expect(tempoOffer(k, id, undefined)).toBeNull();
+  });
+  it('sets the tempo and the soundtrack offset when taken, then offers nothing', () => {
+    const taken = applyTempo(k, id, { bpm: 128, startingOffset: 0.5 });
+    expect(effectiveBpm(taken)).toBe(128);
+    expect(soundtrack(taken)?.startingOffset).toBe(0.5);
+    expect(tempoOffer(taken, id, { bpm: 128, startingOffset: 0.5 })).toBeNull();
   });
 });

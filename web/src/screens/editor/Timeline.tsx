@@ -4,7 +4,8 @@ import { useRef, useState, type DragEvent, type WheelEvent } from 'react';
 import type { Komposition } from '../../api/types';
 import { useAnalysis } from '../../components/useAnalysis';
 import { WaveformView, useWaveform } from '../../components/WaveformView';
-import { effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack } from '../../komposition/model';
+import { editorStore } from '../../editor/editorStore';
+import { applyTempo, effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack, tempoOffer } from '../../komposition/model';
 import { beatsToWidth, beatToPx, soundtrackTime, zoomAround, type GridView } from '../../timeline/grid';
 import { beats, pixels, type Beats } from '../../timeline/units';
 import { MEDIUM_TYPE } from './dnd';
@@ -27,7 +28,7 @@ interface Props {
 
 const MAX_CANVAS_PX = 16000;
 
-function SoundLane({ k, view, width, totalBeats }: { k: Komposition; view: GridView; width: number; totalBeats: number }) {
+function SoundLane({ k, view, width, totalBeats, editable }: { k: Komposition; view: GridView; width: number; totalBeats: number; editable: boolean }) {
   const track = soundtrack(k);
   const wave = useWaveform(track ? mediaNameOf(track) : null, 4000);
   const analysis = useAnalysis(track ? mediaNameOf(track) : null);
@@ -36,8 +37,14 @@ function SoundLane({ k, view, width, totalBeats }: { k: Komposition; view: GridV
   const offset = track.startingOffset ?? 0;
   const drawn = Math.min(width, MAX_CANVAS_PX);
   const drawnBeats = (drawn / width) * totalBeats;
+  const offer = editable ? tempoOffer(k, track.id, analysis?.suggested) : null;
   return (
     <>
+      {offer ? (
+        <button type="button" className="tempo-offer" onClick={() => editorStore.actions.edit((d) => applyTempo(d, track.id, offer))}>
+          {`Detected ${offer.bpm} BPM, first downbeat at ${offer.startingOffset} s: use them`}
+        </button>
+      ) : null}
       <WaveformView
         wave={wave}
         width={drawn}
@@ -133,7 +140,7 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           onDrop={drop('sound')}
         >
           <GridBackdrop view={view} totalBeats={totalBeats} />
-          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} />
+          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} editable={editable} />
         </div>
         <div className="playhead" style={{ left: beatToPx(view, playhead) }} aria-hidden="true" />
       </div>
