@@ -11,7 +11,6 @@ namespace kompo::auth {
 
 namespace {
 
-using store::Millis;
 constexpr Millis kSecond = 1000;
 // last_used_at is a hint for people, not a security control: written at most once a
 // minute per credential, so authenticating stays a read.
@@ -66,25 +65,25 @@ std::optional<CredentialKind> kind_from(const std::string& name) {
     return std::nullopt;
 }
 
-IssuedCredential make_credential(const store::User& user, const std::string& tenant,
-                                 CredentialKind kind, const std::string& label, Millis ttl) {
-    const Millis now = store::now_millis();
+IssuedCredential make_credential(const User& user, const std::string& tenant, CredentialKind kind,
+                                 const std::string& label, Millis ttl) {
+    const Millis now = now_millis();
     IssuedCredential issued;
     issued.secret = new_secret(prefix_of(kind));
-    issued.credential = store::Credential{random_hex(24),
-                                          secret_hash(issued.secret),
-                                          kind_name(kind),
-                                          user.id,
-                                          tenant,
-                                          label,
-                                          now,
-                                          ttl > 0 ? now + ttl : 0,
-                                          0,
-                                          now};
+    issued.credential = Credential{random_hex(24),
+                                   secret_hash(issued.secret),
+                                   kind_name(kind),
+                                   user.id,
+                                   tenant,
+                                   label,
+                                   now,
+                                   ttl > 0 ? now + ttl : 0,
+                                   0,
+                                   now};
     return issued;
 }
 
-bool live(const store::Credential& c, Millis now) {
+bool live(const Credential& c, Millis now) {
     return c.revoked_at == 0 && (c.expires_at == 0 || c.expires_at > now);
 }
 
@@ -98,24 +97,24 @@ void check_tenant(const std::string& tenant) {
     check_identifier("tenant", tenant, true);
 }
 
-Accounts::Accounts(store::Store& store, AccountSettings settings)
+Accounts::Accounts(AccountStore& store, AccountSettings settings)
     : store_(store), settings_(settings) {}
 
-store::User Accounts::existing_user(store::Transaction& tx, const std::string& name) const {
+User Accounts::existing_user(AccountRows& tx, const std::string& name) const {
     auto user = tx.user_by_name(name);
     if (!user) throw Error::invalid("name: no user \"" + name + "\"");
     return *user;
 }
 
-store::User Accounts::add_user(const std::string& name, const std::string& password,
-                               const std::string& tenant, const std::string& role) {
+User Accounts::add_user(const std::string& name, const std::string& password,
+                        const std::string& tenant, const std::string& role) {
     check_user_name(name);
     check_tenant(tenant);
     checked_role(role);
     check_password_rules(password);
-    const Millis now = store::now_millis();
-    store::User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
-    store_.write([&](store::Transaction& tx) {
+    const Millis now = now_millis();
+    User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
+    store_.write([&](AccountRows& tx) {
         if (tx.user_by_name(name)) throw Error::invalid("name: user \"" + name + "\" exists");
         tx.put_user(user);
         tx.put_membership({user.id, tenant, role});
@@ -126,16 +125,16 @@ store::User Accounts::add_user(const std::string& name, const std::string& passw
 void Accounts::grant(const std::string& name, const std::string& tenant, const std::string& role) {
     check_tenant(tenant);
     checked_role(role);
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         tx.put_membership({existing_user(tx, name).id, tenant, role});
     });
 }
 
 void Accounts::set_disabled(const std::string& name, bool disabled) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.disabled = disabled;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
         if (!disabled) return;
         for (auto c : tx.credentials_of(user.id)) {
@@ -149,12 +148,12 @@ void Accounts::set_disabled(const std::string& name, bool disabled) {
 void Accounts::reset_password(const std::string& name, const std::string& password) {
     check_password_rules(password);
     const auto hash = hash_password(password);
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.password_hash = hash;
         user.failed_logins = 0;
         user.locked_until = 0;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
         for (auto c : tx.credentials_of(user.id)) {
             if (c.kind != "session" || c.revoked_at != 0) continue;
@@ -166,7 +165,7 @@ void Accounts::reset_password(const std::string& name, const std::string& passwo
 
 std::vector<UserView> Accounts::list() const {
     std::vector<UserView> views;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         for (auto& user : tx.users()) {
             auto memberships = tx.memberships_of(user.id);
             views.push_back({std::move(user), std::move(memberships)});
@@ -177,22 +176,22 @@ std::vector<UserView> Accounts::list() const {
 
 std::optional<UserView> Accounts::find(const std::string& name) const {
     std::optional<UserView> view;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         if (auto user = tx.user_by_name(name)) view = UserView{*user, tx.memberships_of(user->id)};
     });
     return view;
 }
 
 void Accounts::link_subject(const std::string& name, const std::string& subject) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.external_subject = subject;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
     });
 }
 
-store::Millis Accounts::lockout_end(int failures, Millis now) const {
+Millis Accounts::lockout_end(int failures, Millis now) const {
     const auto beyond = failures - settings_.lockout_after_failures;
     if (beyond < 0) return 0;
     const auto doubling = std::min<std::int64_t>(beyond, 20);
@@ -201,11 +200,11 @@ store::Millis Accounts::lockout_end(int failures, Millis now) const {
     return now + seconds * kSecond;
 }
 
-void Accounts::record_failure(store::User user, Millis now) {
+void Accounts::record_failure(User user, Millis now) {
     ++user.failed_logins;
     if (const auto until = lockout_end(user.failed_logins, now)) user.locked_until = until;
     user.updated_at = now;
-    store_.write([&](store::Transaction& tx) { tx.put_user(user); });
+    store_.write([&](AccountRows& tx) { tx.put_user(user); });
 }
 
 std::int64_t Accounts::unknown_name_locked_for(const std::string& name, Millis now) {
@@ -230,10 +229,10 @@ void Accounts::record_unknown_name_failure(const std::string& name, Millis now) 
 
 IssuedCredential Accounts::login(const std::string& name, const std::string& password,
                                  const std::string& tenant) {
-    const Millis now = store::now_millis();
-    std::optional<store::User> user;
-    std::vector<store::Membership> memberships;
-    store_.read([&](store::Transaction& tx) {
+    const Millis now = now_millis();
+    std::optional<User> user;
+    std::vector<Membership> memberships;
+    store_.read([&](AccountRows& tx) {
         user = tx.user_by_name(name);
         if (user) memberships = tx.memberships_of(user->id);
     });
@@ -253,9 +252,9 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
         throw LoginRefused(refused, 0);
     }
     if (user->disabled) throw LoginRefused("login: the account is disabled", 0);
-    const auto membership = std::find_if(
-        memberships.begin(), memberships.end(),
-        [&](const store::Membership& m) { return tenant.empty() || m.tenant == tenant; });
+    const auto membership =
+        std::find_if(memberships.begin(), memberships.end(),
+                     [&](const Membership& m) { return tenant.empty() || m.tenant == tenant; });
     if (membership == memberships.end()) {
         throw LoginRefused("login: the account has no access to " +
                                (tenant.empty() ? std::string("any tenant") : "tenant " + tenant),
@@ -265,7 +264,7 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
                                   static_cast<Millis>(settings_.session_seconds * kSecond));
     user->failed_logins = 0;
     user->locked_until = 0;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         tx.put_user(*user);
         tx.put_credential(issued.credential);
     });
@@ -279,7 +278,7 @@ IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
     }
     if (label.size() > 200) throw Error::invalid("label: at most 200 characters");
     IssuedCredential issued;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         const auto user = tx.user(owner.user_id);
         if (!user) throw Error::invalid("user: no such user");
         issued = make_credential(*user, owner.tenant, kind, label, ttl_seconds * kSecond);
@@ -291,7 +290,7 @@ IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
 IssuedCredential Accounts::issue_for(const std::string& user_name, const std::string& tenant,
                                      CredentialKind kind, const std::string& label) {
     std::optional<Principal> owner;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         const auto user = existing_user(tx, user_name);
         const auto memberships = tx.memberships_of(user.id);
         for (const auto& m : memberships) {
@@ -304,10 +303,10 @@ IssuedCredential Accounts::issue_for(const std::string& user_name, const std::st
     return issue(*owner, kind, label);
 }
 
-std::optional<Principal> Accounts::principal_of(const store::User& user, const std::string& tenant,
+std::optional<Principal> Accounts::principal_of(const User& user, const std::string& tenant,
                                                 CredentialKind kind,
                                                 const std::string& credential_id,
-                                                store::Transaction& tx) const {
+                                                AccountRows& tx) const {
     if (user.disabled) return std::nullopt;
     for (const auto& m : tx.memberships_of(user.id)) {
         if (m.tenant != tenant) continue;
@@ -320,10 +319,10 @@ std::optional<Principal> Accounts::principal_of(const store::User& user, const s
 
 std::optional<Principal> Accounts::authenticate(const std::string& secret) {
     if (secret.empty() || secret.size() > 200) return std::nullopt;
-    const Millis now = store::now_millis();
+    const Millis now = now_millis();
     std::optional<Principal> principal;
-    std::optional<store::Credential> credential;
-    store_.read([&](store::Transaction& tx) {
+    std::optional<Credential> credential;
+    store_.read([&](AccountRows& tx) {
         credential = tx.credential_by_hash(secret_hash(secret));
         if (!credential || !live(*credential, now)) return;
         const auto kind = kind_from(credential->kind);
@@ -333,7 +332,7 @@ std::optional<Principal> Accounts::authenticate(const std::string& secret) {
     });
     if (principal && now - credential->last_used_at >= kLastUsedResolution) {
         credential->last_used_at = now;
-        store_.write([&](store::Transaction& tx) {
+        store_.write([&](AccountRows& tx) {
             // Re-read: a revocation that landed in between must not be undone.
             if (auto current = tx.credential(credential->id)) {
                 current->last_used_at = now;
@@ -347,7 +346,7 @@ std::optional<Principal> Accounts::authenticate(const std::string& secret) {
 std::optional<Principal> Accounts::principal_for_subject(const std::string& subject,
                                                          const std::string& tenant) {
     std::optional<Principal> principal;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         const auto user = tx.user_by_subject(subject);
         if (!user) return;
         for (const auto& m : tx.memberships_of(user->id)) {
@@ -359,19 +358,19 @@ std::optional<Principal> Accounts::principal_for_subject(const std::string& subj
     return principal;
 }
 
-std::vector<store::Credential> Accounts::credentials_of(const std::string& user_id) const {
-    std::vector<store::Credential> found;
-    store_.read([&](store::Transaction& tx) { found = tx.credentials_of(user_id); });
+std::vector<Credential> Accounts::credentials_of(const std::string& user_id) const {
+    std::vector<Credential> found;
+    store_.read([&](AccountRows& tx) { found = tx.credentials_of(user_id); });
     return found;
 }
 
 bool Accounts::revoke(const Principal& owner, const std::string& credential_id) {
     bool revoked = false;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto c = tx.credential(credential_id);
         if (!c || c->revoked_at != 0 || c->tenant != owner.tenant) return;
         if (c->user_id != owner.user_id && !owner.may(Permission::admin)) return;
-        c->revoked_at = store::now_millis();
+        c->revoked_at = now_millis();
         tx.put_credential(*c);
         revoked = true;
     });

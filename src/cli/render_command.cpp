@@ -71,10 +71,10 @@ int run_render_through_engine(const StoreFlags& store, const RenderFlags& flags,
     pool.stop();
     pool.join();
     const auto& execution = snapshot.execution;
-    if (execution.state == store::ExecutionState::cancelled) {
+    if (execution.state == workflow::ExecutionState::cancelled) {
         throw Error::cancelled("render cancelled");
     }
-    if (execution.state == store::ExecutionState::failed) {
+    if (execution.state == workflow::ExecutionState::failed) {
         throw Error(error_kind_from(execution.error_kind), execution.error);
     }
     const auto result = nlohmann::json::parse(execution.result);

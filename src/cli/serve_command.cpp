@@ -15,8 +15,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-store::Millis millis_of(double seconds) {
-    return static_cast<store::Millis>(seconds * 1000.0);
+Millis millis_of(double seconds) {
+    return static_cast<Millis>(seconds * 1000.0);
 }
 
 std::unique_ptr<platform::Platform> open_configured_platform(const platform::Config& config) {

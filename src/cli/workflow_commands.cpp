@@ -19,8 +19,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-store::Millis millis_of(double seconds) {
-    return static_cast<store::Millis>(seconds * 1000);
+Millis millis_of(double seconds) {
+    return static_cast<Millis>(seconds * 1000);
 }
 
 workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
@@ -30,9 +30,9 @@ workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
 }
 
 // The exit code an ended execution stands for.
-int exit_code_of(const store::Execution& execution) {
-    if (execution.state == store::ExecutionState::succeeded) return kOk;
-    if (execution.state == store::ExecutionState::cancelled) return kInterrupted;
+int exit_code_of(const workflow::Execution& execution) {
+    if (execution.state == workflow::ExecutionState::succeeded) return kOk;
+    if (execution.state == workflow::ExecutionState::cancelled) return kInterrupted;
     return exit_code_for(error_kind_from(execution.error_kind));
 }
 
@@ -85,7 +85,7 @@ int run_cancel(const StoreFlags& store, const std::string& id) {
         "%s: %s\n", id.c_str(),
         cancelled
             ? "cancelled"
-            : (std::string("already ") + store::state_name(snapshot.execution.state)).c_str());
+            : (std::string("already ") + workflow::state_name(snapshot.execution.state)).c_str());
     return kOk;
 }
 
@@ -107,7 +107,7 @@ int run_worker(const StoreFlags& store, const WorkerFlags& flags, const SignalWa
     worker::Worker worker(platform->engine, options);
     worker.start();
     std::fprintf(stderr, "worker %s: claiming steps from %s\n", worker.id().c_str(),
-                 platform->store->url().c_str());
+                 platform->store_url().c_str());
     // First signal: preemption (checkpoint, hand back, exit 0); a second: stop at once.
     while (signals.wait(0, milliseconds(1000)) == 0) {
     }
@@ -124,7 +124,7 @@ int run_gc(const StoreFlags& store, const GcFlags& flags) {
     auto platform = open_platform(store);
     const auto limit =
         flags.max_size.empty() ? platform->cache_max_bytes : parse_size(flags.max_size);
-    const auto eviction = workflow::evict_to(*platform->store, platform->artifacts, limit);
+    const auto eviction = workflow::evict_to(platform->workflow_store, platform->artifacts, limit);
     std::printf("evicted %lld artifacts (%lld bytes); cache now %lld bytes\n",
                 static_cast<long long>(eviction.artifacts), static_cast<long long>(eviction.bytes),
                 static_cast<long long>(eviction.size_after));

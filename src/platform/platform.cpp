@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "store/store.hpp"
 
 namespace kompo::platform {
 
@@ -26,9 +27,18 @@ fs::path data_dir_of(const StoreFlags& flags) {
 Platform::Platform(fs::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes)
     : data_dir(std::move(dir)),
       store(std::move(s)),
+      workflow_store(*store),
+      account_store(*store),
+      tenant_store(*store),
       artifacts(data_dir / "artifacts"),
-      engine(*store, artifacts),
+      engine(workflow_store, artifacts),
       cache_max_bytes(max_bytes) {}
+
+Platform::~Platform() = default;
+
+std::string Platform::store_url() const {
+    return store->url();
+}
 
 std::unique_ptr<Platform> open_platform(const StoreFlags& flags) {
     const auto dir = data_dir_of(flags);

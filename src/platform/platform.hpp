@@ -6,9 +6,14 @@
 #include <memory>
 #include <string>
 
-#include "store/artifact_files.hpp"
-#include "store/store.hpp"
+#include "auth/rows.hpp"
+#include "platform/rows.hpp"
+#include "workflow/artifact_files.hpp"
 #include "workflow/engine.hpp"
+
+namespace kompo::store {
+class Store;
+}
 
 namespace kompo::platform {
 
@@ -20,8 +25,12 @@ struct StoreFlags {
 
 struct Platform {
     std::filesystem::path data_dir;
+    // The store backend, opaque here: each module reaches only its own rows, below.
     std::unique_ptr<store::Store> store;
-    store::ArtifactFiles artifacts;
+    workflow::WorkflowStore& workflow_store;
+    auth::AccountStore& account_store;
+    TenantStore& tenant_store;
+    workflow::ArtifactFiles artifacts;
     workflow::Engine engine;
     std::int64_t cache_max_bytes;
     // What server renders do with http(s) sources (the server's sources.* settings).
@@ -32,6 +41,11 @@ struct Platform {
     } remote_sources;
 
     Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    std::string store_url() const;  // "sqlite:PATH"
 };
 
 std::unique_ptr<Platform> open_platform(const StoreFlags& flags);

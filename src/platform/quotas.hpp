@@ -8,7 +8,7 @@
 #include <string>
 
 #include "platform/config.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -41,7 +41,7 @@ class QuotaExceeded : public std::runtime_error {
 
 class Quotas {
   public:
-    Quotas(store::Store& store, const QuotaSettings& settings);
+    Quotas(TenantStore& store, const QuotaSettings& settings);
 
     QuotaLimits limits(const std::string& tenant) const;
     QuotaUsage usage(const std::string& tenant) const;
@@ -57,10 +57,10 @@ class Quotas {
     }
     void check_upload(const std::string& tenant, std::int64_t bytes) const;
     // `kompo quota set`: a negative value keeps the configured default.
-    void set(const store::Quota& quota);
+    void set(const Quota& quota);
 
   private:
-    store::Store& store_;
+    TenantStore& store_;
     QuotaLimits defaults_;
     std::int64_t producer_factor_;
     std::unique_ptr<std::mutex> starting_ = std::make_unique<std::mutex>();

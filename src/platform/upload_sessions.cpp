@@ -217,8 +217,8 @@ void remove_upload_files(const fs::path& folder, const std::string& id) {
 
 // The last byte arrived: the library probes and keeps the file or refuses it (deleting
 // it), and the upload ends either way.
-store::Document complete(Platform& platform, const std::string& tenant, const fs::path& folder,
-                         const Record& record) {
+Document complete(Platform& platform, const std::string& tenant, const fs::path& folder,
+                  const Record& record) {
     struct RemoveRecord {
         fs::path path;
         ~RemoveRecord() {

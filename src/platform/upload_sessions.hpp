@@ -18,7 +18,7 @@
 
 #include "core/error.hpp"
 #include "platform/platform.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -57,8 +57,8 @@ class UploadTooLarge : public Error {
 };
 
 struct ChunkOutcome {
-    UploadState state;                      // after the chunk
-    std::optional<store::Document> medium;  // the kept medium, once the last byte arrived
+    UploadState state;               // after the chunk
+    std::optional<Document> medium;  // the kept medium, once the last byte arrived
 };
 
 // Functions of the data folder; cheap to construct per request. Thread-safe across

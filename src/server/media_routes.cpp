@@ -60,7 +60,7 @@ Reply upload(ServiceContext& services, Request& request) {
 }
 
 Reply list(ServiceContext& services, Request& request) {
-    store::DocumentQuery query;
+    platform::DocumentQuery query;
     query.type = request.query_value("type");  // Video, Audio, Image; empty: all three
     query.name_contains = request.query_value("q");
     query.after_id = request.query_value("after");
@@ -71,7 +71,7 @@ Reply list(ServiceContext& services, Request& request) {
     while (items.size() < limit) {
         query.limit = limit;
         const auto found =
-            platform::Documents(*services.platform.store).list(request.tenant(), query);
+            platform::Documents(services.platform.tenant_store).list(request.tenant(), query);
         for (const auto& d : found) {
             query.after_id = d.id;
             if (d.type == "Komposition" || items.size() >= limit) continue;

@@ -57,7 +57,7 @@ class Metrics : public RequestObserver {
     std::map<std::pair<std::string, unsigned>, Histogram> request_seconds_;  // route, status
     std::map<std::string, Histogram> step_seconds_;                          // by step kind
     Histogram render_seconds_;
-    std::map<std::string, store::Millis> started_;  // "execution/step" or execution → at
+    std::map<std::string, Millis> started_;  // "execution/step" or execution → at
     std::uint64_t cache_hits_ = 0;
     std::uint64_t cache_misses_ = 0;
     std::uint64_t cache_bytes_saved_ = 0;

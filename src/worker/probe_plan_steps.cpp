@@ -32,16 +32,16 @@ Request request_of(const workflow::Claim& claim) {
 }
 
 // Hashing a large source takes seconds: the hash is remembered by path, size and mtime.
-std::string content_hash(store::Store& store, const std::string& path) {
+std::string content_hash(workflow::WorkflowStore& store, const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) throw Error::media(path + ": file not found");
     const std::int64_t size = st.st_size;
     const std::int64_t mtime = st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
     std::optional<std::string> known;
-    store.read([&](store::Transaction& tx) { known = tx.source_hash(path, size, mtime); });
+    store.read([&](workflow::WorkflowRows& tx) { known = tx.source_hash(path, size, mtime); });
     if (known) return *known;
     const auto hash = workflow::file_content_hash(path);
-    store.write([&](store::Transaction& tx) { tx.put_source_hash(path, size, mtime, hash); });
+    store.write([&](workflow::WorkflowRows& tx) { tx.put_source_hash(path, size, mtime, hash); });
     return hash;
 }
 

@@ -256,10 +256,10 @@ void Worker::beat(Active& active, Millis now) {
 }
 
 void Worker::record_worker(const std::string& state) {
-    store::WorkerRecord record{options_.id, options_.worker_class, host_name(), ::getpid(),
-                               0,           store::now_millis(),   state};
+    workflow::WorkerRecord record{options_.id, options_.worker_class, host_name(), ::getpid(),
+                                  0,           now_millis(),          state};
     try {
-        engine_.store().write([&](store::Transaction& tx) { tx.upsert_worker(record); });
+        engine_.store().write([&](workflow::WorkflowRows& tx) { tx.upsert_worker(record); });
     } catch (const std::exception& e) {
         spdlog::warn("worker {}: cannot record its state: {}", options_.id, e.what());
     }

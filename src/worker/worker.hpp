@@ -17,8 +17,6 @@
 
 namespace kompo::worker {
 
-using store::Millis;
-
 struct WorkerOptions {
     std::string id;                        // empty: host-pid-random
     std::string worker_class = "regular";  // or "preemptible"

@@ -24,11 +24,11 @@ TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
     auto platform = platform::open_platform({"", dir.string(), "1G"});
     platform::Config config;
     Log log("text");
-    EventHub events(*platform->store, log);
+    EventHub events(*platform, log);
     Metrics metrics(*platform, events);
     Connections connections(16);
-    auth::Accounts accounts(*platform->store);
-    platform::Quotas quotas(*platform->store, config.quotas);
+    auth::Accounts accounts(platform->account_store);
+    platform::Quotas quotas(platform->tenant_store, config.quotas);
     auth::RateLimiter logins(1, 1);
     ServiceContext services{*platform,   config,   log,    events, metrics,
                             connections, accounts, quotas, logins};

@@ -1,5 +1,6 @@
 // The shapes the server sends and takes (docs/server.md, komposition.md). Documents keep
 // fields this app does not know (the index signatures), so a save never loses them.
+import type { RenderState, StepState } from './vocabulary';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -124,16 +125,8 @@ export interface MediumAnalysis {
   shots?: { changes: { frame: number; time: number; score: number }[] };
 }
 
-export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type StepState =
-  | 'waiting'
-  | 'ready'
-  | 'running'
-  | 'cached'
-  | 'succeeded'
-  | 'failed'
-  | 'retrying'
-  | 'cancelled';
+// The workflow's states, generated from its tables (vocabulary.ts).
+export type { RenderState, StepState };
 
 export interface Step {
   name: string;
