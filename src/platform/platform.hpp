@@ -6,17 +6,12 @@
 #include <memory>
 #include <string>
 
+#include "platform/config.hpp"
 #include "store/artifact_files.hpp"
 #include "store/store.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::platform {
-
-struct StoreFlags {
-    std::string store;     // --store; empty: sqlite:<data dir>/kompo.db
-    std::string data_dir;  // --data-dir; empty: $KOMPO_DATA_DIR, else ~/.local/share/kompo
-    std::string cache_size = "20G";  // --cache-size: the artifact store's limit
-};
 
 struct Platform {
     std::filesystem::path data_dir;
@@ -34,9 +29,12 @@ struct Platform {
     Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
 };
 
-std::unique_ptr<Platform> open_platform(const StoreFlags& flags);
+// The data folder (config.data_dir; empty: $XDG_DATA_HOME/kompo, else
+// ~/.local/share/kompo), the store (config.store; empty: sqlite:DATA_DIR/kompo.db), the
+// cache limit and what server renders do with remote sources, from one Config.
+std::unique_ptr<Platform> open_platform(const Config& config);
 
-// "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming --cache-size.
-std::int64_t parse_size(const std::string& text);
+// "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming `setting`.
+std::int64_t parse_size(const std::string& text, const std::string& setting = "cache_size");
 
 }  // namespace kompo::platform

@@ -41,7 +41,7 @@ struct EngineFixture : ::testing::Test {
     store::ArtifactFiles files{dir / "artifacts"};
     Engine engine{*db, files};
 
-    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, {}, "", "", ""}; }
+    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, "", "", ""}; }
 };
 
 TEST_F(EngineFixture, AStaleWorkersSuccessIsRefusedAndItsFileDeleted) {
