@@ -191,7 +191,8 @@ TEST(TestHooks, OnlyTheTestBuildHonoursTheFailureHook) {
     EXPECT_TRUE(step_events(release, "segment-1", "step.retrying").empty());
     EXPECT_EQ(count_video_frames(dir / "release.mp4"), 30);
 
-    const auto tested = status_of(render_id(write_doc(dir, small_render(2), "tested.json"),
+    // Another window of the clip (variant 1's segments end at 1.5 s): nothing cached.
+    const auto tested = status_of(render_id(write_doc(dir, small_render(5), "tested.json"),
                                             dir / "tested.mp4", KOMPO_TEST_BIN, hook));
     EXPECT_EQ(step_named(tested, "segment-1")["attempts"], 2);
     EXPECT_EQ(step_named(tested, "segment-1")["failures"], 1);
