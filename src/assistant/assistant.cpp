@@ -228,7 +228,7 @@ void Assistant::audit(const auth::Principal& caller, const std::string& action,
     auto record = auth::audit_of(caller, action, target, remote);
     record.outcome = outcome;
     record.detail = std::move(detail);
-    auth::record_audit(*platform_.store, record);
+    auth::record_audit(platform_.account_store, record);
 }
 
 }  // namespace kompo::assistant

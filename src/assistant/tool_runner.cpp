@@ -58,26 +58,26 @@ Json ToolRunner::run(const auth::Principal& caller, const ToolCall& call) {
 }
 
 Json ToolRunner::list_kompositions(const auth::Principal& caller, const Json& arguments) {
-    store::DocumentQuery query;
+    platform::DocumentQuery query;
     query.type = "Komposition";
     query.name_contains = text_of(arguments, "name_contains");
     query.limit = 100;
     Json items = Json::array();
-    for (const auto& d : Documents(*platform_.store).list(caller.tenant, query))
+    for (const auto& d : Documents(platform_.tenant_store).list(caller.tenant, query))
         items.push_back({{"id", d.id}, {"name", d.name}, {"rev", d.rev}});
     return {{"kompositions", items}};
 }
 
 Json ToolRunner::get_komposition(const auth::Principal& caller, const Json& arguments) {
     const auto id = text_of(arguments, "id");
-    const auto found = Documents(*platform_.store).get(caller.tenant, id);
+    const auto found = Documents(platform_.tenant_store).get(caller.tenant, id);
     if (!found || found->type != "Komposition") not_found("komposition", id);
     return {{"id", id}, {"rev", found->rev}, {"komposition", Json::parse(found->body)}};
 }
 
 Json ToolRunner::edit_komposition(const auth::Principal& caller, const Json& arguments) {
     const auto id = text_of(arguments, "id");
-    Documents documents(*platform_.store);
+    Documents documents(platform_.tenant_store);
     const auto found = documents.get(caller.tenant, id);
     if (!found || found->type != "Komposition") not_found("komposition", id);
     const auto rev = text_of(arguments, "rev");
@@ -106,10 +106,10 @@ Json ToolRunner::edit_komposition(const auth::Principal& caller, const Json& arg
 std::vector<NamedMedium> ToolRunner::media(const auth::Principal& caller) {
     std::vector<NamedMedium> found;
     for (const char* type : {"Video", "Audio", "Image"}) {
-        store::DocumentQuery query;
+        platform::DocumentQuery query;
         query.type = type;
         query.limit = 500;
-        for (const auto& d : Documents(*platform_.store).list(caller.tenant, query))
+        for (const auto& d : Documents(platform_.tenant_store).list(caller.tenant, query))
             found.push_back({d.id, lower(type)});
     }
     return found;
@@ -126,7 +126,7 @@ Json ToolRunner::explain_timing(const auth::Principal& caller, const Json& argum
     double fps = 30;
     if (arguments.contains("id")) {
         const auto id = text_of(arguments, "id");
-        const auto found = Documents(*platform_.store).get(caller.tenant, id);
+        const auto found = Documents(platform_.tenant_store).get(caller.tenant, id);
         if (!found || found->type != "Komposition") not_found("komposition", id);
         const auto komposition = komp::parse(found->body, id);
         if (bpm <= 0) bpm = komposition.effective_bpm();
@@ -161,9 +161,10 @@ Json ToolRunner::explain_timing(const auth::Principal& caller, const Json& argum
 Json ToolRunner::start_render(const auth::Principal& caller, const Json& arguments) {
     platform::RenderStart wanted;
     wanted.komposition_id = text_of(arguments, "id");
-    if (arguments.contains("from_beat")) wanted.from_beat = arguments["from_beat"].get<double>();
-    if (arguments.contains("to_beat")) wanted.to_beat = arguments["to_beat"].get<double>();
-    if (wanted.from_beat && wanted.to_beat && *wanted.to_beat <= *wanted.from_beat)
+    auto& range = wanted.range;
+    if (arguments.contains("from_beat")) range.from = Beats(arguments["from_beat"].get<double>());
+    if (arguments.contains("to_beat")) range.to = Beats(arguments["to_beat"].get<double>());
+    if (range.from && range.to && *range.to <= *range.from)
         throw ToolRefused("invalid_arguments", "start_render: to_beat must be after from_beat");
     std::optional<std::string> id;
     try {
@@ -201,7 +202,7 @@ InterpreterContext ToolRunner::context(const auth::Principal& caller,
     InterpreterContext context;
     context.media = media(caller);
     if (komposition_id.empty()) return context;
-    const auto found = Documents(*platform_.store).get(caller.tenant, komposition_id);
+    const auto found = Documents(platform_.tenant_store).get(caller.tenant, komposition_id);
     if (!found || found->type != "Komposition") not_found("komposition", komposition_id);
     const auto komposition = komp::parse(found->body, komposition_id);
     context.komposition_id = komposition_id;

@@ -5,6 +5,7 @@
 #include "auth/passwords.hpp"
 #include "auth/secrets.hpp"
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 #include "core/random_hex.hpp"
 
 namespace kompo::auth {
@@ -26,12 +27,13 @@ bool plain_char(char c, bool lowercase_only) {
 
 void check_identifier(const std::string& field, const std::string& value, bool lowercase_only) {
     if (value.empty() || value.size() > 64) {
-        throw Error::invalid(field + ": must be 1 to 64 characters");
+        throw FieldError(field, "must be 1 to 64 characters");
     }
     const bool plain = std::all_of(value.begin(), value.end(),
                                    [&](char c) { return plain_char(c, lowercase_only); });
     if (!plain || value.front() == '.' || value.front() == '-') {
-        throw Error::invalid(field + ": \"" + value + "\" has characters other than " +
+        throw FieldError(field,
+                         "\"" + value + "\" has characters other than " +
                              (lowercase_only ? "a-z 0-9 _ -" : "letters, digits and . _ - @"));
     }
 }
@@ -39,7 +41,7 @@ void check_identifier(const std::string& field, const std::string& value, bool l
 Role checked_role(const std::string& name) {
     const auto role = role_from(name);
     if (!role) {
-        throw Error::invalid("role: \"" + name + "\" is not viewer, editor, producer or admin");
+        throw FieldError("role", "\"" + name + "\" is not viewer, editor, producer or admin");
     }
     return *role;
 }
@@ -102,7 +104,7 @@ Accounts::Accounts(AccountStore& store, AccountSettings settings)
 
 User Accounts::existing_user(AccountRows& tx, const std::string& name) const {
     auto user = tx.user_by_name(name);
-    if (!user) throw Error::invalid("name: no user \"" + name + "\"");
+    if (!user) throw FieldError("name", "no user \"" + name + "\"");
     return *user;
 }
 
@@ -115,7 +117,7 @@ User Accounts::add_user(const std::string& name, const std::string& password,
     const Millis now = now_millis();
     User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
     store_.write([&](AccountRows& tx) {
-        if (tx.user_by_name(name)) throw Error::invalid("name: user \"" + name + "\" exists");
+        if (tx.user_by_name(name)) throw FieldError("name", "user \"" + name + "\" exists");
         tx.put_user(user);
         tx.put_membership({user.id, tenant, role});
     });
@@ -274,13 +276,13 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
 IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
                                  const std::string& label, std::int64_t ttl_seconds) {
     if (kind == CredentialKind::session || kind == CredentialKind::sso) {
-        throw Error::invalid("kind: only api and worker tokens are issued this way");
+        throw FieldError("kind", "only api and worker tokens are issued this way");
     }
-    if (label.size() > 200) throw Error::invalid("label: at most 200 characters");
+    if (label.size() > 200) throw FieldError("label", "at most 200 characters");
     IssuedCredential issued;
     store_.write([&](AccountRows& tx) {
         const auto user = tx.user(owner.user_id);
-        if (!user) throw Error::invalid("user: no such user");
+        if (!user) throw FieldError("user", "no such user");
         issued = make_credential(*user, owner.tenant, kind, label, ttl_seconds * kSecond);
         tx.put_credential(issued.credential);
     });
@@ -299,7 +301,7 @@ IssuedCredential Accounts::issue_for(const std::string& user_name, const std::st
             break;
         }
     });
-    if (!owner) throw Error::invalid("tenant: " + user_name + " is no member of " + tenant);
+    if (!owner) throw FieldError("tenant", user_name + " is no member of " + tenant);
     return issue(*owner, kind, label);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Shared artifact storage: content-addressed objects that workers on different machines
 // put and get, behind one narrow interface, chosen by URL (open_blob_store).
-// Keys are relative paths such as "ab/ab12…ef.mp4" (store::ArtifactFiles::relative_path):
+// Keys are relative paths such as "ab/ab12…ef.mp4" (workflow::ArtifactFiles::relative_path):
 // segments of letters, digits, '.', '_' and '-', none empty or starting with '.'.
 // Every call either does all it says or throws core Error (invalid_input for a bad key or
 // url, io for a refusal of the file system or the server), naming the url and the key.

@@ -139,11 +139,11 @@ int quota_show(platform::Platform& p, const platform::Quotas& quotas, const Acco
 
 int quota_set(platform::Platform& p, platform::Quotas& quotas, const AccountFlags& f) {
     auth::check_tenant(f.tenant);
-    const auto size = [](const std::string& text) {
-        return text.empty() ? std::int64_t{-1} : platform::parse_size(text);
+    const auto size = [](const std::string& text, const char* flag) {
+        return text.empty() ? std::int64_t{-1} : platform::parse_size(text, flag);
     };
-    quotas.set(
-        {f.tenant, size(f.storage), f.concurrent_renders, f.renders_per_day, size(f.upload)});
+    quotas.set({f.tenant, size(f.storage, "--storage"), f.concurrent_renders, f.renders_per_day,
+                size(f.upload, "--upload")});
     audit_cli(p, "quota.set", f.tenant, f.tenant);
     return quota_show(p, quotas, f);
 }
@@ -153,8 +153,8 @@ CLI::App* with_name(CLI::App* cmd, AccountFlags& f) {
     return cmd;
 }
 
-void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& store,
-                       void (*add_store_flags)(CLI::App*, platform::StoreFlags&)) {
+void add_user_commands(CLI::App& app, AccountFlags& f, SettingFlags& store,
+                       void (*add_store_flags)(CLI::App*, SettingFlags&)) {
     auto* user = app.add_subcommand("user", "Manage users: add, list, disable, reset-password...");
     user->require_subcommand(1);
     auto* add = with_name(user->add_subcommand("add", "Add a user (prints a new password)"), f);
@@ -178,8 +178,8 @@ void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& sto
 
 }  // namespace
 
-void add_account_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& store,
-                          void (*add_store_flags)(CLI::App*, platform::StoreFlags&)) {
+void add_account_commands(CLI::App& app, AccountFlags& f, SettingFlags& store,
+                          void (*add_store_flags)(CLI::App*, SettingFlags&)) {
     add_user_commands(app, f, store, add_store_flags);
 
     auto* token = app.add_subcommand("token", "Make API or worker tokens");
@@ -212,8 +212,8 @@ void add_account_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& 
 }
 
 std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& f,
-                                       const platform::StoreFlags& store) {
-    const auto open = [&] { return platform::open_platform(store); };
+                                       const SettingFlags& settings) {
+    const auto open = [&] { return platform::open_platform(load_settings(settings).config); };
     if (const auto* user = app.get_subcommand("user"); user->parsed()) {
         auto p = open();
         if (user->got_subcommand("add")) return user_add(*p, f);
@@ -227,9 +227,9 @@ std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& 
     if (app.got_subcommand("token")) return token_add(*open(), f);
     if (app.got_subcommand("audit")) return audit_read(*open(), f);
     if (const auto* quota = app.get_subcommand("quota"); quota->parsed()) {
-        auto p = open();
-        const auto config = platform::load_config("", {});
-        platform::Quotas quotas(p->tenant_store, config.config.quotas);
+        const auto config = load_settings(settings).config;
+        auto p = platform::open_platform(config);
+        platform::Quotas quotas(p->tenant_store, config.quotas);
         if (quota->got_subcommand("set")) return quota_set(*p, quotas, f);
         return quota_show(*p, quotas, f);
     }

@@ -103,8 +103,7 @@ std::string url_from(const fs::path& komposition, const std::string& file) {
     return relative.empty() ? fs::absolute(file).string() : relative.generic_string();
 }
 
-int run_auto(const AutoFlags& flags, const platform::StoreFlags& store,
-             const SignalWatcher& signals) {
+int run_auto(const AutoFlags& flags, const SettingFlags& store, const SignalWatcher& signals) {
     platform::AutoRequest request;
     request.song = {flags.audio, url_from(flags.output, flags.audio)};
     for (const auto& clip : flags.clips)
@@ -161,8 +160,7 @@ void add_analysis_commands(CLI::App& app, AnalyzeFlags& analyze, AutoFlags& auto
 }
 
 std::optional<int> run_analysis_command(const CLI::App& app, const AnalyzeFlags& analyze,
-                                        const AutoFlags& automatic,
-                                        const platform::StoreFlags& store,
+                                        const AutoFlags& automatic, const SettingFlags& store,
                                         const SignalWatcher& signals) {
     if (app.got_subcommand("analyze")) return run_analyze(analyze);
     if (app.got_subcommand("auto")) return run_auto(automatic, store, signals);

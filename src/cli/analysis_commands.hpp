@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/setting_flags.hpp"
 #include "cli/signals.hpp"
 #include "platform/auto_komposition.hpp"
 #include "platform/platform.hpp"
@@ -34,8 +35,7 @@ struct AutoFlags {
 void add_analysis_commands(CLI::App& app, AnalyzeFlags& analyze, AutoFlags& automatic);
 // The exit code of the analysis command the user gave, or nothing for another command.
 std::optional<int> run_analysis_command(const CLI::App& app, const AnalyzeFlags& analyze,
-                                        const AutoFlags& automatic,
-                                        const platform::StoreFlags& store,
+                                        const AutoFlags& automatic, const SettingFlags& store,
                                         const SignalWatcher& signals);
 
 }  // namespace kompo::cli

@@ -16,7 +16,7 @@ namespace {
 
 // Who is asking: the holder of $KOMPO_API_TOKEN, else the named user of this machine.
 auth::Principal caller_of(platform::Platform& platform, const AssistantFlags& flags) {
-    auth::Accounts accounts(*platform.store);
+    auth::Accounts accounts(platform.account_store);
     if (const char* token = std::getenv("KOMPO_API_TOKEN"); token && *token) {
         if (auto principal = accounts.authenticate(token)) return *principal;
         throw Error::invalid("KOMPO_API_TOKEN: not a live token of this data folder");
@@ -45,20 +45,20 @@ struct Session {
     std::unique_ptr<assistant::Assistant> assistant;
 };
 
-Session open_session(const platform::StoreFlags& store) {
+Session open_session(const SettingFlags& settings) {
     Session session;
-    session.platform = platform::open_platform(store);
-    session.config = platform::load_config("", {});
-    session.quotas =
-        std::make_unique<platform::Quotas>(*session.platform->store, session.config.config.quotas);
-    assistant::AssistantSettings settings;
-    settings.model = assistant::model_settings_from_environment();
-    session.assistant =
-        std::make_unique<assistant::Assistant>(*session.platform, *session.quotas, settings);
+    session.config = load_settings(settings);
+    session.platform = platform::open_platform(session.config.config);
+    session.quotas = std::make_unique<platform::Quotas>(session.platform->tenant_store,
+                                                        session.config.config.quotas);
+    assistant::AssistantSettings assistant_settings;
+    assistant_settings.model = assistant::model_settings_from_environment();
+    session.assistant = std::make_unique<assistant::Assistant>(*session.platform, *session.quotas,
+                                                               assistant_settings);
     return session;
 }
 
-int run_ask(const AssistantFlags& flags, const platform::StoreFlags& store) {
+int run_ask(const AssistantFlags& flags, const SettingFlags& store) {
     auto session = open_session(store);
     const auto caller = caller_of(*session.platform, flags);
     const auto answer = session.assistant->ask(caller, {flags.message, flags.komposition, "cli"});
@@ -83,7 +83,7 @@ int run_ask(const AssistantFlags& flags, const platform::StoreFlags& store) {
 }
 
 // One JSON-RPC message per line in, one per line out (the MCP stdio transport).
-int run_mcp(const AssistantFlags& flags, const platform::StoreFlags& store) {
+int run_mcp(const AssistantFlags& flags, const SettingFlags& store) {
     auto session = open_session(store);
     assistant::McpServer server(*session.assistant, caller_of(*session.platform, flags), "stdio");
     for (std::string line; std::getline(std::cin, line);) {
@@ -95,8 +95,8 @@ int run_mcp(const AssistantFlags& flags, const platform::StoreFlags& store) {
 
 }  // namespace
 
-void add_assistant_commands(CLI::App& app, AssistantFlags& flags, platform::StoreFlags& store,
-                            void (*add_store_flags)(CLI::App*, platform::StoreFlags&)) {
+void add_assistant_commands(CLI::App& app, AssistantFlags& flags, SettingFlags& store,
+                            void (*add_store_flags)(CLI::App*, SettingFlags&)) {
     auto* ask = app.add_subcommand(
         "assistant", "Ask the assistant in words (offline interpreter); prints the proposal");
     ask->add_option("message", flags.message, "What to do, e.g. \"make it 135 BPM\"")->required();
@@ -113,7 +113,7 @@ void add_assistant_commands(CLI::App& app, AssistantFlags& flags, platform::Stor
 }
 
 std::optional<int> run_assistant_command(const CLI::App& app, const AssistantFlags& flags,
-                                         const platform::StoreFlags& store) {
+                                         const SettingFlags& store) {
     if (app.got_subcommand("assistant")) return run_ask(flags, store);
     if (app.got_subcommand("mcp")) return run_mcp(flags, store);
     return std::nullopt;

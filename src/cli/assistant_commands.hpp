@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/setting_flags.hpp"
 #include "platform/platform.hpp"
 
 namespace kompo::cli {
@@ -21,10 +22,10 @@ struct AssistantFlags {
     bool json = false;
 };
 
-void add_assistant_commands(CLI::App& app, AssistantFlags& flags, platform::StoreFlags& store,
-                            void (*add_store_flags)(CLI::App*, platform::StoreFlags&));
+void add_assistant_commands(CLI::App& app, AssistantFlags& flags, SettingFlags& store,
+                            void (*add_store_flags)(CLI::App*, SettingFlags&));
 // The exit code of the assistant command that was given; nullopt when none was.
 std::optional<int> run_assistant_command(const CLI::App& app, const AssistantFlags& flags,
-                                         const platform::StoreFlags& store);
+                                         const SettingFlags& store);
 
 }  // namespace kompo::cli

@@ -55,7 +55,7 @@ void write_cached(const fs::path& file, const std::string& text) {
     if (ec) fs::remove(temporary, ec);
 }
 
-void check_length(const std::string& name, const store::Document& document) {
+void check_length(const std::string& name, const Document& document) {
     const auto body = nlohmann::json::parse(document.body, nullptr, false);
     const double duration = body.is_object() ? body.value("duration", 0.0) : 0.0;
     if (duration > kMaxAnalysedSeconds) {
@@ -85,7 +85,7 @@ std::optional<analysis::MediumAnalysis> MediaAnalyses::of(
     return analysis;
 }
 
-store::Document MediaAnalyses::create_auto(const std::string& tenant, const AutoSpec& spec) {
+Document MediaAnalyses::create_auto(const std::string& tenant, const AutoSpec& spec) {
     if (spec.clips.empty()) throw Error::invalid("clips: at least one video clip is needed");
     if (spec.clips.size() > kMaxAutoClips) {
         throw Error::invalid("clips: at most " + std::to_string(kMaxAutoClips));
@@ -103,7 +103,7 @@ store::Document MediaAnalyses::create_auto(const std::string& tenant, const Auto
         return *analysis;
     };
     auto document = auto_komposition(request, analyse);
-    return Documents(*platform_.store)
+    return Documents(platform_.tenant_store)
         .put(tenant, request.settings.name, std::move(document), Expected{true, {}, true});
 }
 

@@ -9,7 +9,7 @@
 #include "analysis/analysis.hpp"
 #include "platform/auto_komposition.hpp"
 #include "platform/platform.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -37,7 +37,7 @@ class MediaAnalyses {
     // Builds the automatic komposition from the tenant's media and stores it. Throws
     // Error(invalid_input) naming the field (a medium that is not the tenant's, an unsure
     // tempo without a bpm, too many clips), RevisionConflict when the id is taken.
-    store::Document create_auto(const std::string& tenant, const AutoSpec& spec);
+    Document create_auto(const std::string& tenant, const AutoSpec& spec);
 
   private:
     Platform& platform_;

@@ -25,8 +25,8 @@ std::string mib(std::int64_t bytes) {
 
 Quotas::Quotas(TenantStore& store, const QuotaSettings& settings)
     : store_(store),
-      defaults_{parse_size(settings.storage), settings.concurrent_renders, settings.renders_per_day,
-                parse_size(settings.upload)},
+      defaults_{parse_size(settings.storage, "quotas.storage"), settings.concurrent_renders,
+                settings.renders_per_day, parse_size(settings.upload, "quotas.upload")},
       producer_factor_(std::max(1, settings.producer_factor)) {}
 
 QuotaLimits Quotas::limits(const std::string& tenant) const {

@@ -21,8 +21,7 @@ std::optional<std::string> Renders::start(const std::string& tenant, const Rende
     workflow::RenderRequest request;
     request.komposition = komp::to_canonical_text(komposition, -1);
     request.media_root = media_folder(platform_, tenant).string();
-    request.from_beat = start.from_beat;
-    request.to_beat = start.to_beat;
+    request.range = start.range;
     request.tenant = tenant;
     request.komposition_id = document->id;
     request.remote_fetch = platform_.remote_sources.fetch;

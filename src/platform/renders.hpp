@@ -13,8 +13,7 @@ namespace kompo::platform {
 
 struct RenderStart {
     std::string komposition_id;
-    std::optional<double> from_beat;
-    std::optional<double> to_beat;
+    komp::RenderRange range;      // beats, as the body gave them
     std::string idempotency_key;  // the same key again returns the same render
 };
 

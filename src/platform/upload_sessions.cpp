@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/field_error.hpp"
 #include "core/random_hex.hpp"
 #include "platform/media_library.hpp"
 
@@ -270,7 +271,7 @@ fs::path UploadSessions::folder(const std::string& tenant) const {
 UploadState UploadSessions::announce(const std::string& tenant, const UploadAnnouncement& upload,
                                      std::uint64_t max_size) {
     check_media_name(upload.name);
-    if (upload.size == 0) throw Error::invalid("size: an upload has at least 1 byte");
+    if (upload.size == 0) throw FieldError("size", "an upload has at least 1 byte");
     if (upload.size > max_size) {
         throw UploadTooLarge(ErrorKind::invalid_input,
                              "size: " + std::to_string(upload.size) + " bytes is more than the " +
@@ -313,9 +314,9 @@ std::optional<ChunkOutcome> UploadSessions::append(const std::string& tenant, co
     const auto bytes = fs::file_size(chunk, ec);
     if (ec) fail(chunk, "stat", ec.value());
     if (bytes == 0 || state.offset >= state.size || bytes > state.size - state.offset) {
-        throw Error::invalid("chunk: " + std::to_string(bytes) + " bytes from byte " +
-                             std::to_string(first) + " do not fit an upload of " +
-                             std::to_string(state.size) + " bytes");
+        throw FieldError("chunk", std::to_string(bytes) + " bytes from byte " +
+                                      std::to_string(first) + " do not fit an upload of " +
+                                      std::to_string(state.size) + " bytes");
     }
     const auto path = bytes_path(dir, id);
     if (::ftruncate(upload->file.get(), static_cast<off_t>(state.offset)) != 0) {

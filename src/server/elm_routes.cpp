@@ -104,7 +104,7 @@ Reply create_video(ServiceContext& services, Request& request) {
     if (!documents.get(request.tenant(), id) && body.is_object()) {
         documents.put(request.tenant(), id, body, Expected{true, {}, false});
     }
-    const auto render = start_render(services, request, platform::RenderStart{id, {}, {}, ""});
+    const auto render = start_render(services, request, platform::RenderStart{id, {}, ""});
     if (!render) return couch_error(http::status::not_found, "not_found", "missing");
     return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", *render}});
 }

@@ -2,10 +2,9 @@
 // metadata, download with Range, thumbnails and waveforms.
 #include <utility>
 
-#include "media/thumbnail.hpp"
-#include "media/waveform.hpp"
 #include "platform/documents.hpp"
 #include "platform/media_library.hpp"
+#include "platform/media_previews.hpp"
 #include "server/file_reply.hpp"
 #include "server/routes.hpp"
 
@@ -107,9 +106,10 @@ Reply thumbnail(ServiceContext& services, Request& request) {
     if (!found) return not_found(request.params["name"]);
     const auto at = number_param(request, "t", 0, 0, 1e7);
     const auto width = number_param(request, "width", 320, 16, 1920);
-    auto reply = Reply::text(
-        http::status::ok,
-        media::thumbnail_jpeg(found->second, Seconds(at), static_cast<int>(width)), "image/jpeg");
+    auto reply =
+        Reply::text(http::status::ok,
+                    platform::thumbnail_jpeg(found->second, Seconds(at), static_cast<int>(width)),
+                    "image/jpeg");
     return reply.header("Cache-Control", "private, max-age=3600");
 }
 
@@ -117,7 +117,7 @@ Reply waveform(ServiceContext& services, Request& request) {
     const auto found =
         MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
-    const auto peaks = media::waveform_peaks(
+    const auto peaks = platform::waveform_peaks(
         found->second, static_cast<int>(number_param(request, "peaks", 1000, 1, 100000)));
     return Reply::json(http::status::ok, {{"duration", peaks.duration_seconds},
                                           {"seconds_per_peak", peaks.seconds_per_peak},

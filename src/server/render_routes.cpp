@@ -17,13 +17,13 @@ using platform::Renders;
 
 constexpr const char* kBase = "/api/v1/renders";
 
-std::optional<double> beat_of(const json& body, const char* name) {
+std::optional<Beats> beat_of(const json& body, const char* name) {
     if (!body.contains(name) || body[name].is_null()) return std::nullopt;
     if (!body[name].is_number()) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
                         std::string(name) + ": not a number", {{"field", name}});
     }
-    return body[name].get<double>();
+    return Beats(body[name].get<double>());
 }
 
 // Built member by member, and the steps moved rather than copied: an initializer list
@@ -61,8 +61,9 @@ Reply start(ServiceContext& services, Request& request) {
                         "komposition: the id of a stored komposition is required",
                         {{"field", "komposition"}});
     }
-    platform::RenderStart wanted{body["komposition"].get<std::string>(), beat_of(body, "from_beat"),
-                                 beat_of(body, "to_beat"), request.header("Idempotency-Key")};
+    platform::RenderStart wanted{body["komposition"].get<std::string>(),
+                                 {beat_of(body, "from_beat"), beat_of(body, "to_beat")},
+                                 request.header("Idempotency-Key")};
     const auto id = start_render(services, request, wanted);
     if (!id) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
@@ -166,7 +167,7 @@ Reply batch(ServiceContext& services, Request& request) {
             for (std::size_t i = 0; i < ids.size(); ++i) {
                 const auto render =
                     Renders(services.platform)
-                        .start(request.tenant(), {ids[i].get<std::string>(), {}, {}, ""});
+                        .start(request.tenant(), {ids[i].get<std::string>(), {}, ""});
                 // Deleted since it was checked above: what started so far stays started.
                 if (!render) {
                     const auto field = "kompositions[" + std::to_string(i) + "]";

@@ -62,9 +62,9 @@ bool has_flag(const std::vector<std::string>& args, const std::string& flag) {
     });
 }
 
-std::vector<std::string> serve_args(const fs::path& data_dir,
+std::vector<std::string> serve_args(const char* binary, const fs::path& data_dir,
                                     const std::vector<std::string>& extra) {
-    std::vector<std::string> args{KOMPO_BIN, "serve"};
+    std::vector<std::string> args{binary, "serve"};
     if (!has_flag(extra, "--host")) args.insert(args.end(), {"--host", "127.0.0.1"});
     if (!has_flag(extra, "--port")) args.insert(args.end(), {"--port", "0"});
     args.insert(args.end(), {"--data-dir", data_dir.string()});
@@ -122,9 +122,9 @@ void close_fd(int& fd) {
 // ServerProcess
 
 ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> extra_args,
-                             std::map<std::string, std::string> env)
+                             std::map<std::string, std::string> env, const char* binary)
     : log_file_(open_log_file()) {
-    const auto args = serve_args(data_dir, extra_args);
+    const auto args = serve_args(binary, data_dir, extra_args);
     provision_admin(data_dir);
     log_file_ << "=== " << join(args) << std::endl;
     spawn(args, env);

@@ -36,11 +36,14 @@ auth::Principal principal(const std::string& tenant, auth::Role role, const std:
 }
 
 AssistantWorld::AssistantWorld(AssistantLimits limits) {
-    platform = platform::open_platform({"", kompo::test::scratch_dir().string(), "1G"});
-    quotas = std::make_unique<platform::Quotas>(*platform->store, quota_settings);
+    platform::Config config;
+    config.data_dir = kompo::test::scratch_dir().string();
+    config.cache_size = "1G";
+    platform = platform::open_platform(config);
+    quotas = std::make_unique<platform::Quotas>(platform->tenant_store, quota_settings);
     assistant = std::make_unique<Assistant>(*platform, *quotas, AssistantSettings{limits, {}},
                                             [this] { return now; });
-    platform::Documents documents(*platform->store);
+    platform::Documents documents(platform->tenant_store);
     komp::Json base = read_json(corpus_dir() / "base_komposition.json");
     documents.put("t1", "Demo", base, {true, {}, true});
     for (const auto& medium : read_json(corpus_dir() / "media.json")) {
@@ -53,12 +56,12 @@ AssistantWorld::AssistantWorld(AssistantLimits limits) {
 }
 
 komp::Json AssistantWorld::stored(const std::string& tenant, const std::string& id) {
-    const auto found = platform::Documents(*platform->store).get(tenant, id);
+    const auto found = platform::Documents(platform->tenant_store).get(tenant, id);
     return found ? komp::Json::parse(found->body) : komp::Json();
 }
 
 std::size_t AssistantWorld::renders(const std::string& tenant) {
-    store::ExecutionQuery query;
+    workflow::ExecutionQuery query;
     query.limit = 1000;
     return platform::Renders(*platform).list(tenant, query).size();
 }

@@ -21,8 +21,10 @@ namespace {
 
 TEST(OpenApi, DescribesExactlyTheRoutesOfTheRouter) {
     const auto dir = test::scratch_dir();
-    auto platform = platform::open_platform({"", dir.string(), "1G"});
     platform::Config config;
+    config.data_dir = dir.string();
+    config.cache_size = "1G";
+    auto platform = platform::open_platform(config);
     Log log("text");
     EventHub events(*platform, log);
     Metrics metrics(*platform, events);

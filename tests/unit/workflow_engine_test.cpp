@@ -40,7 +40,7 @@ struct EngineFixture : ::testing::Test {
     workflow::ArtifactFiles files{dir / "artifacts"};
     Engine engine{*db, files};
 
-    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, {}, "", "", ""}; }
+    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, "", "", ""}; }
 };
 
 TEST_F(EngineFixture, AStaleWorkersSuccessIsRefusedAndItsFileDeleted) {
