@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-.PHONY: demo test setup build web build-asan build-fuzz test-release test-web test-asan fuzz bench format format-check clean
+.PHONY: demo test setup build web build-asan build-fuzz test-release test-web test-asan fuzz deploy-check bench format format-check clean
 
 setup:
 	@scripts/setup
@@ -53,7 +53,12 @@ test-asan: build-asan
 fuzz: build-fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-test: format-check test-release test-web test-asan fuzz
+# deploy/: the Kubernetes manifests built with kustomize and validated offline, and the
+# Grafana dashboard's metrics checked against what the server exports (a few seconds).
+deploy-check: setup
+	@deploy/check
+
+test: format-check deploy-check test-release test-web test-asan fuzz
 	@echo "make test: all passed"
 
 bench: build

@@ -5,13 +5,13 @@
 #include "auth/passwords.hpp"
 #include "auth/secrets.hpp"
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 #include "core/random_hex.hpp"
 
 namespace kompo::auth {
 
 namespace {
 
-using store::Millis;
 constexpr Millis kSecond = 1000;
 // last_used_at is a hint for people, not a security control: written at most once a
 // minute per credential, so authenticating stays a read.
@@ -27,12 +27,13 @@ bool plain_char(char c, bool lowercase_only) {
 
 void check_identifier(const std::string& field, const std::string& value, bool lowercase_only) {
     if (value.empty() || value.size() > 64) {
-        throw Error::invalid(field + ": must be 1 to 64 characters");
+        throw FieldError(field, "must be 1 to 64 characters");
     }
     const bool plain = std::all_of(value.begin(), value.end(),
                                    [&](char c) { return plain_char(c, lowercase_only); });
     if (!plain || value.front() == '.' || value.front() == '-') {
-        throw Error::invalid(field + ": \"" + value + "\" has characters other than " +
+        throw FieldError(field,
+                         "\"" + value + "\" has characters other than " +
                              (lowercase_only ? "a-z 0-9 _ -" : "letters, digits and . _ - @"));
     }
 }
@@ -40,8 +41,8 @@ void check_identifier(const std::string& field, const std::string& value, bool l
 Role checked_role(const std::string& name) {
     const auto role = role_from(name);
     if (!role) {
-        throw Error::invalid("role: \"" + name +
-                             "\" is not viewer, editor, producer, admin or operator");
+        throw FieldError("role",
+                         "\"" + name + "\" is not viewer, editor, producer, admin or operator");
     }
     return *role;
 }
@@ -67,21 +68,21 @@ std::optional<CredentialKind> kind_from(const std::string& name) {
     return std::nullopt;
 }
 
-IssuedCredential make_credential(const store::User& user, const std::string& tenant,
-                                 CredentialKind kind, const std::string& label, Millis ttl) {
-    const Millis now = store::now_millis();
+IssuedCredential make_credential(const User& user, const std::string& tenant, CredentialKind kind,
+                                 const std::string& label, Millis ttl) {
+    const Millis now = now_millis();
     IssuedCredential issued;
     issued.secret = new_secret(prefix_of(kind));
-    issued.credential = store::Credential{random_hex(24),
-                                          secret_hash(issued.secret),
-                                          kind_name(kind),
-                                          user.id,
-                                          tenant,
-                                          label,
-                                          now,
-                                          ttl > 0 ? now + ttl : 0,
-                                          0,
-                                          now};
+    issued.credential = Credential{random_hex(24),
+                                   secret_hash(issued.secret),
+                                   kind_name(kind),
+                                   user.id,
+                                   tenant,
+                                   label,
+                                   now,
+                                   ttl > 0 ? now + ttl : 0,
+                                   0,
+                                   now};
     return issued;
 }
 
@@ -91,17 +92,17 @@ std::string stored_role(const std::string& role, bool disabled) {
     return disabled ? std::string(kDisabledRole) + role : role;
 }
 
-bool live(const store::Credential& c, Millis now) {
+bool live(const Credential& c, Millis now) {
     return c.revoked_at == 0 && (c.expires_at == 0 || c.expires_at > now);
 }
 
 }  // namespace
 
-bool membership_disabled(const store::Membership& membership) {
+bool membership_disabled(const Membership& membership) {
     return membership.role.starts_with(kDisabledRole);
 }
 
-std::string membership_role(const store::Membership& membership) {
+std::string membership_role(const Membership& membership) {
     return membership_disabled(membership) ? membership.role.substr(kDisabledRole.size())
                                            : membership.role;
 }
@@ -123,37 +124,37 @@ namespace {
 
 // "bob@acme" belongs in tenant acme once acme has members: another tenant's user of that
 // name would make acme's admin's "bob" answer 409, telling them about that tenant.
-void check_not_another_tenants_name(store::Transaction& tx, const std::string& name,
+void check_not_another_tenants_name(AccountRows& tx, const std::string& name,
                                     const std::string& tenant) {
     const auto at = name.rfind('@');
     if (at == std::string::npos) return;
     const auto owner = name.substr(at + 1);
     if (owner == tenant || owner.empty() || tx.members_of(owner).empty()) return;
-    throw Error::invalid("name: \"" + name + "\" ends in @" + owner + ", the names of tenant " +
-                         owner + "'s users");
+    throw FieldError("name", "\"" + name + "\" ends in @" + owner + ", the names of tenant " +
+                                 owner + "'s users");
 }
 
 }  // namespace
 
-Accounts::Accounts(store::Store& store, AccountSettings settings)
+Accounts::Accounts(AccountStore& store, AccountSettings settings)
     : store_(store), settings_(settings) {}
 
-store::User Accounts::existing_user(store::Transaction& tx, const std::string& name) const {
+User Accounts::existing_user(AccountRows& tx, const std::string& name) const {
     auto user = tx.user_by_name(name);
-    if (!user) throw Error::invalid("name: no user \"" + name + "\"");
+    if (!user) throw FieldError("name", "no user \"" + name + "\"");
     return *user;
 }
 
-store::User Accounts::add_user(const std::string& name, const std::string& password,
-                               const std::string& tenant, const std::string& role) {
+User Accounts::add_user(const std::string& name, const std::string& password,
+                        const std::string& tenant, const std::string& role) {
     check_user_name(name);
     check_tenant(tenant);
     checked_role(role);
     check_password_rules(password);
-    const Millis now = store::now_millis();
-    store::User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
-    store_.write([&](store::Transaction& tx) {
-        if (tx.user_by_name(name)) throw Error::invalid("name: user \"" + name + "\" exists");
+    const Millis now = now_millis();
+    User user{random_hex(24), name, hash_password(password), false, "", 0, 0, now, now};
+    store_.write([&](AccountRows& tx) {
+        if (tx.user_by_name(name)) throw FieldError("name", "user \"" + name + "\" exists");
         check_not_another_tenants_name(tx, name, tenant);
         tx.put_user(user);
         tx.put_membership({user.id, tenant, role});
@@ -164,7 +165,7 @@ store::User Accounts::add_user(const std::string& name, const std::string& passw
 void Accounts::grant(const std::string& name, const std::string& tenant, const std::string& role) {
     check_tenant(tenant);
     checked_role(role);
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         const auto user = existing_user(tx, name);
         bool disabled = false;  // a new role does not enable a disabled membership
         for (const auto& m : tx.memberships_of(user.id)) {
@@ -176,18 +177,18 @@ void Accounts::grant(const std::string& name, const std::string& tenant, const s
 
 void Accounts::set_member_disabled(const std::string& name, const std::string& tenant,
                                    bool disabled) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         const auto user = existing_user(tx, name);
         const auto memberships = tx.memberships_of(user.id);
         const auto membership =
             std::find_if(memberships.begin(), memberships.end(),
-                         [&](const store::Membership& m) { return m.tenant == tenant; });
+                         [&](const Membership& m) { return m.tenant == tenant; });
         if (membership == memberships.end()) {
-            throw Error::invalid("name: " + name + " is no member of " + tenant);
+            throw FieldError("name", name + " is no member of " + tenant);
         }
         tx.put_membership({user.id, tenant, stored_role(membership_role(*membership), disabled)});
         if (!disabled) return;
-        const auto now = store::now_millis();
+        const auto now = now_millis();
         for (auto c : tx.credentials_of(user.id)) {
             if (c.revoked_at != 0 || c.tenant != tenant) continue;
             c.revoked_at = now;
@@ -197,10 +198,10 @@ void Accounts::set_member_disabled(const std::string& name, const std::string& t
 }
 
 void Accounts::set_disabled(const std::string& name, bool disabled) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.disabled = disabled;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
         if (!disabled) return;
         for (auto c : tx.credentials_of(user.id)) {
@@ -214,12 +215,12 @@ void Accounts::set_disabled(const std::string& name, bool disabled) {
 void Accounts::reset_password(const std::string& name, const std::string& password) {
     check_password_rules(password);
     const auto hash = hash_password(password);
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.password_hash = hash;
         user.failed_logins = 0;
         user.locked_until = 0;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
         for (auto c : tx.credentials_of(user.id)) {
             if (c.kind != "session" || c.revoked_at != 0) continue;
@@ -231,7 +232,7 @@ void Accounts::reset_password(const std::string& name, const std::string& passwo
 
 std::vector<UserView> Accounts::list() const {
     std::vector<UserView> views;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         for (auto& user : tx.users()) {
             auto memberships = tx.memberships_of(user.id);
             views.push_back({std::move(user), std::move(memberships)});
@@ -242,22 +243,22 @@ std::vector<UserView> Accounts::list() const {
 
 std::optional<UserView> Accounts::find(const std::string& name) const {
     std::optional<UserView> view;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         if (auto user = tx.user_by_name(name)) view = UserView{*user, tx.memberships_of(user->id)};
     });
     return view;
 }
 
 void Accounts::link_subject(const std::string& name, const std::string& subject) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto user = existing_user(tx, name);
         user.external_subject = subject;
-        user.updated_at = store::now_millis();
+        user.updated_at = now_millis();
         tx.put_user(user);
     });
 }
 
-store::Millis Accounts::lockout_end(int failures, Millis now) const {
+Millis Accounts::lockout_end(int failures, Millis now) const {
     const auto beyond = failures - settings_.lockout_after_failures;
     if (beyond < 0) return 0;
     const auto doubling = std::min<std::int64_t>(beyond, 20);
@@ -266,11 +267,11 @@ store::Millis Accounts::lockout_end(int failures, Millis now) const {
     return now + seconds * kSecond;
 }
 
-void Accounts::record_failure(store::User user, Millis now) {
+void Accounts::record_failure(User user, Millis now) {
     ++user.failed_logins;
     if (const auto until = lockout_end(user.failed_logins, now)) user.locked_until = until;
     user.updated_at = now;
-    store_.write([&](store::Transaction& tx) { tx.put_user(user); });
+    store_.write([&](AccountRows& tx) { tx.put_user(user); });
 }
 
 std::int64_t Accounts::unknown_name_locked_for(const std::string& name, Millis now) {
@@ -295,10 +296,10 @@ void Accounts::record_unknown_name_failure(const std::string& name, Millis now) 
 
 IssuedCredential Accounts::login(const std::string& name, const std::string& password,
                                  const std::string& tenant) {
-    const Millis now = store::now_millis();
-    std::optional<store::User> user;
-    std::vector<store::Membership> memberships;
-    store_.read([&](store::Transaction& tx) {
+    const Millis now = now_millis();
+    std::optional<User> user;
+    std::vector<Membership> memberships;
+    store_.read([&](AccountRows& tx) {
         user = tx.user_by_name(name);
         if (user) memberships = tx.memberships_of(user->id);
     });
@@ -319,7 +320,7 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
     }
     if (user->disabled) throw LoginRefused("login: the account is disabled", 0);
     const auto membership =
-        std::find_if(memberships.begin(), memberships.end(), [&](const store::Membership& m) {
+        std::find_if(memberships.begin(), memberships.end(), [&](const Membership& m) {
             return (tenant.empty() || m.tenant == tenant) && !membership_disabled(m);
         });
     if (membership == memberships.end()) {
@@ -331,7 +332,7 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
                                   static_cast<Millis>(settings_.session_seconds * kSecond));
     user->failed_logins = 0;
     user->locked_until = 0;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         tx.put_user(*user);
         tx.put_credential(issued.credential);
     });
@@ -341,13 +342,13 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
 IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
                                  const std::string& label, std::int64_t ttl_seconds) {
     if (kind == CredentialKind::session || kind == CredentialKind::sso) {
-        throw Error::invalid("kind: only api and worker tokens are issued this way");
+        throw FieldError("kind", "only api and worker tokens are issued this way");
     }
-    if (label.size() > 200) throw Error::invalid("label: at most 200 characters");
+    if (label.size() > 200) throw FieldError("label", "at most 200 characters");
     IssuedCredential issued;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         const auto user = tx.user(owner.user_id);
-        if (!user) throw Error::invalid("user: no such user");
+        if (!user) throw FieldError("user", "no such user");
         issued = make_credential(*user, owner.tenant, kind, label, ttl_seconds * kSecond);
         tx.put_credential(issued.credential);
     });
@@ -357,7 +358,7 @@ IssuedCredential Accounts::issue(const Principal& owner, CredentialKind kind,
 IssuedCredential Accounts::issue_for(const std::string& user_name, const std::string& tenant,
                                      CredentialKind kind, const std::string& label) {
     std::optional<Principal> owner;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         const auto user = existing_user(tx, user_name);
         const auto memberships = tx.memberships_of(user.id);
         for (const auto& m : memberships) {
@@ -366,14 +367,14 @@ IssuedCredential Accounts::issue_for(const std::string& user_name, const std::st
             break;
         }
     });
-    if (!owner) throw Error::invalid("tenant: " + user_name + " is no member of " + tenant);
+    if (!owner) throw FieldError("tenant", user_name + " is no member of " + tenant);
     return issue(*owner, kind, label);
 }
 
-std::optional<Principal> Accounts::principal_of(const store::User& user, const std::string& tenant,
+std::optional<Principal> Accounts::principal_of(const User& user, const std::string& tenant,
                                                 CredentialKind kind,
                                                 const std::string& credential_id,
-                                                store::Transaction& tx) const {
+                                                AccountRows& tx) const {
     if (user.disabled) return std::nullopt;
     for (const auto& m : tx.memberships_of(user.id)) {
         if (m.tenant != tenant) continue;
@@ -386,10 +387,10 @@ std::optional<Principal> Accounts::principal_of(const store::User& user, const s
 
 std::optional<Principal> Accounts::authenticate(const std::string& secret) {
     if (secret.empty() || secret.size() > 200) return std::nullopt;
-    const Millis now = store::now_millis();
+    const Millis now = now_millis();
     std::optional<Principal> principal;
-    std::optional<store::Credential> credential;
-    store_.read([&](store::Transaction& tx) {
+    std::optional<Credential> credential;
+    store_.read([&](AccountRows& tx) {
         credential = tx.credential_by_hash(secret_hash(secret));
         if (!credential || !live(*credential, now)) return;
         const auto kind = kind_from(credential->kind);
@@ -399,7 +400,7 @@ std::optional<Principal> Accounts::authenticate(const std::string& secret) {
     });
     if (principal && now - credential->last_used_at >= kLastUsedResolution) {
         credential->last_used_at = now;
-        store_.write([&](store::Transaction& tx) {
+        store_.write([&](AccountRows& tx) {
             // Re-read: a revocation that landed in between must not be undone.
             if (auto current = tx.credential(credential->id)) {
                 current->last_used_at = now;
@@ -413,7 +414,7 @@ std::optional<Principal> Accounts::authenticate(const std::string& secret) {
 std::optional<Principal> Accounts::principal_for_subject(const std::string& subject,
                                                          const std::string& tenant) {
     std::optional<Principal> principal;
-    store_.read([&](store::Transaction& tx) {
+    store_.read([&](AccountRows& tx) {
         const auto user = tx.user_by_subject(subject);
         if (!user) return;
         for (const auto& m : tx.memberships_of(user->id)) {
@@ -425,19 +426,19 @@ std::optional<Principal> Accounts::principal_for_subject(const std::string& subj
     return principal;
 }
 
-std::vector<store::Credential> Accounts::credentials_of(const std::string& user_id) const {
-    std::vector<store::Credential> found;
-    store_.read([&](store::Transaction& tx) { found = tx.credentials_of(user_id); });
+std::vector<Credential> Accounts::credentials_of(const std::string& user_id) const {
+    std::vector<Credential> found;
+    store_.read([&](AccountRows& tx) { found = tx.credentials_of(user_id); });
     return found;
 }
 
 bool Accounts::revoke(const Principal& owner, const std::string& credential_id) {
     bool revoked = false;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](AccountRows& tx) {
         auto c = tx.credential(credential_id);
         if (!c || c->revoked_at != 0 || c->tenant != owner.tenant) return;
         if (c->user_id != owner.user_id && !owner.may(Permission::admin)) return;
-        c->revoked_at = store::now_millis();
+        c->revoked_at = now_millis();
         tx.put_credential(*c);
         revoked = true;
     });

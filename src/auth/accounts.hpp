@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
-#include "store/store.hpp"
+#include "auth/rows.hpp"
 
 namespace kompo::auth {
 
@@ -32,23 +32,23 @@ class LoginRefused : public std::runtime_error {
 
 // A credential just made: the secret is shown this once and never stored.
 struct IssuedCredential {
-    store::Credential credential;
+    Credential credential;
     std::string secret;
 };
 
 struct UserView {
-    store::User user;
-    std::vector<store::Membership> memberships;
+    User user;
+    std::vector<Membership> memberships;
 };
 
 class Accounts {
   public:
-    Accounts(store::Store& store, AccountSettings settings = {});
+    Accounts(AccountStore& store, AccountSettings settings = {});
 
     // Throws Error(invalid_input) naming `name`, `password`, `role` or `tenant`; a name
     // ending in "@<another tenant that has members>" is that tenant's (name_in_tenant).
-    store::User add_user(const std::string& name, const std::string& password,
-                         const std::string& tenant, const std::string& role);
+    User add_user(const std::string& name, const std::string& password, const std::string& tenant,
+                  const std::string& role);
     void grant(const std::string& name, const std::string& tenant, const std::string& role);
     // Disabling also revokes every credential of the user: it takes effect at once. The
     // platform operator's (`kompo user disable`): it signs the user out of every tenant.
@@ -76,27 +76,27 @@ class Accounts {
     // The principal of a verified single sign-on identity, if it maps to a user.
     std::optional<Principal> principal_for_subject(const std::string& subject,
                                                    const std::string& tenant = "");
-    std::vector<store::Credential> credentials_of(const std::string& user_id) const;
+    std::vector<Credential> credentials_of(const std::string& user_id) const;
     // Revokes one of `owner`'s credentials (an admin: any in their tenant); false if none.
     bool revoke(const Principal& owner, const std::string& credential_id);
 
   private:
-    std::optional<Principal> principal_of(const store::User& user, const std::string& tenant,
+    std::optional<Principal> principal_of(const User& user, const std::string& tenant,
                                           CredentialKind kind, const std::string& credential_id,
-                                          store::Transaction& tx) const;
-    store::User existing_user(store::Transaction& tx, const std::string& name) const;
-    void record_failure(store::User user, store::Millis now);
-    store::Millis lockout_end(int failures, store::Millis now) const;
+                                          AccountRows& tx) const;
+    User existing_user(AccountRows& tx, const std::string& name) const;
+    void record_failure(User user, Millis now);
+    Millis lockout_end(int failures, Millis now) const;
     // A name nobody has answers a lockout as a user's would, so lockouts tell no one which
     // names exist. Kept in memory (bounded): there is nothing to protect, only to mimic.
-    std::int64_t unknown_name_locked_for(const std::string& name, store::Millis now);
-    void record_unknown_name_failure(const std::string& name, store::Millis now);
+    std::int64_t unknown_name_locked_for(const std::string& name, Millis now);
+    void record_unknown_name_failure(const std::string& name, Millis now);
 
     struct UnknownName {
         int failures = 0;
-        store::Millis locked_until = 0;
+        Millis locked_until = 0;
     };
-    store::Store& store_;
+    AccountStore& store_;
     AccountSettings settings_;
     std::unique_ptr<std::mutex> unknown_names_mutex_ = std::make_unique<std::mutex>();
     std::unordered_map<std::string, UnknownName> unknown_names_;
@@ -104,9 +104,9 @@ class Accounts {
 
 // A membership disabled by its tenant's admin keeps its role (stored "disabled:<role>",
 // which no role parses as, so no credential for that tenant authenticates).
-bool membership_disabled(const store::Membership& membership);
+bool membership_disabled(const Membership& membership);
 // The membership's role, disabled or not.
-std::string membership_role(const store::Membership& membership);
+std::string membership_role(const Membership& membership);
 
 // User names: 1-64 characters of letters, digits, '.', '_', '-', '@'.
 void check_user_name(const std::string& name);

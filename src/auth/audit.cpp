@@ -15,13 +15,19 @@ AuditRecord audit_of(const Principal& principal, std::string action, std::string
     return record;
 }
 
-void record_audit(store::Store& store, const AuditRecord& r) {
-    const store::AuditEntry entry{0,        store::now_millis(), r.actor,  r.tenant,       r.action,
-                                  r.target, r.outcome,           r.remote, r.detail.dump()};
-    store.write([&](store::Transaction& tx) { tx.append_audit(entry); });
+void record_audit(AccountStore& store, const AuditRecord& r) {
+    const AuditEntry entry{0,        now_millis(), r.actor,  r.tenant,       r.action,
+                           r.target, r.outcome,    r.remote, r.detail.dump()};
+    store.write([&](AccountRows& tx) { tx.append_audit(entry); });
 }
 
-std::string audit_line(const store::AuditEntry& e) {
+std::vector<AuditEntry> audit_entries(AccountStore& store, const AuditQuery& query) {
+    std::vector<AuditEntry> entries;
+    store.read([&](AccountRows& tx) { entries = tx.audit(query); });
+    return entries;
+}
+
+std::string audit_line(const AuditEntry& e) {
     const auto who = (e.actor.empty() ? std::string("-") : e.actor) +
                      (e.tenant.empty() ? std::string() : "@" + e.tenant);
     std::string line = utc_text(e.at, true) + "  " + e.outcome + "  " + who + "  " + e.action;

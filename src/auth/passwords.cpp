@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 
 namespace kompo::auth {
 
@@ -22,12 +23,12 @@ void ensure_sodium() {
 
 void check_password_rules(const std::string& password) {
     if (password.size() < kMinLength) {
-        throw Error::invalid("password: too short (at least " + std::to_string(kMinLength) +
-                             " characters)");
+        throw FieldError("password",
+                         "too short (at least " + std::to_string(kMinLength) + " characters)");
     }
     if (password.size() > kMaxLength) {
-        throw Error::invalid("password: too long (at most " + std::to_string(kMaxLength) +
-                             " characters)");
+        throw FieldError("password",
+                         "too long (at most " + std::to_string(kMaxLength) + " characters)");
     }
 }
 

@@ -38,13 +38,13 @@ void audit_cli(platform::Platform& platform, const std::string& action, const st
     record.action = action;
     record.target = target;
     record.remote = "local";
-    auth::record_audit(*platform.store, record);
+    auth::record_audit(platform.account_store, record);
 }
 
 int user_add(platform::Platform& p, const AccountFlags& f) {
     bool generated = false;
     const auto password = password_of(f, generated);
-    auth::Accounts(*p.store).add_user(f.name, password, f.tenant, f.role);
+    auth::Accounts(p.account_store).add_user(f.name, password, f.tenant, f.role);
     audit_cli(p, "user.add", f.name, f.tenant);
     std::printf("user %s added to tenant %s as %s\n", f.name.c_str(), f.tenant.c_str(),
                 f.role.c_str());
@@ -54,7 +54,7 @@ int user_add(platform::Platform& p, const AccountFlags& f) {
 
 int user_list(platform::Platform& p, const AccountFlags& f) {
     json users = json::array();
-    for (const auto& view : auth::Accounts(*p.store).list()) {
+    for (const auto& view : auth::Accounts(p.account_store).list()) {
         json tenants = json::object();
         for (const auto& m : view.memberships) tenants[m.tenant] = m.role;
         users.push_back({{"name", view.user.name},
@@ -72,7 +72,7 @@ int user_list(platform::Platform& p, const AccountFlags& f) {
 }
 
 int user_disable(platform::Platform& p, const AccountFlags& f, bool disabled) {
-    auth::Accounts(*p.store).set_disabled(f.name, disabled);
+    auth::Accounts(p.account_store).set_disabled(f.name, disabled);
     audit_cli(p, disabled ? "user.disable" : "user.enable", f.name, "");
     std::printf("user %s %s\n", f.name.c_str(), disabled ? "disabled (signed out)" : "enabled");
     return kOk;
@@ -81,7 +81,7 @@ int user_disable(platform::Platform& p, const AccountFlags& f, bool disabled) {
 int user_reset(platform::Platform& p, const AccountFlags& f) {
     bool generated = false;
     const auto password = password_of(f, generated);
-    auth::Accounts(*p.store).reset_password(f.name, password);
+    auth::Accounts(p.account_store).reset_password(f.name, password);
     audit_cli(p, "user.reset_password", f.name, "");
     std::printf("password of %s reset; its sessions are signed out\n", f.name.c_str());
     if (generated) std::printf("password: %s (shown this once)\n", password.c_str());
@@ -89,14 +89,14 @@ int user_reset(platform::Platform& p, const AccountFlags& f) {
 }
 
 int user_grant(platform::Platform& p, const AccountFlags& f) {
-    auth::Accounts(*p.store).grant(f.name, f.tenant, f.role);
+    auth::Accounts(p.account_store).grant(f.name, f.tenant, f.role);
     audit_cli(p, "user.grant", f.name + " " + f.role, f.tenant);
     std::printf("user %s is %s in tenant %s\n", f.name.c_str(), f.role.c_str(), f.tenant.c_str());
     return kOk;
 }
 
 int user_link(platform::Platform& p, const AccountFlags& f) {
-    auth::Accounts(*p.store).link_subject(f.name, f.subject);
+    auth::Accounts(p.account_store).link_subject(f.name, f.subject);
     audit_cli(p, "user.link_sso", f.name + " " + f.subject, "");
     std::printf("user %s signs in as \"%s\"\n", f.name.c_str(), f.subject.c_str());
     return kOk;
@@ -104,20 +104,19 @@ int user_link(platform::Platform& p, const AccountFlags& f) {
 
 int token_add(platform::Platform& p, const AccountFlags& f) {
     const auto kind = f.kind == "worker" ? auth::CredentialKind::worker : auth::CredentialKind::api;
-    const auto issued = auth::Accounts(*p.store).issue_for(f.name, f.tenant, kind, f.label);
+    const auto issued = auth::Accounts(p.account_store).issue_for(f.name, f.tenant, kind, f.label);
     audit_cli(p, "token.create", issued.credential.id, issued.credential.tenant);
     std::printf("%s\n", issued.secret.c_str());
     return kOk;
 }
 
 int audit_read(platform::Platform& p, const AccountFlags& f) {
-    store::AuditQuery query;
+    auth::AuditQuery query;
     query.tenant = f.tenant == "default" && !f.json ? "" : f.tenant;
     query.actor = f.actor;
     query.limit = static_cast<std::size_t>(std::max<std::int64_t>(1, f.limit));
-    std::vector<store::AuditEntry> entries;
-    p.store->read([&](store::Transaction& tx) { entries = tx.audit(query); });
-    for (const auto& e : entries) std::printf("%s\n", auth::audit_line(e).c_str());
+    for (const auto& e : auth::audit_entries(p.account_store, query))
+        std::printf("%s\n", auth::audit_line(e).c_str());
     return kOk;
 }
 
@@ -140,11 +139,11 @@ int quota_show(platform::Platform& p, const platform::Quotas& quotas, const Acco
 
 int quota_set(platform::Platform& p, platform::Quotas& quotas, const AccountFlags& f) {
     auth::check_tenant(f.tenant);
-    const auto size = [](const std::string& text) {
-        return text.empty() ? std::int64_t{-1} : platform::parse_size(text);
+    const auto size = [](const std::string& text, const char* flag) {
+        return text.empty() ? std::int64_t{-1} : platform::parse_size(text, flag);
     };
-    quotas.set(
-        {f.tenant, size(f.storage), f.concurrent_renders, f.renders_per_day, size(f.upload)});
+    quotas.set({f.tenant, size(f.storage, "--storage"), f.concurrent_renders, f.renders_per_day,
+                size(f.upload, "--upload")});
     audit_cli(p, "quota.set", f.tenant, f.tenant);
     return quota_show(p, quotas, f);
 }
@@ -154,8 +153,8 @@ CLI::App* with_name(CLI::App* cmd, AccountFlags& f) {
     return cmd;
 }
 
-void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& store,
-                       void (*add_store_flags)(CLI::App*, platform::StoreFlags&)) {
+void add_user_commands(CLI::App& app, AccountFlags& f, SettingFlags& store,
+                       void (*add_store_flags)(CLI::App*, SettingFlags&)) {
     auto* user = app.add_subcommand("user", "Manage users: add, list, disable, reset-password...");
     user->require_subcommand(1);
     auto* add = with_name(user->add_subcommand("add", "Add a user (prints a new password)"), f);
@@ -180,8 +179,8 @@ void add_user_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& sto
 
 }  // namespace
 
-void add_account_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& store,
-                          void (*add_store_flags)(CLI::App*, platform::StoreFlags&)) {
+void add_account_commands(CLI::App& app, AccountFlags& f, SettingFlags& store,
+                          void (*add_store_flags)(CLI::App*, SettingFlags&)) {
     add_user_commands(app, f, store, add_store_flags);
 
     auto* token = app.add_subcommand("token", "Make API or worker tokens");
@@ -214,8 +213,8 @@ void add_account_commands(CLI::App& app, AccountFlags& f, platform::StoreFlags& 
 }
 
 std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& f,
-                                       const platform::StoreFlags& store) {
-    const auto open = [&] { return platform::open_platform(store); };
+                                       const SettingFlags& settings) {
+    const auto open = [&] { return platform::open_platform(load_settings(settings).config); };
     if (const auto* user = app.get_subcommand("user"); user->parsed()) {
         auto p = open();
         if (user->got_subcommand("add")) return user_add(*p, f);
@@ -229,9 +228,9 @@ std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& 
     if (app.got_subcommand("token")) return token_add(*open(), f);
     if (app.got_subcommand("audit")) return audit_read(*open(), f);
     if (const auto* quota = app.get_subcommand("quota"); quota->parsed()) {
-        auto p = open();
-        const auto config = platform::load_config("", {});
-        platform::Quotas quotas(*p->store, config.config.quotas, p->data_dir);
+        const auto config = load_settings(settings).config;
+        auto p = platform::open_platform(config);
+        platform::Quotas quotas(p->tenant_store, config.quotas, p->data_dir);
         if (quota->got_subcommand("set")) return quota_set(*p, quotas, f);
         return quota_show(*p, quotas, f);
     }

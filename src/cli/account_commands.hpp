@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/setting_flags.hpp"
 #include "platform/platform.hpp"
 
 namespace kompo::cli {
@@ -28,10 +29,10 @@ struct AccountFlags {
     std::string upload;
 };
 
-void add_account_commands(CLI::App& app, AccountFlags& flags, platform::StoreFlags& store,
-                          void (*add_store_flags)(CLI::App*, platform::StoreFlags&));
+void add_account_commands(CLI::App& app, AccountFlags& flags, SettingFlags& settings,
+                          void (*add_store_flags)(CLI::App*, SettingFlags&));
 // The exit code of the account command that was given; nullopt when none was.
 std::optional<int> run_account_command(const CLI::App& app, const AccountFlags& flags,
-                                       const platform::StoreFlags& store);
+                                       const SettingFlags& settings);
 
 }  // namespace kompo::cli

@@ -17,13 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-komp::RenderRange range_of(const RangeFlags& flags) {
-    komp::RenderRange range;
-    if (flags.from_beat) range.from = Beats(*flags.from_beat);
-    if (flags.to_beat) range.to = Beats(*flags.to_beat);
-    return range;
-}
-
 nlohmann::json media_json(const MediaInfo& info) {
     nlohmann::json j{{"path", info.path},
                      {"container", info.container},
@@ -69,7 +62,7 @@ int run_probe(const std::string& file) {
 int run_plan(const PlanFlags& flags) {
     const auto k = load_komposition(flags.komposition);
     render::RenderOptions options;
-    options.range = range_of(flags.range);
+    options.range = flags.range;
     options.sources.media_root = media_root_for(flags.komposition, flags.media_root);
     const auto plan = render::plan_render(k, options);
     std::printf("%s", plan::describe_plan(plan).c_str());

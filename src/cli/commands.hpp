@@ -5,12 +5,12 @@
 #include <optional>
 #include <string>
 
+#include "komposition/timeline.hpp"
+
 namespace kompo::cli {
 
-struct RangeFlags {
-    std::optional<double> from_beat;
-    std::optional<double> to_beat;
-};
+// --from-beat/--to-beat: parsed straight into beats (main.cpp).
+using RangeFlags = komp::RenderRange;
 
 struct RenderFlags {
     std::string komposition;

@@ -38,19 +38,19 @@ void show_warnings(const workflow::Snapshot& snapshot, ProgressPrinter& printer,
 
 }  // namespace
 
-int run_render_through_engine(const StoreFlags& store, const RenderFlags& flags,
+int run_render_through_engine(const SettingFlags& settings, const RenderFlags& flags,
                               const SignalWatcher& signals) {
     const auto started = std::chrono::steady_clock::now();
     const auto request =
         request_from_flags(flags.komposition, flags.output, flags.media_root, flags.range);
-    auto platform = open_platform(store);
+    const auto config = load_settings(settings).config;
+    auto platform = platform::open_platform(config);
     const auto id = platform->engine.submit(request, "");
 
-    worker::WorkerOptions options;
-    options.concurrency = cores(flags.threads);
+    auto options = worker_options(*platform, config);
+    options.slots = cores(flags.threads);
     options.only_execution = id;
     options.idle_poll = 50;
-    options.cache_max_bytes = platform->cache_max_bytes;
     worker::Worker pool(platform->engine, options);
     pool.start();
 
@@ -71,10 +71,10 @@ int run_render_through_engine(const StoreFlags& store, const RenderFlags& flags,
     pool.stop();
     pool.join();
     const auto& execution = snapshot.execution;
-    if (execution.state == store::ExecutionState::cancelled) {
+    if (execution.state == workflow::ExecutionState::cancelled) {
         throw Error::cancelled("render cancelled");
     }
-    if (execution.state == store::ExecutionState::failed) {
+    if (execution.state == workflow::ExecutionState::failed) {
         throw Error(error_kind_from(execution.error_kind), execution.error);
     }
     const auto result = nlohmann::json::parse(execution.result);

@@ -50,8 +50,7 @@ workflow::RenderRequest request_from_flags(const std::string& komposition,
     }
     request.komposition = komp::to_canonical_text(k, -1);
     request.media_root = media_root_for(komposition, media_root).string();
-    request.from_beat = range.from_beat;
-    request.to_beat = range.to_beat;
+    request.range = range;
     return request;
 }
 

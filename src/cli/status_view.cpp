@@ -7,7 +7,7 @@ namespace kompo::cli {
 
 namespace {
 
-using store::StepState;
+using workflow::StepState;
 
 std::string bar(std::int64_t done, std::int64_t total) {
     constexpr int kWidth = 24;
@@ -23,10 +23,10 @@ std::string status_text(const workflow::Snapshot& snapshot) {
         const auto state = s.state;
         const bool pending = state == StepState::waiting || state == StepState::ready ||
                              state == StepState::retrying;
-        ++counts[pending ? "waiting" : store::state_name(state)];
+        ++counts[pending ? "waiting" : workflow::state_name(state)];
     }
     std::string text = "execution " + snapshot.execution.id + ": " +
-                       store::state_name(snapshot.execution.state) + " (";
+                       workflow::state_name(snapshot.execution.state) + " (";
     text += std::to_string(counts["cached"]) + " cached, " + std::to_string(counts["succeeded"]) +
             " done, " + std::to_string(counts["running"]) + " running, " +
             std::to_string(counts["waiting"]) + " waiting";

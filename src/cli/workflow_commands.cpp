@@ -9,6 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/request_of.hpp"
 #include "cli/status_view.hpp"
+#include "cli/test_hooks.hpp"
 #include "core/error.hpp"
 #include "worker/worker.hpp"
 #include "workflow/cache.hpp"
@@ -19,10 +20,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-store::Millis millis_of(double seconds) {
-    return static_cast<store::Millis>(seconds * 1000);
-}
-
 workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
     auto snapshot = platform.engine.snapshot(id);
     if (!snapshot) throw Error::invalid("execution " + id + ": no such execution");
@@ -30,9 +27,9 @@ workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
 }
 
 // The exit code an ended execution stands for.
-int exit_code_of(const store::Execution& execution) {
-    if (execution.state == store::ExecutionState::succeeded) return kOk;
-    if (execution.state == store::ExecutionState::cancelled) return kInterrupted;
+int exit_code_of(const workflow::Execution& execution) {
+    if (execution.state == workflow::ExecutionState::succeeded) return kOk;
+    if (execution.state == workflow::ExecutionState::cancelled) return kInterrupted;
     return exit_code_for(error_kind_from(execution.error_kind));
 }
 
@@ -46,16 +43,29 @@ void redraw(const std::string& text, int& lines_drawn) {
 
 }  // namespace
 
-int run_submit(const StoreFlags& store, const SubmitFlags& flags) {
+std::unique_ptr<Platform> open_platform(const SettingFlags& settings) {
+    return platform::open_platform(load_settings(settings).config);
+}
+
+worker::WorkerOptions worker_options(const Platform& platform, const platform::Config& config) {
+    worker::WorkerOptions options;
+    options.settings = config.workers;
+    options.cache_max_bytes = platform.cache_max_bytes;
+    options.test_hooks = test_hooks();
+    return options;
+}
+
+int run_submit(const SettingFlags& settings, const SubmitFlags& flags) {
     const auto request =
         request_from_flags(flags.komposition, flags.output, flags.media_root, flags.range);
-    auto platform = open_platform(store);
+    auto platform = open_platform(settings);
     std::printf("%s\n", platform->engine.submit(request, flags.idempotency_key).c_str());
     return kOk;
 }
 
-int run_status(const StoreFlags& store, const StatusFlags& flags, const SignalWatcher& signals) {
-    auto platform = open_platform(store);
+int run_status(const SettingFlags& settings, const StatusFlags& flags,
+               const SignalWatcher& signals) {
+    auto platform = open_platform(settings);
     int lines_drawn = 0;
     std::string last_text;
     for (;;) {
@@ -77,37 +87,29 @@ int run_status(const StoreFlags& store, const StatusFlags& flags, const SignalWa
     }
 }
 
-int run_cancel(const StoreFlags& store, const std::string& id) {
-    auto platform = open_platform(store);
+int run_cancel(const SettingFlags& settings, const std::string& id) {
+    auto platform = open_platform(settings);
     const bool cancelled = platform->engine.cancel(id);
     const auto snapshot = snapshot_of(*platform, id);
     std::printf(
         "%s: %s\n", id.c_str(),
         cancelled
             ? "cancelled"
-            : (std::string("already ") + store::state_name(snapshot.execution.state)).c_str());
+            : (std::string("already ") + workflow::state_name(snapshot.execution.state)).c_str());
     return kOk;
 }
 
-int run_worker(const StoreFlags& store, const WorkerFlags& flags, const SignalWatcher& signals) {
-    auto platform = open_platform(store);
-    worker::WorkerOptions options;
+int run_worker(const SettingFlags& settings, const WorkerFlags& flags,
+               const SignalWatcher& signals) {
+    const auto config = load_settings(settings).config;
+    auto platform = platform::open_platform(config);
+    auto options = worker_options(*platform, config);
     options.id = flags.id;
-    options.worker_class = flags.worker_class;
-    options.concurrency = flags.concurrency;
-    options.threads_per_step = flags.threads_per_step;
-    options.lease = millis_of(flags.lease_seconds);
-    options.checkpoint_interval = millis_of(flags.checkpoint_seconds);
-    options.grace = millis_of(flags.grace_seconds);
-    options.chunk_seconds = flags.chunk_seconds;
-    options.cache_max_bytes = platform->cache_max_bytes;
-    if (const char* faults = std::getenv("KOMPO_TEST_FAIL_STEPS")) {
-        options.injected_failures = worker::parse_injected_failures(faults);
-    }
+    options.slots = config.workers.concurrency;
     worker::Worker worker(platform->engine, options);
     worker.start();
     std::fprintf(stderr, "worker %s: claiming steps from %s\n", worker.id().c_str(),
-                 platform->store->url().c_str());
+                 platform->store_url().c_str());
     // First signal: preemption (checkpoint, hand back, exit 0); a second: stop at once.
     while (signals.wait(0, milliseconds(1000)) == 0) {
     }
@@ -120,11 +122,11 @@ int run_worker(const StoreFlags& store, const WorkerFlags& flags, const SignalWa
     return kOk;
 }
 
-int run_gc(const StoreFlags& store, const GcFlags& flags) {
-    auto platform = open_platform(store);
-    const auto limit =
-        flags.max_size.empty() ? platform->cache_max_bytes : parse_size(flags.max_size);
-    const auto eviction = workflow::evict_to(*platform->store, platform->artifacts, limit);
+int run_gc(const SettingFlags& settings, const GcFlags& flags) {
+    auto platform = open_platform(settings);
+    const auto limit = flags.max_size.empty() ? platform->cache_max_bytes
+                                              : parse_size(flags.max_size, "--max-size");
+    const auto eviction = workflow::evict_to(platform->workflow_store, platform->artifacts, limit);
     std::printf("evicted %lld artifacts (%lld bytes); cache now %lld bytes\n",
                 static_cast<long long>(eviction.artifacts), static_cast<long long>(eviction.bytes),
                 static_cast<long long>(eviction.size_after));

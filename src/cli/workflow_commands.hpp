@@ -3,15 +3,15 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/setting_flags.hpp"
 #include "cli/signals.hpp"
 #include "platform/platform.hpp"
+#include "worker/worker.hpp"
 
 namespace kompo::cli {
 
-using platform::open_platform;
 using platform::parse_size;
 using platform::Platform;
-using platform::StoreFlags;
 
 struct SubmitFlags {
     std::string komposition;
@@ -28,28 +28,30 @@ struct StatusFlags {
     bool events = false;
 };
 
+// The rest of `kompo worker`'s flags are settings (workers.*: SettingFlags).
 struct WorkerFlags {
-    int concurrency = 1;
-    std::string worker_class = "regular";
-    int threads_per_step = 1;
-    double lease_seconds = 60;
-    double checkpoint_seconds = 30;
-    double grace_seconds = 25;
-    double chunk_seconds = 8;
     std::string id;
 };
 
 struct GcFlags {
-    std::string max_size;  // empty: --cache-size
+    std::string max_size;  // empty: the cache_size setting
 };
 
-int run_submit(const StoreFlags& store, const SubmitFlags& flags);
-int run_status(const StoreFlags& store, const StatusFlags& flags, const SignalWatcher& signals);
-int run_cancel(const StoreFlags& store, const std::string& id);
-int run_worker(const StoreFlags& store, const WorkerFlags& flags, const SignalWatcher& signals);
-int run_gc(const StoreFlags& store, const GcFlags& flags);
+// The platform of the configuration the flags (with file and environment) make.
+std::unique_ptr<Platform> open_platform(const SettingFlags& settings);
+// A worker as configured (workers.*), with the cache limit and the build's test hooks;
+// the caller sets its slots, and its id or log when it has them.
+worker::WorkerOptions worker_options(const Platform& platform, const platform::Config& config);
+
+int run_submit(const SettingFlags& settings, const SubmitFlags& flags);
+int run_status(const SettingFlags& settings, const StatusFlags& flags,
+               const SignalWatcher& signals);
+int run_cancel(const SettingFlags& settings, const std::string& id);
+int run_worker(const SettingFlags& settings, const WorkerFlags& flags,
+               const SignalWatcher& signals);
+int run_gc(const SettingFlags& settings, const GcFlags& flags);
 // `kompo render`: a submit, served by an in-process worker pool until it ends.
-int run_render_through_engine(const StoreFlags& store, const RenderFlags& flags,
+int run_render_through_engine(const SettingFlags& settings, const RenderFlags& flags,
                               const SignalWatcher& signals);
 
 }  // namespace kompo::cli

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 #include "komposition/json_fields.hpp"
 #include "komposition/komposition.hpp"
 #include "komposition/reading.hpp"
@@ -72,8 +73,7 @@ std::optional<std::string> frame_rate_problem(double fps) {
 }  // namespace detail
 
 FrameRate frame_rate_from_number(double fps) {
-    if (auto problem = detail::frame_rate_problem(fps))
-        throw Error::invalid("framerate: " + *problem);
+    if (auto problem = detail::frame_rate_problem(fps)) throw FieldError("framerate", *problem);
     if (fps == 0) return {30, 1};
     if (detail::is_whole(fps)) return {static_cast<int>(fps), 1};
     if (auto ntsc = ntsc_rate(fps)) return *ntsc;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 
 namespace kompo::komp::detail {
 
@@ -73,7 +74,7 @@ std::string number_text(double value) {
 }
 
 void fail(std::string_view path, std::string_view what) {
-    throw Error::invalid(std::string(path) + ": " + std::string(what));
+    throw FieldError(std::string(path), std::string(what));
 }
 
 const Json* member(const Json& object, std::string_view key) {

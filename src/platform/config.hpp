@@ -2,12 +2,17 @@
 // The platform's configuration: one typed struct, filled from defaults < file <
 // environment < flags. Every setting has one key ("server.port"), one environment
 // variable (KOMPO_SERVER_PORT) and one line of help; `kompo config` prints the result.
+// Every command that touches state (serve, worker, render, submit, status, cancel, gc,
+// user, token, audit, quota) reads this one Config; each default is written once, here
+// or in the settings struct of the module that owns it.
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "worker/settings.hpp"
 
 namespace kompo::platform {
 
@@ -29,13 +34,8 @@ struct ServerSettings {
     std::string trusted_proxies;      // addresses/networks whose X-Forwarded-For is believed
 };
 
-struct WorkerSettings {
-    int count = -1;  // in-process worker slots of `kompo serve`: -1 one per core, 0 none
-    int threads_per_step = 1;
-    double lease_seconds = 60;
-    double checkpoint_interval_seconds = 30;
-    double chunk_seconds = 8;
-};
+// workers.*: how workers run, defaults in worker/settings.hpp.
+using worker::WorkerSettings;
 
 struct AuthSettings {
     double session_hours = 168;  // a browser session lasts a week

@@ -13,7 +13,7 @@ std::string next_rev(std::int64_t revision, const std::string& body) {
     return std::to_string(revision) + "-" + workflow::hash_hex(body).substr(0, 32);
 }
 
-void check_expected(const std::optional<store::Document>& current, const std::string& id,
+void check_expected(const std::optional<Document>& current, const std::string& id,
                     const Expected& expected) {
     const bool live = current && !current->deleted;
     if (expected.must_be_new && live) {
@@ -50,22 +50,22 @@ std::string document_id_of(const ordered_json& body) {
     return "";
 }
 
-std::optional<store::Document> Documents::get(const std::string& tenant, const std::string& id) {
-    std::optional<store::Document> found;
-    store_.read([&](store::Transaction& tx) { found = tx.document(tenant, id); });
+std::optional<Document> Documents::get(const std::string& tenant, const std::string& id) {
+    std::optional<Document> found;
+    store_.read([&](TenantRows& tx) { found = tx.document(tenant, id); });
     if (!found || found->deleted) return std::nullopt;
     return found;
 }
 
-store::Document Documents::put(const std::string& tenant, const std::string& id, ordered_json body,
-                               const Expected& expected) {
+Document Documents::put(const std::string& tenant, const std::string& id, ordered_json body,
+                        const Expected& expected) {
     if (!body.is_object()) throw Error::invalid(id + ": a document is a JSON object");
     body["_id"] = id;
     body.erase("_rev");
     if (expected.validate && type_of(body) == "Komposition")
         komp::validate(komp::parse(body.dump(), "komposition " + id));
-    store::Document written;
-    store_.write([&](store::Transaction& tx) {
+    Document written;
+    store_.write([&](TenantRows& tx) {
         const auto current = tx.document(tenant, id);
         check_expected(current, id, expected);
         written.tenant = tenant;
@@ -78,7 +78,7 @@ store::Document Documents::put(const std::string& tenant, const std::string& id,
         written.rev = next_rev(written.revision, text);
         stored["_rev"] = written.rev;
         written.body = stored.dump();
-        const auto now = store::now_millis();
+        const auto now = now_millis();
         written.created_at = current && !current->deleted ? current->created_at : now;
         written.updated_at = now;
         tx.put_document(written);
@@ -86,29 +86,28 @@ store::Document Documents::put(const std::string& tenant, const std::string& id,
     return written;
 }
 
-std::optional<store::Document> Documents::remove(const std::string& tenant, const std::string& id,
-                                                 const Expected& expected) {
-    std::optional<store::Document> tombstone;
-    store_.write([&](store::Transaction& tx) {
+std::optional<Document> Documents::remove(const std::string& tenant, const std::string& id,
+                                          const Expected& expected) {
+    std::optional<Document> tombstone;
+    store_.write([&](TenantRows& tx) {
         auto current = tx.document(tenant, id);
         if (!current || current->deleted) return;
         check_expected(current, id, expected);
         current->revision += 1;
         current->rev = next_rev(current->revision, "deleted:" + current->rev);
         current->deleted = true;
-        current->updated_at = store::now_millis();
+        current->updated_at = now_millis();
         tx.put_document(*current);
         tombstone = current;
     });
     return tombstone;
 }
 
-std::vector<store::Document> Documents::list(const std::string& tenant,
-                                             store::DocumentQuery query) {
+std::vector<Document> Documents::list(const std::string& tenant, DocumentQuery query) {
     if (tenant.empty()) throw Error::internal("Documents::list: no tenant");
     query.tenant = tenant;
-    std::vector<store::Document> found;
-    store_.read([&](store::Transaction& tx) { found = tx.documents(query); });
+    std::vector<Document> found;
+    store_.read([&](TenantRows& tx) { found = tx.documents(query); });
     return found;
 }
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -39,23 +39,23 @@ struct Expected {
 
 class Documents {
   public:
-    explicit Documents(store::Store& store) : store_(store) {}
+    explicit Documents(TenantStore& store) : store_(store) {}
 
     // The live document (not a tombstone), with `_id` and `_rev` set in its body.
-    std::optional<store::Document> get(const std::string& tenant, const std::string& id);
+    std::optional<Document> get(const std::string& tenant, const std::string& id);
     // Writes `body` as the next revision. A Komposition is validated first (Error
     // invalid_input naming the field). Throws RevisionConflict per `expected`.
-    store::Document put(const std::string& tenant, const std::string& id,
-                        nlohmann::ordered_json body, const Expected& expected);
+    Document put(const std::string& tenant, const std::string& id, nlohmann::ordered_json body,
+                 const Expected& expected);
     // Leaves a tombstone with the next revision; nullopt when there is no live document.
     // Throws RevisionConflict per `expected`.
-    std::optional<store::Document> remove(const std::string& tenant, const std::string& id,
-                                          const Expected& expected);
+    std::optional<Document> remove(const std::string& tenant, const std::string& id,
+                                   const Expected& expected);
     // The tenant's documents only: the query's own tenant is replaced by `tenant`.
-    std::vector<store::Document> list(const std::string& tenant, store::DocumentQuery query);
+    std::vector<Document> list(const std::string& tenant, DocumentQuery query);
 
   private:
-    store::Store& store_;
+    TenantStore& store_;
 };
 
 // The document id of a body: `_id`, else `id` (the second dialect); empty when neither.

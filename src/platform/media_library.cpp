@@ -6,7 +6,7 @@
 #include "media/probe.hpp"
 #include "platform/documents.hpp"
 #include "platform/renders.hpp"
-#include "store/artifact_files.hpp"
+#include "workflow/artifact_files.hpp"
 #include "workflow/artifact_key.hpp"
 
 namespace kompo::platform {
@@ -85,8 +85,8 @@ void check_media_name(const std::string& name) {
     }
 }
 
-store::Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
-                                  const std::string& name, bool replace) {
+Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
+                           const std::string& name, bool replace) {
     struct RemoveUnlessKept {
         const fs::path& path;
         ~RemoveUnlessKept() {
@@ -102,14 +102,14 @@ store::Document MediaLibrary::add(const std::string& tenant, const fs::path& upl
         throw Error::media(name + ": not a video, audio or image file that can be decoded");
     }
     const auto folder = media_folder(platform_, tenant);
-    store::create_folder(folder);
+    workflow::create_folder(folder);
     const auto target = folder / name;
     const auto size = fs::file_size(uploaded);
     auto body = describe(name, info, size, workflow::file_content_hash(uploaded));
     std::error_code ec;
     fs::rename(uploaded, target, ec);
     if (ec) throw Error::io(name + ": cannot keep the upload: " + ec.message());
-    return Documents(*platform_.store)
+    return Documents(platform_.tenant_store)
         .put(tenant, name, std::move(body),
              Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
 }
@@ -118,10 +118,10 @@ void MediaLibrary::check_can_add(const std::string& tenant, const std::string& n
     admissible(tenant, name, replace);
 }
 
-std::optional<store::Document> MediaLibrary::admissible(const std::string& tenant,
-                                                        const std::string& name, bool replace) {
+std::optional<Document> MediaLibrary::admissible(const std::string& tenant, const std::string& name,
+                                                 bool replace) {
     check_media_name(name);
-    const auto existing = Documents(*platform_.store).get(tenant, name);
+    const auto existing = Documents(platform_.tenant_store).get(tenant, name);
     if (existing && existing->type == "Komposition") {
         throw RevisionConflict(name + ": a komposition has this id; name the medium otherwise",
                                existing->rev);
@@ -133,9 +133,9 @@ std::optional<store::Document> MediaLibrary::admissible(const std::string& tenan
     return existing;
 }
 
-std::optional<std::pair<store::Document, fs::path>> MediaLibrary::find(const std::string& tenant,
-                                                                       const std::string& name) {
-    const auto document = Documents(*platform_.store).get(tenant, name);
+std::optional<std::pair<Document, fs::path>> MediaLibrary::find(const std::string& tenant,
+                                                                const std::string& name) {
+    const auto document = Documents(platform_.tenant_store).get(tenant, name);
     if (!document || document->type == "Komposition") return std::nullopt;
     return std::pair{*document, media_folder(platform_, tenant) / document->id};
 }

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "platform/platform.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -19,20 +19,20 @@ class MediaLibrary {
     // naming `name` when it is not a plain file name, Error(media) when the file is not
     // a decodable medium, RevisionConflict when `name` exists and `replace` is false.
     // `uploaded` is gone afterwards in every case.
-    store::Document add(const std::string& tenant, const std::filesystem::path& uploaded,
-                        const std::string& name, bool replace);
+    Document add(const std::string& tenant, const std::filesystem::path& uploaded,
+                 const std::string& name, bool replace);
     // Throws as add() would for `name` before a byte of it is sent: Error(invalid_input)
     // when it is not plain, RevisionConflict when it is taken (a komposition's id, or a
     // medium while `replace` is false). Resumable uploads ask this when announced.
     void check_can_add(const std::string& tenant, const std::string& name, bool replace);
     // The medium's document and its file, when it is the tenant's.
-    std::optional<std::pair<store::Document, std::filesystem::path>> find(const std::string& tenant,
-                                                                          const std::string& name);
+    std::optional<std::pair<Document, std::filesystem::path>> find(const std::string& tenant,
+                                                                   const std::string& name);
 
   private:
     // The medium `name` replaces, if any; throws as check_can_add.
-    std::optional<store::Document> admissible(const std::string& tenant, const std::string& name,
-                                              bool replace);
+    std::optional<Document> admissible(const std::string& tenant, const std::string& name,
+                                       bool replace);
 
     Platform& platform_;
 };

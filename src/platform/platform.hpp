@@ -6,22 +6,26 @@
 #include <memory>
 #include <string>
 
-#include "store/artifact_files.hpp"
-#include "store/store.hpp"
+#include "auth/rows.hpp"
+#include "platform/config.hpp"
+#include "platform/rows.hpp"
+#include "workflow/artifact_files.hpp"
 #include "workflow/engine.hpp"
+
+namespace kompo::store {
+class Store;
+}
 
 namespace kompo::platform {
 
-struct StoreFlags {
-    std::string store;     // --store; empty: sqlite:<data dir>/kompo.db
-    std::string data_dir;  // --data-dir; empty: $KOMPO_DATA_DIR, else ~/.local/share/kompo
-    std::string cache_size = "20G";  // --cache-size: the artifact store's limit
-};
-
 struct Platform {
     std::filesystem::path data_dir;
+    // The store backend, opaque here: each module reaches only its own rows, below.
     std::unique_ptr<store::Store> store;
-    store::ArtifactFiles artifacts;
+    workflow::WorkflowStore& workflow_store;
+    auth::AccountStore& account_store;
+    TenantStore& tenant_store;
+    workflow::ArtifactFiles artifacts;
     workflow::Engine engine;
     std::int64_t cache_max_bytes;
     // What server renders do with http(s) sources (the server's sources.* settings).
@@ -32,11 +36,19 @@ struct Platform {
     } remote_sources;
 
     Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    std::string store_url() const;  // "sqlite:PATH"
 };
 
-std::unique_ptr<Platform> open_platform(const StoreFlags& flags);
+// The data folder (config.data_dir; empty: $XDG_DATA_HOME/kompo, else
+// ~/.local/share/kompo), the store (config.store; empty: sqlite:DATA_DIR/kompo.db), the
+// cache limit and what server renders do with remote sources, from one Config.
+std::unique_ptr<Platform> open_platform(const Config& config);
 
-// "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming --cache-size.
-std::int64_t parse_size(const std::string& text);
+// "20G", "512M", "1000000": bytes. Throws Error(invalid_input) naming `setting`.
+std::int64_t parse_size(const std::string& text, const std::string& setting = "cache_size");
 
 }  // namespace kompo::platform

@@ -7,9 +7,9 @@ namespace kompo::platform {
 
 namespace {
 
-constexpr store::Millis kDay = 24LL * 3600 * 1000;
+constexpr Millis kDay = 24LL * 3600 * 1000;
 
-store::Millis start_of_day(store::Millis now) {
+Millis start_of_day(Millis now) {
     return now - now % kDay;
 }
 
@@ -34,16 +34,16 @@ std::int64_t bytes_under(const std::filesystem::path& folder) {
 
 }  // namespace
 
-Quotas::Quotas(store::Store& store, const QuotaSettings& settings, std::filesystem::path data_dir)
+Quotas::Quotas(TenantStore& store, const QuotaSettings& settings, std::filesystem::path data_dir)
     : store_(store),
       data_dir_(std::move(data_dir)),
-      defaults_{parse_size(settings.storage), settings.concurrent_renders, settings.renders_per_day,
-                parse_size(settings.upload)},
+      defaults_{parse_size(settings.storage, "quotas.storage"), settings.concurrent_renders,
+                settings.renders_per_day, parse_size(settings.upload, "quotas.upload")},
       producer_factor_(std::max(1, settings.producer_factor)) {}
 
 QuotaLimits Quotas::limits(const std::string& tenant) const {
-    std::optional<store::Quota> own;
-    store_.read([&](store::Transaction& tx) { own = tx.quota(tenant); });
+    std::optional<Quota> own;
+    store_.read([&](TenantRows& tx) { own = tx.quota(tenant); });
     if (!own) return defaults_;
     return {own_or(own->storage_bytes, defaults_.storage_bytes),
             own_or(own->concurrent_renders, defaults_.concurrent_renders),
@@ -53,10 +53,10 @@ QuotaLimits Quotas::limits(const std::string& tenant) const {
 
 QuotaUsage Quotas::usage(const std::string& tenant) const {
     QuotaUsage used;
-    const auto today = start_of_day(store::now_millis());
-    store_.read([&](store::Transaction& tx) {
+    const auto today = start_of_day(now_millis());
+    store_.read([&](TenantRows& tx) {
         used.storage_bytes = tx.media_bytes(tenant);
-        used.running_renders = tx.count_unfinished_executions(tenant);
+        used.running_renders = tx.count_executions_in(tenant, workflow::unfinished_states());
         used.renders_today = tx.count_executions_since(tenant, today);
     });
     if (!data_dir_.empty())
@@ -80,7 +80,7 @@ void Quotas::check_render_start(const std::string& tenant, bool producer, int re
                             "concurrent_renders", false, 10);
     }
     if (used.renders_today + renders > limit.renders_per_day * factor) {
-        const auto now = store::now_millis();
+        const auto now = now_millis();
         const auto reset = start_of_day(now) + kDay;
         throw QuotaExceeded("quota renders_per_day: " + std::to_string(used.renders_today) +
                                 " renders started today (limit " +
@@ -106,8 +106,8 @@ void Quotas::check_upload(const std::string& tenant, std::int64_t bytes) const {
     }
 }
 
-void Quotas::set(const store::Quota& quota) {
-    store_.write([&](store::Transaction& tx) { tx.put_quota(quota); });
+void Quotas::set(const Quota& quota) {
+    store_.write([&](TenantRows& tx) { tx.put_quota(quota); });
 }
 
 }  // namespace kompo::platform

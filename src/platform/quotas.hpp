@@ -9,7 +9,7 @@
 #include <string>
 
 #include "platform/config.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -44,7 +44,7 @@ class Quotas {
   public:
     // `data_dir`: where tenants' remote copies are kept (media/<tenant>/.remote/), which
     // count towards their storage; empty: only their media documents count.
-    Quotas(store::Store& store, const QuotaSettings& settings, std::filesystem::path data_dir = {});
+    Quotas(TenantStore& store, const QuotaSettings& settings, std::filesystem::path data_dir = {});
 
     QuotaLimits limits(const std::string& tenant) const;
     // Storage: the tenant's media and the remote sources fetched for its renders.
@@ -63,10 +63,10 @@ class Quotas {
     }
     void check_upload(const std::string& tenant, std::int64_t bytes) const;
     // `kompo quota set`: a negative value keeps the configured default.
-    void set(const store::Quota& quota);
+    void set(const Quota& quota);
 
   private:
-    store::Store& store_;
+    TenantStore& store_;
     std::filesystem::path data_dir_;
     QuotaLimits defaults_;
     std::int64_t producer_factor_;

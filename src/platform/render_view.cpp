@@ -5,18 +5,18 @@ namespace kompo::platform {
 namespace {
 
 using nlohmann::json;
-using store::StepState;
+using workflow::StepState;
 
-json checkpoint_json(const store::Step& step) {
+json checkpoint_json(const workflow::Step& step) {
     if (step.checkpoint.empty()) return nullptr;
     const auto saved = json::parse(step.checkpoint, nullptr, false);
     return json{{"at", step.checkpoint_at}, {"frames_done", saved.value("frames_done", 0)}};
 }
 
-json step_json(const store::Step& step) {
+json step_json(const workflow::Step& step) {
     return json{{"name", step.name},
                 {"kind", step.kind},
-                {"state", store::state_name(step.state)},
+                {"state", workflow::state_name(step.state)},
                 {"attempts", step.attempts},
                 {"failures", step.failures},
                 {"worker", step.worker_id},
@@ -42,7 +42,7 @@ json snapshot_json(const workflow::Snapshot& snapshot) {
     for (const auto& s : snapshot.steps) steps.push_back(step_json(s));
     return json{{"execution",
                  {{"id", e.id},
-                  {"state", store::state_name(e.state)},
+                  {"state", workflow::state_name(e.state)},
                   {"created_at", e.created_at},
                   {"started_at", e.started_at},
                   {"finished_at", e.finished_at},
@@ -52,12 +52,12 @@ json snapshot_json(const workflow::Snapshot& snapshot) {
                 {"steps", steps}};
 }
 
-json events_json(const std::vector<store::Event>& events) {
+json events_json(const std::vector<workflow::Event>& events) {
     json list = json::array();
     for (const auto& e : events) {
         list.push_back({{"seq", e.seq},
                         {"at", e.at},
-                        {"type", e.type},
+                        {"type", workflow::event_type_name(e.type)},
                         {"step", e.step},
                         {"detail", parsed_or_null(e.detail)}});
     }

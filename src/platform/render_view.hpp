@@ -15,7 +15,7 @@ namespace kompo::platform {
 nlohmann::json snapshot_json(const workflow::Snapshot& snapshot);
 
 // The event log: seq, at, type, step and detail of each event.
-nlohmann::json events_json(const std::vector<store::Event>& events);
+nlohmann::json events_json(const std::vector<workflow::Event>& events);
 
 // The render's progress in picture frames: segment frames done (cached ones count as
 // done) over the frames of the whole video, with the stage it is at.

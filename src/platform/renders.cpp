@@ -14,15 +14,14 @@ fs::path media_folder(const Platform& platform, const std::string& tenant) {
 }
 
 std::optional<std::string> Renders::start(const std::string& tenant, const RenderStart& start) {
-    const auto document = Documents(*platform_.store).get(tenant, start.komposition_id);
+    const auto document = Documents(platform_.tenant_store).get(tenant, start.komposition_id);
     if (!document || document->type != "Komposition") return std::nullopt;
     auto komposition = komp::parse(document->body, "komposition " + document->id);
     komp::validate(komposition);
     workflow::RenderRequest request;
     request.komposition = komp::to_canonical_text(komposition, -1);
     request.media_root = media_folder(platform_, tenant).string();
-    request.from_beat = start.from_beat;
-    request.to_beat = start.to_beat;
+    request.range = start.range;
     request.tenant = tenant;
     request.komposition_id = document->id;
     request.remote_fetch = platform_.remote_sources.fetch;
@@ -37,48 +36,78 @@ std::optional<std::string> Renders::start(const std::string& tenant, const Rende
     return platform_.engine.submit(request, key);
 }
 
+bool owned_by(const workflow::Execution& execution, const std::string& tenant) {
+    return !tenant.empty() && execution.tenant == tenant;
+}
+
 std::optional<workflow::Snapshot> Renders::get(const std::string& tenant, const std::string& id) {
     auto snapshot = platform_.engine.snapshot(id);
-    if (!snapshot || snapshot->execution.tenant != tenant) return std::nullopt;
+    if (!snapshot || !owned_by(snapshot->execution, tenant)) return std::nullopt;
     return snapshot;
 }
 
-std::vector<store::Execution> Renders::list(const std::string& tenant,
-                                            store::ExecutionQuery query) {
+bool Renders::owned(const std::string& tenant, const std::string& id) {
+    std::optional<workflow::Execution> execution;
+    platform_.workflow_store.read(
+        [&](workflow::WorkflowRows& tx) { execution = tx.execution(id); });
+    return execution && owned_by(*execution, tenant);
+}
+
+std::vector<workflow::Execution> Renders::list(const std::string& tenant,
+                                               workflow::ExecutionQuery query) {
     // An empty tenant would mean every tenant's renders: never for a tenant's request.
     if (tenant.empty()) throw Error::internal("Renders::list: no tenant");
     query.tenant = tenant;
-    std::vector<store::Execution> found;
-    platform_.store->read([&](store::Transaction& tx) { found = tx.executions(query); });
+    std::vector<workflow::Execution> found;
+    platform_.workflow_store.read(
+        [&](workflow::WorkflowRows& tx) { found = tx.executions(query); });
     return found;
 }
 
-bool Renders::owns(const std::string& tenant, const std::string& id) {
-    std::optional<store::Execution> execution;
-    platform_.store->read([&](store::Transaction& tx) { execution = tx.execution(id); });
-    return execution && execution->tenant == tenant;
-}
-
-std::optional<std::vector<store::Event>> Renders::history(const std::string& tenant,
-                                                          const std::string& id,
-                                                          std::int64_t after) {
-    if (!owns(tenant, id)) return std::nullopt;
-    return platform_.engine.events(id, after);
+std::optional<std::vector<workflow::Event>> Renders::history(const std::string& tenant,
+                                                             const std::string& id,
+                                                             std::int64_t after,
+                                                             std::size_t limit) {
+    if (!owned(tenant, id)) return std::nullopt;
+    return platform_.engine.events(id, after, limit);
 }
 
 std::optional<bool> Renders::cancel(const std::string& tenant, const std::string& id) {
-    if (!owns(tenant, id)) return std::nullopt;
+    if (!owned(tenant, id)) return std::nullopt;
     return platform_.engine.cancel(id);
 }
 
 std::optional<fs::path> Renders::output(const workflow::Snapshot& render) {
-    if (render.execution.state != store::ExecutionState::succeeded) return std::nullopt;
+    if (render.execution.state != workflow::ExecutionState::succeeded) return std::nullopt;
     const auto result = nlohmann::json::parse(render.execution.result, nullptr, false);
     if (!result.is_object() || !result.contains("artifact")) return std::nullopt;
     fs::path artifact = result["artifact"].get<std::string>();
     std::error_code ec;
     if (!fs::is_regular_file(artifact, ec)) return std::nullopt;
     return artifact;
+}
+
+std::vector<workflow::Event> Renders::feed(std::int64_t after_id, std::size_t limit) {
+    std::vector<workflow::Event> events;
+    platform_.workflow_store.read(
+        [&](workflow::WorkflowRows& tx) { events = tx.events_after(after_id, limit); });
+    return events;
+}
+
+std::vector<workflow::Event> Renders::tenant_feed(const std::string& tenant, std::int64_t after_id,
+                                                  std::size_t limit) {
+    if (tenant.empty()) throw Error::internal("Renders::tenant_feed: no tenant");
+    std::vector<workflow::Event> events;
+    platform_.workflow_store.read([&](workflow::WorkflowRows& tx) {
+        events = tx.tenant_events_after(tenant, after_id, limit);
+    });
+    return events;
+}
+
+std::int64_t Renders::feed_position() {
+    std::int64_t id = 0;
+    platform_.workflow_store.read([&](workflow::WorkflowRows& tx) { id = tx.last_event_id(); });
+    return id;
 }
 
 }  // namespace kompo::platform

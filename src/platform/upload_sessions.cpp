@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/audit.hpp"
+#include "core/field_error.hpp"
 #include "core/random_hex.hpp"
 #include "platform/documents.hpp"
 #include "platform/media_library.hpp"
@@ -219,8 +220,8 @@ void remove_upload_files(const fs::path& folder, const std::string& id) {
 
 // The last byte arrived: the library probes and keeps the file or refuses it (deleting
 // it), and the upload ends either way.
-store::Document complete(Platform& platform, const std::string& tenant, const fs::path& folder,
-                         const Record& record) {
+Document complete(Platform& platform, const std::string& tenant, const fs::path& folder,
+                  const Record& record) {
     struct RemoveRecord {
         fs::path path;
         ~RemoveRecord() {
@@ -240,7 +241,7 @@ std::string upload_id_of_record(const std::string& file_name) {
 
 // A stale upload, unless a chunk is being written to it or arrived since it was listed.
 // Nobody asked for it: the platform removed it, and says so in the tenant's audit log.
-void audit_expiry(store::Store& store, const std::string& tenant, const Record& record,
+void audit_expiry(auth::AccountStore& store, const std::string& tenant, const Record& record,
                   std::chrono::seconds idle) {
     auth::record_audit(store, {"system",
                                tenant,
@@ -288,7 +289,7 @@ fs::path UploadSessions::folder(const std::string& tenant) const {
 UploadState UploadSessions::announce(const std::string& tenant, const UploadAnnouncement& upload,
                                      std::uint64_t max_size) {
     check_media_name(upload.name);
-    if (upload.size == 0) throw Error::invalid("size: an upload has at least 1 byte");
+    if (upload.size == 0) throw FieldError("size", "an upload has at least 1 byte");
     if (upload.size > max_size) {
         throw UploadTooLarge(ErrorKind::invalid_input,
                              "size: " + std::to_string(upload.size) + " bytes is more than the " +
@@ -331,9 +332,9 @@ std::optional<ChunkOutcome> UploadSessions::append(const std::string& tenant, co
     const auto bytes = fs::file_size(chunk, ec);
     if (ec) fail(chunk, "stat", ec.value());
     if (bytes == 0 || state.offset >= state.size || bytes > state.size - state.offset) {
-        throw Error::invalid("chunk: " + std::to_string(bytes) + " bytes from byte " +
-                             std::to_string(first) + " do not fit an upload of " +
-                             std::to_string(state.size) + " bytes");
+        throw FieldError("chunk", std::to_string(bytes) + " bytes from byte " +
+                                      std::to_string(first) + " do not fit an upload of " +
+                                      std::to_string(state.size) + " bytes");
     }
     const auto path = bytes_path(dir, id);
     if (::ftruncate(upload->file.get(), static_cast<off_t>(state.offset)) != 0) {
@@ -349,7 +350,7 @@ std::optional<ChunkOutcome> UploadSessions::append(const std::string& tenant, co
     }
     std::optional<std::string> replaced_rev;
     if (upload->record.replace) {
-        const auto current = Documents(*platform_.store).get(tenant, state.name);
+        const auto current = Documents(platform_.tenant_store).get(tenant, state.name);
         if (current) replaced_rev = current->rev;
     }
     auto medium = complete(platform_, tenant, dir, upload->record);
@@ -380,7 +381,7 @@ std::size_t UploadSessions::remove_stale(const std::string& tenant, std::chrono:
             const auto record = read_record(dir, id);
             if (!remove_if_idle(dir, id, cutoff)) continue;
             ++removed;
-            if (record) audit_expiry(*platform_.store, tenant, *record, idle);
+            if (record) audit_expiry(platform_.account_store, tenant, *record, idle);
         } else if (name.front() == '.' ||
                    (is_upload_id(name) && !fs::exists(dir / (name + ".json")))) {
             fs::remove(path, ec);  // an unfinished record write, or bytes without a record

@@ -18,7 +18,7 @@
 
 #include "core/error.hpp"
 #include "platform/platform.hpp"
-#include "store/store.hpp"
+#include "platform/rows.hpp"
 
 namespace kompo::platform {
 
@@ -59,7 +59,7 @@ class UploadTooLarge : public Error {
 
 struct ChunkOutcome {
     UploadState state;                        // after the chunk
-    std::optional<store::Document> medium;    // the kept medium, once the last byte arrived
+    std::optional<Document> medium;           // the kept medium, once the last byte arrived
     std::optional<std::string> replaced_rev;  // the revision of the medium it replaced
 };
 

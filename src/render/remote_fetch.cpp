@@ -70,16 +70,11 @@ UrlParts parts_of(const std::string& url, const std::string& where) {
     return parts;
 }
 
-// Tests serve media from a loopback server; nothing else may reach loopback.
-bool loopback_allowed_for_tests() {
-    const char* allowed = std::getenv("KOMPO_TEST_REMOTE_ALLOW_LOOPBACK");
-    return allowed && std::string(allowed) == "1";
-}
-
-std::vector<ip::address> checked_addresses(const std::string& host, const std::string& where) {
+std::vector<ip::address> checked_addresses(const std::string& host, const RemoteFetch& limits,
+                                           const std::string& where) {
     boost::system::error_code ec;
     const auto literal = ip::make_address(host, ec);
-    if (!ec && literal.is_loopback() && loopback_allowed_for_tests()) return {literal};
+    if (!ec && literal.is_loopback() && limits.loopback_for_tests) return {literal};
     try {
         return resolve_remote_host(host);
     } catch (const Error& e) {
@@ -125,7 +120,8 @@ std::size_t write_to_file(char* data, std::size_t size, std::size_t count, void*
 
 // Every socket curl opens goes to an address the policy allows (the pinned ones; this is
 // the last word should anything else be tried).
-curl_socket_t open_allowed_socket(void*, curlsocktype, curl_sockaddr* address) {
+curl_socket_t open_allowed_socket(void* user, curlsocktype, curl_sockaddr* address) {
+    const auto& limits = *static_cast<const RemoteFetch*>(user);
     ip::address target;
     if (address->family == AF_INET) {
         const auto* in = reinterpret_cast<const sockaddr_in*>(&address->addr);
@@ -140,7 +136,7 @@ curl_socket_t open_allowed_socket(void*, curlsocktype, curl_sockaddr* address) {
         return CURL_SOCKET_BAD;
     }
     const bool allowed =
-        remote_address_allowed(target) || (target.is_loopback() && loopback_allowed_for_tests());
+        remote_address_allowed(target) || (target.is_loopback() && limits.loopback_for_tests);
     if (!allowed) return CURL_SOCKET_BAD;
     return socket(address->family, address->socktype, address->protocol);
 }
@@ -169,6 +165,7 @@ void download(const std::string& url, const UrlParts& parts,
     curl_easy_setopt(c, CURLOPT_PROXY, "");  // never through a proxy from the environment
     curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
     curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_allowed_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &limits);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout_seconds * 1000));
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_bytes));
@@ -205,7 +202,7 @@ fs::path fetch_remote(const std::string& url, const fs::path& folder, const Remo
     if (parts.scheme != "http" && parts.scheme != "https") {
         throw Error::invalid(where + ": only http and https urls are fetched");
     }
-    const auto addresses = checked_addresses(parts.host, where);
+    const auto addresses = checked_addresses(parts.host, limits, where);
     const auto kept = folder / local_name(url, parts.path);
     std::error_code ec;
     if (fs::is_regular_file(kept, ec)) return kept;

@@ -9,10 +9,14 @@
 
 namespace kompo::render {
 
+// Limits from the configuration (sources.remote_max, sources.remote_timeout_seconds).
 struct RemoteFetch {
     bool enabled = false;
-    std::int64_t max_bytes = 2'000'000'000;
-    double timeout_seconds = 120;
+    std::int64_t max_bytes = 0;
+    double timeout_seconds = 0;
+    // Loopback addresses allowed too: set only by the test build `kompo-test` (its test
+    // hooks), whose e2e tests serve media from a local server. Never from configuration.
+    bool loopback_for_tests = false;
 };
 
 // The local copy of `url` in `folder` (fetched once; the same url later is the same file).

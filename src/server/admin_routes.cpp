@@ -86,7 +86,7 @@ Reply add_user(ServiceContext& services, Request& request) {
                                grantable_role(body, request));
     auto record = auth::audit_of(request.caller(), "user.add", name, request.remote_address);
     record.detail = {{"role", body["role"]}};
-    auth::record_audit(*services.platform.store, record);
+    auth::record_audit(services.platform.account_store, record);
     const auto view = services.accounts.find(name);
     return Reply::json(http::status::created, member_json(*view, request.tenant()))
         .header("Location", "/api/v1/users/" + name);
@@ -115,13 +115,13 @@ Reply change_user(ServiceContext& services, Request& request) {
                                               body["disabled"].get<bool>());
         record.detail["disabled"] = body["disabled"];
     }
-    auth::record_audit(*services.platform.store, record);
+    auth::record_audit(services.platform.account_store, record);
     return Reply::json(http::status::ok,
                        member_json(*services.accounts.find(view.user.name), request.tenant()));
 }
 
 Reply read_audit(ServiceContext& services, Request& request) {
-    store::AuditQuery query;
+    auth::AuditQuery query;
     query.tenant = request.tenant();
     query.actor = request.query_value("actor");
     query.limit = page_limit(request);
@@ -130,8 +130,7 @@ Reply read_audit(ServiceContext& services, Request& request) {
     } catch (const std::exception&) {
         throw HttpError(http::status::bad_request, "bad_parameter", "after: not an entry id");
     }
-    std::vector<store::AuditEntry> entries;
-    services.platform.store->read([&](store::Transaction& tx) { entries = tx.audit(query); });
+    const auto entries = auth::audit_entries(services.platform.account_store, query);
     json items = json::array();
     for (const auto& e : entries) {
         items.push_back({{"id", e.id},

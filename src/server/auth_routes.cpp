@@ -46,7 +46,7 @@ std::string text_field(const json& body, const char* name, bool required = true)
 }
 
 void audit(ServiceContext& services, auth::AuditRecord record) {
-    auth::record_audit(*services.platform.store, record);
+    auth::record_audit(services.platform.account_store, record);
 }
 
 void check_login_rate(ServiceContext& services, const Request& request) {
@@ -109,7 +109,7 @@ Reply me(ServiceContext&, Request& request) {
     return Reply::json(http::status::ok, me_json(who, secret)).header("Cache-Control", "no-store");
 }
 
-json token_json(const store::Credential& c) {
+json token_json(const auth::Credential& c) {
     return {{"id", c.id},
             {"kind", c.kind},
             {"label", c.label},

@@ -28,7 +28,7 @@ std::function<Reply(Request&)> with(ServiceContext& services, Handler handler) {
 
 Reply find(ServiceContext& services, Request& request) {
     const auto query = request.json_body();
-    store::DocumentQuery wanted;
+    platform::DocumentQuery wanted;
     const auto selector = query.value("selector", json::object());
     if (selector.contains("type") && selector["type"].is_string()) wanted.type = selector["type"];
     wanted.limit = query.contains("limit") && query["limit"].is_number_unsigned()
@@ -37,7 +37,7 @@ Reply find(ServiceContext& services, Request& request) {
     const auto fields = query.value("fields", json::array({"_id", "_rev"}));
     json docs = json::array();
     for (const auto& document :
-         Documents(*services.platform.store).list(request.tenant(), wanted)) {
+         Documents(services.platform.tenant_store).list(request.tenant(), wanted)) {
         const auto body = json::parse(document.body);
         json shown = json::object();
         for (const auto& field : fields) {
@@ -52,7 +52,7 @@ Reply find(ServiceContext& services, Request& request) {
 
 Reply read(ServiceContext& services, Request& request) {
     const auto found =
-        Documents(*services.platform.store).get(request.tenant(), request.params["id"]);
+        Documents(services.platform.tenant_store).get(request.tenant(), request.params["id"]);
     if (!found) return couch_error(http::status::not_found, "not_found", "missing");
     return Reply::text(http::status::ok, found->body, "application/json");
 }
@@ -69,7 +69,7 @@ Reply save(ServiceContext& services, Request& request) {
         rev = request.header("x-amz-version-id");
     try {
         const auto written =
-            Documents(*services.platform.store)
+            Documents(services.platform.tenant_store)
                 .put(request.tenant(), id, std::move(body), Expected{!rev.has_value(), rev, false});
         return Reply::json(http::status::created, {{"id", id}, {"ok", true}, {"rev", written.rev}});
     } catch (const platform::RevisionConflict&) {
@@ -81,7 +81,7 @@ Reply remove(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     try {
         const auto tombstone =
-            Documents(*services.platform.store)
+            Documents(services.platform.tenant_store)
                 .remove(request.tenant(), id, Expected{false, request.query_value("rev"), false});
         if (!tombstone) return couch_error(http::status::not_found, "not_found", "missing");
         audit_action(services, request, "komposition.delete", id);
@@ -100,11 +100,11 @@ Reply create_video(ServiceContext& services, Request& request) {
     if (id.empty()) {
         return couch_error(http::status::bad_request, "bad_request", "createvideo?{id}: no id");
     }
-    Documents documents(*services.platform.store);
+    Documents documents(services.platform.tenant_store);
     if (!documents.get(request.tenant(), id) && body.is_object()) {
         documents.put(request.tenant(), id, body, Expected{true, {}, false});
     }
-    const auto render = start_render(services, request, platform::RenderStart{id, {}, {}, "", {}});
+    const auto render = start_render(services, request, platform::RenderStart{id, {}, "", {}});
     if (!render) return couch_error(http::status::not_found, "not_found", "missing");
     return Reply::json(http::status::ok, {{"id", id}, {"ok", true}, {"rev", *render}});
 }
@@ -128,12 +128,12 @@ Reply media_search(ServiceContext& services, Request& request) {
     json items = json::array();
     for (const char* kind : {"Video", "Audio", "Image"}) {
         if (!type.empty() && !boost::beast::iequals(type, kind)) continue;
-        store::DocumentQuery wanted;
+        platform::DocumentQuery wanted;
         wanted.type = kind;
         wanted.name_contains = request.query_value("q");
         wanted.limit = static_cast<std::size_t>(limit);
         for (const auto& document :
-             Documents(*services.platform.store).list(request.tenant(), wanted)) {
+             Documents(services.platform.tenant_store).list(request.tenant(), wanted)) {
             if (items.size() < static_cast<std::size_t>(limit)) {
                 items.push_back(media_item(json::parse(document.body)));
             }
@@ -144,7 +144,7 @@ Reply media_search(ServiceContext& services, Request& request) {
 
 // Answered for the tenant's own documents only, like every other id.
 Reply not_fetching(ServiceContext& services, Request& request) {
-    if (!Documents(*services.platform.store).get(request.tenant(), request.params["id"])) {
+    if (!Documents(services.platform.tenant_store).get(request.tenant(), request.params["id"])) {
         return couch_error(http::status::not_found, "not_found", "missing");
     }
     return Reply::error(http::status::not_implemented, "not_implemented",

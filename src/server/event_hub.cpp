@@ -1,5 +1,7 @@
 #include "server/event_hub.hpp"
 
+#include "platform/renders.hpp"
+
 namespace kompo::server {
 
 namespace {
@@ -7,14 +9,14 @@ constexpr auto kPollInterval = std::chrono::milliseconds(100);
 constexpr std::size_t kBatch = 2000;
 }  // namespace
 
-EventHub::EventHub(store::Store& store, Log& log) : store_(store), log_(log) {}
+EventHub::EventHub(platform::Platform& platform, Log& log) : platform_(platform), log_(log) {}
 
 EventHub::~EventHub() {
     stop();
 }
 
 void EventHub::start() {
-    store_.read([&](store::Transaction& tx) { cursor_ = tx.last_event_id(); });
+    cursor_ = platform::Renders(platform_).feed_position();
     thread_ = std::thread([this] { run(); });
 }
 
@@ -51,7 +53,7 @@ void EventHub::run() {
         lock.unlock();
         EventBatch events;
         try {
-            store_.read([&](store::Transaction& tx) { events = tx.events_after(cursor_, kBatch); });
+            events = platform::Renders(platform_).feed(cursor_, kBatch);
         } catch (const std::exception& e) {
             log_.error("event feed: cannot read the store", {{"error", e.what()}});
         }

@@ -13,16 +13,16 @@
 #include <thread>
 #include <vector>
 
+#include "platform/platform.hpp"
 #include "server/log.hpp"
-#include "store/store.hpp"
 
 namespace kompo::server {
 
-using EventBatch = std::vector<store::Event>;
+using EventBatch = std::vector<workflow::Event>;
 
 class EventHub {
   public:
-    EventHub(store::Store& store, Log& log);
+    EventHub(platform::Platform& platform, Log& log);
     ~EventHub();
 
     void start();
@@ -43,7 +43,7 @@ class EventHub {
     void run();
     void publish(const EventBatch& events);
 
-    store::Store& store_;
+    platform::Platform& platform_;
     Log& log_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;

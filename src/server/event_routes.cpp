@@ -28,7 +28,7 @@ void add_event_routes(Router& router, ServiceContext& services) {
             const auto id = request.params["id"];
             bool known = false;
             try {
-                known = platform::Renders(services.platform).get(request.tenant(), id).has_value();
+                known = platform::Renders(services.platform).owned(request.tenant(), id);
             } catch (...) {
                 return write_reply_and_close(std::move(stream), request,
                                              reply_for_exception(std::current_exception()));

@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 
 #include "platform/render_view.hpp"
+#include "platform/renders.hpp"
 #include "server/security_headers.hpp"
 
 namespace kompo::server {
@@ -20,7 +21,7 @@ namespace websocket = beast::websocket;
 namespace {
 
 constexpr std::size_t kMaxQueued = 10'000;
-constexpr store::Millis kProgressSpacing = 250;
+constexpr Millis kProgressSpacing = 250;
 
 // The most missed events one stream sends before it ends (the client resumes from the
 // last one's cursor). KOMPO_TEST_STREAM_BACKLOG_CAP lowers it, so that a test reaches it
@@ -32,11 +33,6 @@ std::size_t backlog_cap() {
         return value > 0 ? std::min(static_cast<std::size_t>(value), kMaxQueued) : kMaxQueued;
     }();
     return cap;
-}
-
-bool ends_render(const store::Event& event) {
-    return event.type == "execution.succeeded" || event.type == "execution.failed" ||
-           event.type == "execution.cancelled";
 }
 
 std::string sse_header() {
@@ -99,11 +95,14 @@ void EventStream::subscribe() {
 
 EventBatch EventStream::read_backlog() {
     EventBatch backlog;
-    services_.platform.store->read([&](store::Transaction& tx) {
-        backlog = scope_.execution_id.empty()
-                      ? tx.tenant_events_after(scope_.tenant, scope_.after, backlog_cap())
-                      : tx.events(scope_.execution_id, scope_.after, backlog_cap());
-    });
+    platform::Renders renders(services_.platform);
+    if (scope_.execution_id.empty()) {
+        backlog = renders.tenant_feed(scope_.tenant, scope_.after, backlog_cap());
+    } else {
+        // Gone or not the tenant's since the route checked: nothing to send.
+        backlog = renders.history(scope_.tenant, scope_.execution_id, scope_.after, backlog_cap())
+                      .value_or(EventBatch{});
+    }
     // Whose they are is known: the strand need not ask the store.
     if (scope_.execution_id.empty()) {
         for (const auto& event : backlog) owned_[event.execution_id] = true;
@@ -190,29 +189,26 @@ void EventStream::begin_streaming() {
 bool EventStream::owned(const std::string& execution_id) {
     const auto known = owned_.find(execution_id);
     if (known != owned_.end()) return known->second;
-    bool mine = false;
-    services_.platform.store->read([&](store::Transaction& tx) {
-        const auto execution = tx.execution(execution_id);
-        mine = execution && execution->tenant == scope_.tenant;
-    });
+    const bool mine = platform::Renders(services_.platform).owned(scope_.tenant, execution_id);
     owned_[execution_id] = mine;
     return mine;
 }
 
-std::int64_t EventStream::cursor_of(const store::Event& event) const {
+std::int64_t EventStream::cursor_of(const workflow::Event& event) const {
     return scope_.execution_id.empty() ? event.id : event.seq;
 }
 
-std::string EventStream::frame(const store::Event& event) const {
+std::string EventStream::frame(const workflow::Event& event) const {
+    const char* const type = workflow::event_type_name(event.type);
     const nlohmann::json message{{"id", event.id},
                                  {"seq", event.seq},
                                  {"render", event.execution_id},
-                                 {"type", event.type},
+                                 {"type", type},
                                  {"step", event.step},
                                  {"at", event.at},
                                  {"detail", nlohmann::json::parse(event.detail, nullptr, false)}};
     if (ws_) return message.dump();
-    return "id: " + std::to_string(cursor_of(event)) + "\nevent: " + event.type +
+    return "id: " + std::to_string(cursor_of(event)) + "\nevent: " + type +
            "\ndata: " + message.dump() + "\n\n";
 }
 
@@ -222,13 +218,13 @@ void EventStream::take(const EventBatch& events) {
         if (cursor_of(event) <= scope_.after) continue;
         scope_.after = cursor_of(event);
         if (scope_.execution_id.empty() && !owned(event.execution_id)) continue;
-        if (event.type == "step.progress") {
+        if (event.type == workflow::EventType::step_progress) {
             auto& last = last_progress_[event.execution_id + "/" + event.step];
             if (event.at - last < kProgressSpacing) continue;
             last = event.at;
         }
         queue_.push_back(frame(event));
-        if (!scope_.execution_id.empty() && ends_render(event)) ending_ = true;
+        if (!scope_.execution_id.empty() && workflow::ends_execution(event.type)) ending_ = true;
     }
     if (queue_.size() > kMaxQueued) {
         services_.log.warn("event stream: client too slow, disconnected",
@@ -304,8 +300,7 @@ void start_event_stream(beast::tcp_stream stream, http::request<http::string_bod
     scope.after = std::atoll(cursor.c_str());
     // "latest": live from now, without the history (the all-renders feed's usual start).
     if (cursor == "latest" && execution_id.empty()) {
-        services.platform.store->read(
-            [&](store::Transaction& tx) { scope.after = tx.last_event_id(); });
+        scope.after = platform::Renders(services.platform).feed_position();
     }
     const bool websocket = websocket::is_upgrade(message);
     auto session = std::make_shared<EventStream>(std::move(stream), services, connections,

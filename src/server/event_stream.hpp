@@ -50,8 +50,8 @@ class EventStream : public Connection, public std::enable_shared_from_this<Event
     void write_next();
     void read_client();  // keeps the session alive; notices the client leaving
     void finish();
-    std::string frame(const store::Event& event) const;
-    std::int64_t cursor_of(const store::Event& event) const;
+    std::string frame(const workflow::Event& event) const;
+    std::int64_t cursor_of(const workflow::Event& event) const;
 
     boost::beast::tcp_stream* tcp();
     std::optional<boost::beast::tcp_stream> sse_;
@@ -65,8 +65,8 @@ class EventStream : public Connection, public std::enable_shared_from_this<Event
     std::vector<EventBatch> held_;  // live batches that came before the backlog was sent
     std::size_t held_events_ = 0;
     std::deque<std::string> queue_;
-    std::map<std::string, store::Millis> last_progress_;  // step → `at` of the last sent
-    std::map<std::string, bool> owned_;                   // execution → the tenant's?
+    std::map<std::string, Millis> last_progress_;  // step → `at` of the last sent
+    std::map<std::string, bool> owned_;            // execution → the tenant's?
     bool streaming_ = false;  // accepted and the backlog taken: live events go straight out
     bool live_ = true;        // hub events are taken (false once a backlog was cut short)
     bool writing_ = false;

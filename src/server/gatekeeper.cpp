@@ -48,7 +48,7 @@ void check_websocket_origin(const Request& request) {
 
 }  // namespace
 
-Gatekeeper::Gatekeeper(auth::Accounts& accounts, store::Store& store,
+Gatekeeper::Gatekeeper(auth::Accounts& accounts, auth::AccountStore& store,
                        const platform::AuthSettings& settings, SsoVerifier sso)
     : accounts_(accounts),
       store_(store),

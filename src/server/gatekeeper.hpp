@@ -9,9 +9,9 @@
 
 #include "auth/accounts.hpp"
 #include "auth/rate_limiter.hpp"
+#include "auth/rows.hpp"
 #include "platform/config.hpp"
 #include "server/router.hpp"
-#include "store/store.hpp"
 
 namespace kompo::server {
 
@@ -23,7 +23,7 @@ using SsoVerifier = std::function<std::optional<std::string>(const std::string& 
 
 class Gatekeeper {
   public:
-    Gatekeeper(auth::Accounts& accounts, store::Store& store,
+    Gatekeeper(auth::Accounts& accounts, auth::AccountStore& store,
                const platform::AuthSettings& settings, SsoVerifier sso = {});
 
     // Sets request.principal from its credentials; throws HttpError 401 (no or bad
@@ -40,7 +40,7 @@ class Gatekeeper {
     [[noreturn]] void deny(const Route& route, const Request& request);
 
     auth::Accounts& accounts_;
-    store::Store& store_;
+    auth::AccountStore& store_;
     SsoVerifier sso_;
     auth::RateLimiter per_user_;
     auth::RateLimiter per_address_;  // also before anyone is identified

@@ -1,3 +1,4 @@
+#include "platform/renders.hpp"
 #include "server/metrics.hpp"
 #include "server/openapi_document.hpp"
 #include "server/routes.hpp"
@@ -17,8 +18,7 @@ void add_health_routes(Router& router, ServiceContext& services) {
     router.add(route(http::verb::get, "/readyz",
                      [&services](Request&) {
                          try {
-                             services.platform.store->read(
-                                 [](store::Transaction& tx) { tx.last_event_id(); });
+                             platform::Renders(services.platform).feed_position();
                          } catch (const std::exception& e) {
                              return Reply::error(http::status::service_unavailable, "not_ready",
                                                  std::string("store: ") + e.what());

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 #include "platform/quotas.hpp"
 
 namespace kompo::server {
@@ -83,23 +84,6 @@ const auth::Principal& Request::caller() const {
     return *principal;
 }
 
-namespace {
-
-// Invalid input names its field first ("segments[0].end: ..."): the path, as data, lets a
-// client put the message next to what caused it.
-nlohmann::json field_of(const std::string& message) {
-    const auto colon = message.find(": ");
-    if (colon == std::string::npos || colon == 0 || colon > 200) return nlohmann::json::object();
-    const auto path = message.substr(0, colon);
-    const bool looks_like_a_path = std::all_of(path.begin(), path.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
-    });
-    if (!looks_like_a_path) return nlohmann::json::object();
-    return {{"field", path}};
-}
-
-}  // namespace
-
 Reply reply_for_exception(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
@@ -120,11 +104,15 @@ Reply reply_for_exception(std::exception_ptr error) {
             reply.header("Retry-After", std::to_string(e.retry_after_seconds));
         }
         return reply;
+    } catch (const FieldError& e) {
+        // The path of the field, as the validator knew it (not read back out of the text).
+        return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()), e.what(),
+                            {{"field", e.field()}});
     } catch (const Error& e) {
         switch (e.kind()) {
             case ErrorKind::invalid_input:
                 return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()),
-                                    e.what(), field_of(e.what()));
+                                    e.what());
             case ErrorKind::media:
                 return Reply::error(http::status::unprocessable_entity, error_kind_name(e.kind()),
                                     e.what());

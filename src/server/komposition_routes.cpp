@@ -28,13 +28,13 @@ std::string if_match(const Request& request) {
     return value;
 }
 
-Reply document_reply(http::status status, const store::Document& document) {
+Reply document_reply(http::status status, const platform::Document& document) {
     Reply reply = Reply::text(status, document.body, "application/json");
     reply.header("ETag", quoted(document.rev));
     return reply;
 }
 
-json summary(const store::Document& d) {
+json summary(const platform::Document& d) {
     return {{"id", d.id},
             {"name", d.name},
             {"type", d.type},
@@ -52,7 +52,7 @@ ordered_json object_body(const Request& request) {
     return body;
 }
 
-bool if_none_match_hits(const Request& request, const store::Document& document) {
+bool if_none_match_hits(const Request& request, const platform::Document& document) {
     return request.header(http::field::if_none_match) == quoted(document.rev);
 }
 
@@ -62,13 +62,13 @@ Reply conflict_reply(const platform::RevisionConflict& conflict, http::status st
 }
 
 Reply list(ServiceContext& services, Request& request) {
-    store::DocumentQuery query;
+    platform::DocumentQuery query;
     query.type = request.query_value("type", "Komposition");
     if (query.type == "any") query.type.clear();
     query.name_contains = request.query_value("name");
     query.after_id = request.query_value("after");
     query.limit = page_limit(request) + 1;  // one more tells whether there is a next page
-    auto found = Documents(*services.platform.store).list(request.tenant(), query);
+    auto found = Documents(services.platform.tenant_store).list(request.tenant(), query);
     json items = json::array();
     const bool more = found.size() == query.limit;
     if (more) found.pop_back();
@@ -83,7 +83,7 @@ Reply create(ServiceContext& services, Request& request) {
     if (id.empty()) id = "k-" + random_hex(8);
     try {
         const auto written =
-            Documents(*services.platform.store)
+            Documents(services.platform.tenant_store)
                 .put(request.tenant(), id, std::move(body), Expected{true, {}, true});
         return document_reply(http::status::created, written)
             .header("Location", std::string(kBase) + "/" + id);
@@ -94,7 +94,7 @@ Reply create(ServiceContext& services, Request& request) {
 
 Reply read(ServiceContext& services, Request& request) {
     const auto found =
-        Documents(*services.platform.store).get(request.tenant(), request.params["id"]);
+        Documents(services.platform.tenant_store).get(request.tenant(), request.params["id"]);
     if (!found) {
         return Reply::error(http::status::not_found, "not_found",
                             request.params["id"] + ": no such komposition");
@@ -110,7 +110,7 @@ Reply read(ServiceContext& services, Request& request) {
 Reply update(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     auto body = object_body(request);
-    Documents documents(*services.platform.store);
+    Documents documents(services.platform.tenant_store);
     std::string expected = if_match(request);
     if (expected.empty() && body.contains("_rev") && body["_rev"].is_string()) {
         expected = body["_rev"].get<std::string>();
@@ -133,7 +133,7 @@ Reply update(ServiceContext& services, Request& request) {
 Reply remove(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
     const auto expected = if_match(request);
-    if (!Documents(*services.platform.store).get(request.tenant(), id)) {
+    if (!Documents(services.platform.tenant_store).get(request.tenant(), id)) {
         return Reply::error(http::status::not_found, "not_found", id + ": no such komposition");
     }
     if (expected.empty()) {
@@ -141,7 +141,7 @@ Reply remove(ServiceContext& services, Request& request) {
                             id + ": send If-Match with the revision you delete");
     }
     try {
-        const auto tombstone = Documents(*services.platform.store)
+        const auto tombstone = Documents(services.platform.tenant_store)
                                    .remove(request.tenant(), id, Expected{false, expected, true});
         if (!tombstone) {
             return Reply::error(http::status::not_found, "not_found", id + ": no such komposition");

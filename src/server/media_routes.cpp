@@ -2,10 +2,9 @@
 // metadata, download with Range, thumbnails and waveforms.
 #include <utility>
 
-#include "media/thumbnail.hpp"
-#include "media/waveform.hpp"
 #include "platform/documents.hpp"
 #include "platform/media_library.hpp"
+#include "platform/media_previews.hpp"
 #include "server/audit_trail.hpp"
 #include "server/file_reply.hpp"
 #include "server/routes.hpp"
@@ -52,8 +51,9 @@ Reply upload(ServiceContext& services, Request& request) {
     }
     try {
         const auto replaced =
-            replace ? platform::Documents(*services.platform.store).get(request.tenant(), name)
-                    : std::nullopt;
+            replace
+                ? platform::Documents(services.platform.tenant_store).get(request.tenant(), name)
+                : std::nullopt;
         const auto document =
             MediaLibrary(services.platform).add(request.tenant(), upload, name, replace);
         if (replaced) audit_action(services, request, "media.replace", name + " " + replaced->rev);
@@ -65,7 +65,7 @@ Reply upload(ServiceContext& services, Request& request) {
 }
 
 Reply list(ServiceContext& services, Request& request) {
-    store::DocumentQuery query;
+    platform::DocumentQuery query;
     query.type = request.query_value("type");  // Video, Audio, Image; empty: all three
     query.name_contains = request.query_value("q");
     query.after_id = request.query_value("after");
@@ -76,7 +76,7 @@ Reply list(ServiceContext& services, Request& request) {
     while (items.size() < limit) {
         query.limit = limit;
         const auto found =
-            platform::Documents(*services.platform.store).list(request.tenant(), query);
+            platform::Documents(services.platform.tenant_store).list(request.tenant(), query);
         for (const auto& d : found) {
             query.after_id = d.id;
             if (d.type == "Komposition" || items.size() >= limit) continue;
@@ -112,9 +112,10 @@ Reply thumbnail(ServiceContext& services, Request& request) {
     if (!found) return not_found(request.params["name"]);
     const auto at = number_param(request, "t", 0, 0, 1e7);
     const auto width = number_param(request, "width", 320, 16, 1920);
-    auto reply = Reply::text(
-        http::status::ok,
-        media::thumbnail_jpeg(found->second, Seconds(at), static_cast<int>(width)), "image/jpeg");
+    auto reply =
+        Reply::text(http::status::ok,
+                    platform::thumbnail_jpeg(found->second, Seconds(at), static_cast<int>(width)),
+                    "image/jpeg");
     return reply.header("Cache-Control", "private, max-age=3600");
 }
 
@@ -122,7 +123,7 @@ Reply waveform(ServiceContext& services, Request& request) {
     const auto found =
         MediaLibrary(services.platform).find(request.tenant(), request.params["name"]);
     if (!found) return not_found(request.params["name"]);
-    const auto peaks = media::waveform_peaks(
+    const auto peaks = platform::waveform_peaks(
         found->second, static_cast<int>(number_param(request, "peaks", 1000, 1, 100000)));
     return Reply::json(http::status::ok, {{"duration", peaks.duration_seconds},
                                           {"seconds_per_peak", peaks.seconds_per_peak},

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "platform/workload.hpp"
+#include "workflow/render_graph.hpp"
+
 namespace kompo::server {
 
 namespace {
@@ -15,11 +18,6 @@ std::string number(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%.6g", value);
     return text;
-}
-
-// The kind of a step from its name: "segment-3.2" → "segment".
-std::string kind_of(const std::string& step) {
-    return step.substr(0, step.find('-'));
 }
 
 std::string with(const std::string& labels, const std::string& more) {
@@ -39,9 +37,10 @@ std::uint64_t reused_bytes(const std::string& detail) {
     return bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0;
 }
 
-bool ends_attempt_without_success(const std::string& type) {
-    return type == "step.failed" || type == "step.retrying" || type == "step.cancelled" ||
-           type == "step.released" || type == "step.lease_expired";
+bool ends_attempt_without_success(workflow::EventType type) {
+    using T = workflow::EventType;
+    return type == T::step_failed || type == T::step_retrying || type == T::step_cancelled ||
+           type == T::step_released || type == T::step_lease_expired;
 }
 
 }  // namespace
@@ -92,17 +91,18 @@ void Metrics::observe(const std::string& route, const std::string& method, unsig
 }
 
 void Metrics::take(const EventBatch& events) {
+    using T = workflow::EventType;
     std::lock_guard lock(mutex_);
     for (const auto& e : events) {
         const auto key = e.execution_id + "/" + e.step;
-        const auto kind = kind_of(e.step);
-        if (e.type == "execution.queued") started_[e.execution_id] = e.at;
-        if (e.type == "step.running") started_[key] = e.at;
-        if (e.type == "step.cached" && is_piece(kind)) {
+        const auto kind = workflow::step_kind_of(e.step);
+        if (e.type == T::execution_queued) started_[e.execution_id] = e.at;
+        if (e.type == T::step_running) started_[key] = e.at;
+        if (e.type == T::step_cached && is_piece(kind)) {
             ++cache_hits_;
             cache_bytes_saved_ += reused_bytes(e.detail);
         }
-        if (e.type == "step.succeeded") {
+        if (e.type == T::step_succeeded) {
             if (is_piece(kind)) ++cache_misses_;
             if (const auto s = started_.find(key); s != started_.end()) {
                 step_seconds_.try_emplace(kind, kWorkBounds)
@@ -110,7 +110,7 @@ void Metrics::take(const EventBatch& events) {
                 started_.erase(s);
             }
         }
-        if (e.type == "execution.succeeded") {
+        if (e.type == T::execution_succeeded) {
             if (const auto s = started_.find(e.execution_id); s != started_.end()) {
                 render_seconds_.observe(static_cast<double>(e.at - s->second) / 1000.0);
             }
@@ -118,35 +118,29 @@ void Metrics::take(const EventBatch& events) {
         // An attempt that ends otherwise has no duration to record; its start is dropped so
         // the map holds running work only.
         if (ends_attempt_without_success(e.type)) started_.erase(key);
-        if (e.step.empty() && e.type != "execution.queued" && e.type != "execution.running") {
+        if (e.step.empty() && e.type != T::execution_queued && e.type != T::execution_running) {
             started_.erase(e.execution_id);
         }
     }
 }
 
 std::string Metrics::store_gauges() {
+    const auto load = platform::workload(platform_);
     std::ostringstream text;
-    platform_.store->read([&](store::Transaction& tx) {
-        text << "# HELP kompo_queue_depth Steps ready to be claimed.\n# TYPE kompo_queue_depth "
-                "gauge\n"
-             << "kompo_queue_depth " << tx.count_steps(store::StepState::ready) << "\n";
-        text << "# HELP kompo_steps_running Steps being run.\n# TYPE kompo_steps_running gauge\n"
-             << "kompo_steps_running " << tx.count_steps(store::StepState::running) << "\n";
-        text << "# HELP kompo_executions Executions by state.\n# TYPE kompo_executions gauge\n";
-        for (const auto& [state, count] : tx.count_executions_by_state()) {
-            text << "kompo_executions{state=\"" << state << "\"} " << count << "\n";
-        }
-        // A worker counts while it has been seen within a minute and is not stopped.
-        std::map<std::string, int> by_class{{"preemptible", 0}, {"regular", 0}};
-        const auto now = store::now_millis();
-        for (const auto& w : tx.workers()) {
-            if (w.state != "stopped" && now - w.seen_at < 60'000) ++by_class[w.worker_class];
-        }
-        text << "# HELP kompo_workers Live workers by class.\n# TYPE kompo_workers gauge\n";
-        for (const auto& [worker_class, count] : by_class) {
-            text << "kompo_workers{class=\"" << worker_class << "\"} " << count << "\n";
-        }
-    });
+    text << "# HELP kompo_queue_depth Steps ready to be claimed.\n# TYPE kompo_queue_depth "
+            "gauge\n"
+         << "kompo_queue_depth " << load.steps_ready << "\n";
+    text << "# HELP kompo_steps_running Steps being run.\n# TYPE kompo_steps_running gauge\n"
+         << "kompo_steps_running " << load.steps_running << "\n";
+    text << "# HELP kompo_executions Executions by state.\n# TYPE kompo_executions gauge\n";
+    for (const auto& [state, count] : load.executions) {
+        text << "kompo_executions{state=\"" << workflow::state_name(state) << "\"} " << count
+             << "\n";
+    }
+    text << "# HELP kompo_workers Live workers by class.\n# TYPE kompo_workers gauge\n";
+    for (const auto& [worker_class, count] : load.live_workers) {
+        text << "kompo_workers{class=\"" << worker_class << "\"} " << count << "\n";
+    }
     return text.str();
 }
 
@@ -190,6 +184,7 @@ std::string Metrics::render_text() {
         "# HELP kompo_cache_bytes_saved_total Bytes of cached pieces reused instead of "
         "rendered.\n# TYPE kompo_cache_bytes_saved_total counter\nkompo_cache_bytes_saved_total " +
         std::to_string(cache_bytes_saved_) + "\n";
+    for (const auto& section : sections_) text += section();
     return text;
 }
 

@@ -3,6 +3,7 @@
 // server answers; step durations, render latencies and cache hits from the live event
 // feed (so work done by `kompo worker` processes counts too); queue depth, running
 // steps, executions by state and workers by class are read from the store at scrape.
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -38,6 +39,11 @@ class Metrics : public RequestObserver {
     void observe(const std::string& route, const std::string& method, unsigned status,
                  double seconds) override;
     std::string render_text();
+    // More lines for every scrape from another part of the server (the assistant's usage).
+    // Called while the server starts, before any scrape.
+    void add_section(std::function<std::string()> section) {
+        sections_.push_back(std::move(section));
+    }
 
   private:
     void take(const EventBatch& events);
@@ -51,10 +57,11 @@ class Metrics : public RequestObserver {
     std::map<std::pair<std::string, unsigned>, Histogram> request_seconds_;  // route, status
     std::map<std::string, Histogram> step_seconds_;                          // by step kind
     Histogram render_seconds_;
-    std::map<std::string, store::Millis> started_;  // "execution/step" or execution → at
+    std::map<std::string, Millis> started_;  // "execution/step" or execution → at
     std::uint64_t cache_hits_ = 0;
     std::uint64_t cache_misses_ = 0;
     std::uint64_t cache_bytes_saved_ = 0;
+    std::vector<std::function<std::string()>> sections_;
 };
 
 }  // namespace kompo::server

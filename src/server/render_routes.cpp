@@ -17,13 +17,13 @@ using platform::Renders;
 
 constexpr const char* kBase = "/api/v1/renders";
 
-std::optional<double> beat_of(const json& body, const char* name) {
+std::optional<Beats> beat_of(const json& body, const char* name) {
     if (!body.contains(name) || body[name].is_null()) return std::nullopt;
     if (!body[name].is_number()) {
         throw HttpError(http::status::unprocessable_entity, "invalid_input",
                         std::string(name) + ": not a number", {{"field", name}});
     }
-    return body[name].get<double>();
+    return Beats(body[name].get<double>());
 }
 
 // Built member by member, and the steps moved rather than copied: an initializer list
@@ -33,7 +33,7 @@ json render_json(const workflow::Snapshot& render) {
     const auto& e = render.execution;
     json summary = json::object();
     summary["id"] = e.id;
-    summary["state"] = store::state_name(e.state);
+    summary["state"] = workflow::state_name(e.state);
     summary["komposition"] = e.komposition_id;
     summary["created_at"] = e.created_at;
     summary["started_at"] = e.started_at;
@@ -44,7 +44,7 @@ json render_json(const workflow::Snapshot& render) {
     shown_progress["frames_total"] = progress.total_frames;
     shown_progress["stage"] = progress.stage;
     summary["steps"] = std::move(platform::snapshot_json(render)["steps"]);
-    if (e.state == store::ExecutionState::succeeded) {
+    if (e.state == workflow::ExecutionState::succeeded) {
         summary["output"] = std::string(kBase) + "/" + e.id + "/output";
     }
     return summary;
@@ -62,8 +62,7 @@ Reply start(ServiceContext& services, Request& request) {
                         {{"field", "komposition"}});
     }
     platform::RenderStart wanted{body["komposition"].get<std::string>(),
-                                 beat_of(body, "from_beat"),
-                                 beat_of(body, "to_beat"),
+                                 {beat_of(body, "from_beat"), beat_of(body, "to_beat")},
                                  request.header("Idempotency-Key"),
                                  {}};
     const auto id = start_render(services, request, wanted);
@@ -78,7 +77,7 @@ Reply start(ServiceContext& services, Request& request) {
 }
 
 // Pages are newest first; the cursor is "<created_at>.<id>" of the last one shown.
-void apply_cursor(store::ExecutionQuery& query, const std::string& before) {
+void apply_cursor(workflow::ExecutionQuery& query, const std::string& before) {
     if (before.empty()) return;
     const auto dot = before.find('.');
     if (dot == std::string::npos) {
@@ -89,11 +88,11 @@ void apply_cursor(store::ExecutionQuery& query, const std::string& before) {
 }
 
 Reply list(ServiceContext& services, Request& request) {
-    store::ExecutionQuery query;
+    workflow::ExecutionQuery query;
     query.komposition_id = request.query_value("komposition");
     if (const auto state = request.query_value("state"); !state.empty()) {
         try {
-            query.state = store::execution_state_from(state);
+            query.state = workflow::execution_state_from(state);
         } catch (const std::exception&) {
             throw HttpError(http::status::bad_request, "bad_parameter",
                             "state: \"" + state + "\" is not a render state");
@@ -107,7 +106,7 @@ Reply list(ServiceContext& services, Request& request) {
     json items = json::array();
     for (const auto& e : found) {
         items.push_back({{"id", e.id},
-                         {"state", store::state_name(e.state)},
+                         {"state", workflow::state_name(e.state)},
                          {"komposition", e.komposition_id},
                          {"created_at", e.created_at},
                          {"finished_at", e.finished_at},
@@ -139,9 +138,10 @@ Reply cancel(ServiceContext& services, Request& request) {
     const bool cancelled = *was_running;
     if (cancelled) audit_action(services, request, "render.cancel", id);
     const auto render = Renders(services.platform).get(request.tenant(), id);
-    return Reply::json(http::status::ok, {{"id", id},
-                                          {"cancelled", cancelled},
-                                          {"state", store::state_name(render->execution.state)}});
+    return Reply::json(http::status::ok,
+                       {{"id", id},
+                        {"cancelled", cancelled},
+                        {"state", workflow::state_name(render->execution.state)}});
 }
 
 // Many kompositions at once (a producer's album, say): all are checked before any
@@ -154,7 +154,7 @@ Reply batch(ServiceContext& services, Request& request) {
                         "kompositions: a list of 1 to 100 komposition ids is required",
                         {{"field", "kompositions"}});
     }
-    platform::Documents documents(*services.platform.store);
+    platform::Documents documents(services.platform.tenant_store);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const auto field = "kompositions[" + std::to_string(i) + "]";
         if (!ids[i].is_string() || !documents.get(request.tenant(), ids[i].get<std::string>())) {
@@ -169,7 +169,6 @@ Reply batch(ServiceContext& services, Request& request) {
                 const auto render =
                     Renders(services.platform)
                         .start(request.tenant(), {ids[i].get<std::string>(),
-                                                  {},
                                                   {},
                                                   "",
                                                   services.quotas.storage_left(request.tenant())});
@@ -201,13 +200,13 @@ Reply output(ServiceContext& services, Request& request) {
     if (!render) return not_found(id);
     const auto file = renders.output(*render);
     if (!file) {
-        const bool done = render->execution.state == store::ExecutionState::succeeded;
+        const bool done = render->execution.state == workflow::ExecutionState::succeeded;
         return Reply::error(
             done ? http::status::gone : http::status::conflict, done ? "evicted" : "not_finished",
             done ? "render " + id +
                        ": its video was evicted from the cache; "
                        "render again (unchanged pieces are reused)"
-                 : "render " + id + ": " + store::state_name(render->execution.state) +
+                 : "render " + id + ": " + workflow::state_name(render->execution.state) +
                        ", no video yet");
     }
     const auto name =

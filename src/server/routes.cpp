@@ -12,6 +12,8 @@ void add_routes(Router& router, ServiceContext& services) {
     add_media_routes(router, services);
     add_upload_routes(router, services);
     add_elm_routes(router, services);
+    add_assistant_routes(router, services);
+    add_analysis_routes(router, services);
     add_static_routes(router, services);
 }
 

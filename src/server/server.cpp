@@ -76,13 +76,13 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       config_(config),
       log_(log),
       connections_(static_cast<std::size_t>(std::max(1, config.server.max_connections))),
-      events_(*platform.store, log),
+      events_(platform, log),
       metrics_(platform, events_),
-      accounts_(*platform.store, account_settings(config.auth)),
-      quotas_(*platform.store, config.quotas, platform.data_dir),
+      accounts_(platform.account_store, account_settings(config.auth)),
+      quotas_(platform.tenant_store, config.quotas, platform.data_dir),
       logins_(config.auth.login_per_minute / 60.0, config.auth.login_per_minute),
       proxies_(config.server.trusted_proxies),
-      gatekeeper_(accounts_, *platform.store, config.auth, single_sign_on(config.auth)),
+      gatekeeper_(accounts_, platform.account_store, config.auth, single_sign_on(config.auth)),
       services_{platform,     config,    log,     events_, metrics_,
                 connections_, accounts_, quotas_, logins_},
       io_(static_cast<int>(thread_count(config.server.threads))),
@@ -128,7 +128,7 @@ void Server::start() {
     log_.info("listening", {{"address", config_.server.host},
                             {"port", listener_->port()},
                             {"data_dir", platform_.data_dir.string()},
-                            {"store", platform_.store->url()},
+                            {"store", platform_.store_url()},
                             {"open_files", open_files}});
 }
 

@@ -46,14 +46,20 @@ std::int64_t SqliteTransaction::artifacts_size() {
     return query.integer(0);
 }
 
-std::vector<Artifact> SqliteTransaction::evictable_artifacts(std::size_t limit) {
+std::vector<Artifact> SqliteTransaction::evictable_artifacts(
+    const std::vector<ExecutionState>& pinning, std::size_t limit) {
     // An unfinished execution will read what its steps name: those stay.
-    Statement query(db_, kSelectArtifacts + R"sql(a WHERE NOT EXISTS (
-        SELECT 1 FROM steps s JOIN executions e ON e.id = s.execution_id
-        WHERE s.artifact_key = a.key AND e.state IN ('queued', 'running'))
-        ORDER BY a.last_used_at, a.key
-        LIMIT ?1)sql");
+    StateLists lists(2);
+    const auto pinned = lists.add(pinning);
+    Statement query(db_, kSelectArtifacts + "a WHERE NOT EXISTS (\n" +
+                             "SELECT 1 FROM steps s JOIN executions e ON e.id = s.execution_id\n"
+                             "WHERE s.artifact_key = a.key AND e.state IN (" +
+                             pinned +
+                             "))\n"
+                             "ORDER BY a.last_used_at, a.key\n"
+                             "LIMIT ?1");
     query.with(as_limit(limit));
+    lists.bind(query);
     std::vector<Artifact> found;
     while (query.step()) found.push_back(read_artifact(query));
     return found;

@@ -59,11 +59,15 @@ std::int64_t SqliteTransaction::media_bytes(const std::string& tenant) {
     return query.integer(0);
 }
 
-std::int64_t SqliteTransaction::count_unfinished_executions(const std::string& tenant) {
-    Statement query(db_,
-                    "SELECT COUNT(*) FROM executions WHERE tenant = ?1 "
-                    "AND state IN ('queued', 'running')");
-    query.with(tenant).step();
+std::int64_t SqliteTransaction::count_executions_in(const std::string& tenant,
+                                                    const std::vector<ExecutionState>& states) {
+    StateLists lists(2);
+    const auto wanted = lists.add(states);
+    Statement query(
+        db_, "SELECT COUNT(*) FROM executions WHERE tenant = ?1 AND state IN (" + wanted + ")");
+    query.with(tenant);
+    lists.bind(query);
+    query.step();
     return query.integer(0);
 }
 

@@ -61,7 +61,7 @@ const std::string kSelectTenantEvents =
     "JOIN executions x ON x.id = e.execution_id ";
 
 Event read_event(const Statement& row) {
-    return Event{row.text(0), row.integer(1), row.integer(2), row.text(3),
+    return Event{row.text(0), row.integer(1), row.integer(2), event_type_from(row.text(3)),
                  row.text(4), row.text(5),    row.integer(6)};
 }
 
@@ -99,12 +99,6 @@ std::optional<Execution> SqliteTransaction::execution_by_idempotency_key(const s
     return first_execution(query.with(key));
 }
 
-std::vector<Execution> SqliteTransaction::executions(std::size_t limit) {
-    Statement query(db_, kSelectExecutions + "ORDER BY created_at DESC, rowid DESC LIMIT ?1");
-    query.with(as_limit(limit));
-    return read_executions(query);
-}
-
 std::vector<Execution> SqliteTransaction::executions(const ExecutionQuery& q) {
     Statement query(db_, kSelectExecutions + execution_filters(q) +
                              " ORDER BY created_at DESC, id DESC LIMIT ?6");
@@ -114,15 +108,16 @@ std::vector<Execution> SqliteTransaction::executions(const ExecutionQuery& q) {
     return read_executions(query);
 }
 
-std::vector<std::pair<std::string, std::int64_t>> SqliteTransaction::count_executions_by_state() {
+std::vector<std::pair<ExecutionState, std::int64_t>>
+SqliteTransaction::count_executions_by_state() {
     Statement query(db_, "SELECT state, COUNT(*) FROM executions GROUP BY state ORDER BY state");
-    std::vector<std::pair<std::string, std::int64_t>> counts;
-    while (query.step()) counts.emplace_back(query.text(0), query.integer(1));
+    std::vector<std::pair<ExecutionState, std::int64_t>> counts;
+    while (query.step()) counts.emplace_back(execution_state_from(query.text(0)), query.integer(1));
     return counts;
 }
 
 std::int64_t SqliteTransaction::append_event(const std::string& execution_id, Millis at,
-                                             const std::string& type, const std::string& step,
+                                             EventType type, const std::string& step,
                                              const std::string& detail) {
     // Numbered in the same statement as the insert, inside the write transaction: no
     // other writer can take the same number or leave a gap.
@@ -130,7 +125,7 @@ std::int64_t SqliteTransaction::append_event(const std::string& execution_id, Mi
                      "INSERT INTO events (execution_id, seq, at, type, step, detail) "
                      "SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5 FROM events "
                      "WHERE execution_id = ?1 RETURNING seq");
-    insert.with(execution_id, at, type, step, detail).step();
+    insert.with(execution_id, at, event_type_name(type), step, detail).step();
     return insert.integer(0);
 }
 

@@ -124,16 +124,35 @@ std::vector<Step> SqliteTransaction::steps_of(const std::string& execution_id) {
     return read_steps(db_, query.with(execution_id));
 }
 
-std::optional<Step> SqliteTransaction::next_claimable(Millis now, const std::string& execution_id) {
-    Statement query(db_, kSelectSteps + R"sql(WHERE id = (
-        SELECT s.id FROM steps s JOIN executions e ON e.id = s.execution_id
-        WHERE e.state IN ('queued', 'running') AND (?2 = '' OR e.id = ?2)
-          AND (s.state = 'ready'
-               OR (s.state = 'retrying' AND s.not_before <= ?1)
-               OR (s.state = 'running' AND s.lease_expires_at < ?1))
-        ORDER BY e.created_at, s.id
-        LIMIT 1))sql");
-    return first_step(db_, query.with(now, execution_id));
+// The rule's state lists become bound parameters after ?1 (now) and ?2 (the execution):
+// the workflow's rule is the same every time, so the SQL text is too, and its prepared
+// statement is reused.
+std::optional<Step> SqliteTransaction::next_claimable(const ClaimRule& rule, Millis now,
+                                                      const std::string& execution_id) {
+    StateLists lists(3);
+    const auto executions = lists.add(rule.executions);
+    const auto ready = lists.add(rule.now);
+    const auto after_backoff = lists.add(rule.after_backoff);
+    const auto after_lease = lists.add(rule.after_lease_expiry);
+    Statement query(db_, kSelectSteps + "WHERE id = (\n" +
+                             "SELECT s.id FROM steps s JOIN executions e ON e.id = s.execution_id\n"
+                             "WHERE e.state IN (" +
+                             executions +
+                             ") AND (?2 = '' OR e.id = ?2)\n"
+                             "  AND (s.state IN (" +
+                             ready +
+                             ")\n"
+                             "       OR (s.state IN (" +
+                             after_backoff +
+                             ") AND s.not_before <= ?1)\n"
+                             "       OR (s.state IN (" +
+                             after_lease +
+                             ") AND s.lease_expires_at < ?1))\n"
+                             "ORDER BY e.created_at, s.id\n"
+                             "LIMIT 1)");
+    query.with(now, execution_id);
+    lists.bind(query);
+    return first_step(db_, query);
 }
 
 std::int64_t SqliteTransaction::count_steps(StepState state) {

@@ -75,7 +75,7 @@ void SqliteStore::migrate() {
         // IMMEDIATE: of several processes opening a new file at once, one migrates and
         // the others then find the version recorded.
         transact(writer(), "BEGIN IMMEDIATE",
-                 [&](Transaction&) { apply_migration(db_.get(), version, scripts[index]); });
+                 [&](SqliteTransaction&) { apply_migration(db_.get(), version, scripts[index]); });
     }
 }
 
@@ -83,7 +83,7 @@ Db SqliteStore::writer() {
     return Db(db_.get(), statements_);
 }
 
-void SqliteStore::write(const std::function<void(Transaction&)>& body) {
+void SqliteStore::write_all(const Body& body) {
     std::lock_guard lock(mutex_);
     // IMMEDIATE takes the write lock before the first read, so that what `body` reads
     // cannot change before it writes; a deferred transaction could only fail at its
@@ -91,23 +91,42 @@ void SqliteStore::write(const std::function<void(Transaction&)>& body) {
     transact(writer(), "BEGIN IMMEDIATE", body);
 }
 
-void SqliteStore::read(const std::function<void(Transaction&)>& body) {
+void SqliteStore::read_all(const Body& body) {
     // A read connection is query_only, so a writing call fails at once instead of
     // silently taking the write lock from a snapshot that may be stale.
     const auto reader = readers_.acquire();
     transact(reader.db(), "BEGIN", body);
 }
 
+// Each module's transaction is the same one, seen through that module's rows.
+void SqliteStore::write(const std::function<void(workflow::WorkflowRows&)>& body) {
+    write_all([&](SqliteTransaction& tx) { body(tx); });
+}
+void SqliteStore::read(const std::function<void(workflow::WorkflowRows&)>& body) {
+    read_all([&](SqliteTransaction& tx) { body(tx); });
+}
+void SqliteStore::write(const std::function<void(auth::AccountRows&)>& body) {
+    write_all([&](SqliteTransaction& tx) { body(tx); });
+}
+void SqliteStore::read(const std::function<void(auth::AccountRows&)>& body) {
+    read_all([&](SqliteTransaction& tx) { body(tx); });
+}
+void SqliteStore::write(const std::function<void(platform::TenantRows&)>& body) {
+    write_all([&](SqliteTransaction& tx) { body(tx); });
+}
+void SqliteStore::read(const std::function<void(platform::TenantRows&)>& body) {
+    read_all([&](SqliteTransaction& tx) { body(tx); });
+}
+
 std::string SqliteStore::url() const {
     return "sqlite:" + path_;
 }
 
-void SqliteStore::transact(Db db, const char* begin,
-                           const std::function<void(Transaction&)>& body) {
+void SqliteStore::transact(Db db, const char* begin, const Body& body) {
     retry_while_busy(path_, patience_, [&] { attempt(db, begin, body); });
 }
 
-void SqliteStore::attempt(Db db, const char* begin, const std::function<void(Transaction&)>& body) {
+void SqliteStore::attempt(Db db, const char* begin, const Body& body) {
     // Prepared once per connection like every other statement: parsing BEGIN and COMMIT
     // anew was a tenth of a short read.
     Statement(db, begin).run();

@@ -9,9 +9,34 @@
 
 #include "store/sqlite_handles.hpp"
 #include "store/sqlite_readers.hpp"
+#include "store/sqlite_states.hpp"
 #include "store/store.hpp"
 
 namespace kompo::store {
+
+using auth::AuditEntry;
+using auth::AuditQuery;
+using auth::Credential;
+using auth::Membership;
+using auth::User;
+using platform::Document;
+using platform::DocumentQuery;
+using platform::Quota;
+using workflow::Artifact;
+using workflow::ClaimRule;
+using workflow::Event;
+using workflow::event_type_from;
+using workflow::event_type_name;
+using workflow::EventType;
+using workflow::Execution;
+using workflow::execution_state_from;
+using workflow::ExecutionQuery;
+using workflow::ExecutionState;
+using workflow::state_name;
+using workflow::Step;
+using workflow::step_state_from;
+using workflow::StepState;
+using workflow::WorkerRecord;
 
 // How long a transaction waits for other connections' locks before it fails.
 struct Patience {
@@ -19,26 +44,38 @@ struct Patience {
     std::chrono::milliseconds retry_budget{30'000};  // all attempts of one transaction
 };
 
+class SqliteTransaction;
+
 class SqliteStore : public Store {
   public:
     // Opens or creates the database at `path` (its folder must exist) and migrates it to
     // the current schema. Error(io) when the file cannot be opened.
     explicit SqliteStore(std::string path, Patience patience = {});
 
-    // Both are safe to call from several threads. Writes take turns on the connection;
+    // All are safe to call from several threads. Writes take turns on the connection;
     // reads wait only while every read connection is busy. `body` must not call back
     // into this store: its caller holds a connection already.
-    void write(const std::function<void(Transaction&)>& body) override;
-    void read(const std::function<void(Transaction&)>& body) override;
+    void write(const std::function<void(workflow::WorkflowRows&)>& body) override;
+    void read(const std::function<void(workflow::WorkflowRows&)>& body) override;
+    void write(const std::function<void(auth::AccountRows&)>& body) override;
+    void read(const std::function<void(auth::AccountRows&)>& body) override;
+    void write(const std::function<void(platform::TenantRows&)>& body) override;
+    void read(const std::function<void(platform::TenantRows&)>& body) override;
     std::string url() const override;
+
+    // Every module's rows in one transaction: what the modules' overloads above run
+    // through, and what the backend's own tests use.
+    using Body = std::function<void(SqliteTransaction&)>;
+    void write_all(const Body& body);
+    void read_all(const Body& body);
 
   private:
     void configure();
     void migrate();
     // Runs `body` between `begin` and COMMIT on `db`, again after Busy, until the budget
     // is spent; then Error(internal).
-    void transact(Db db, const char* begin, const std::function<void(Transaction&)>& body);
-    void attempt(Db db, const char* begin, const std::function<void(Transaction&)>& body);
+    void transact(Db db, const char* begin, const Body& body);
+    void attempt(Db db, const char* begin, const Body& body);
     Db writer();  // the caller holds `mutex_`
 
     std::string path_;
@@ -49,7 +86,10 @@ class SqliteStore : public Store {
     Readers readers_;
 };
 
-class SqliteTransaction : public Transaction {
+// One transaction on one connection: every module's rows.
+class SqliteTransaction : public workflow::WorkflowRows,
+                          public auth::AccountRows,
+                          public platform::TenantRows {
   public:
     explicit SqliteTransaction(Db db) : db_(db) {}
 
@@ -57,18 +97,18 @@ class SqliteTransaction : public Transaction {
     void update_execution(const Execution& execution) override;
     std::optional<Execution> execution(const std::string& id) override;
     std::optional<Execution> execution_by_idempotency_key(const std::string& key) override;
-    std::vector<Execution> executions(std::size_t limit) override;
     std::vector<Execution> executions(const ExecutionQuery& query) override;
-    std::vector<std::pair<std::string, std::int64_t>> count_executions_by_state() override;
+    std::vector<std::pair<ExecutionState, std::int64_t>> count_executions_by_state() override;
 
     std::int64_t insert_step(const Step& step) override;
     void update_step(const Step& step) override;
     std::optional<Step> step(std::int64_t id) override;
     std::vector<Step> steps_of(const std::string& execution_id) override;
-    std::optional<Step> next_claimable(Millis now, const std::string& execution_id) override;
+    std::optional<Step> next_claimable(const ClaimRule& rule, Millis now,
+                                       const std::string& execution_id) override;
     std::int64_t count_steps(StepState state) override;
 
-    std::int64_t append_event(const std::string& execution_id, Millis at, const std::string& type,
+    std::int64_t append_event(const std::string& execution_id, Millis at, EventType type,
                               const std::string& step, const std::string& detail) override;
     std::vector<Event> events(const std::string& execution_id, std::int64_t after_seq,
                               std::size_t limit) override;
@@ -86,7 +126,8 @@ class SqliteTransaction : public Transaction {
     void touch_artifact(const std::string& key, Millis now) override;
     void delete_artifact(const std::string& key) override;
     std::int64_t artifacts_size() override;
-    std::vector<Artifact> evictable_artifacts(std::size_t limit) override;
+    std::vector<Artifact> evictable_artifacts(const std::vector<ExecutionState>& pinning,
+                                              std::size_t limit) override;
 
     std::optional<std::string> source_hash(const std::string& path, std::int64_t size,
                                            std::int64_t mtime_ns) override;
@@ -113,7 +154,8 @@ class SqliteTransaction : public Transaction {
     std::optional<Quota> quota(const std::string& tenant) override;
     void put_quota(const Quota& quota) override;
     std::int64_t media_bytes(const std::string& tenant) override;
-    std::int64_t count_unfinished_executions(const std::string& tenant) override;
+    std::int64_t count_executions_in(const std::string& tenant,
+                                     const std::vector<ExecutionState>& states) override;
     std::int64_t count_executions_since(const std::string& tenant, Millis since) override;
 
     void upsert_worker(const WorkerRecord& worker) override;

@@ -57,9 +57,9 @@ void copy_atomically(const fs::path& from, const fs::path& to) {
 
 fs::path input_path(const workflow::Claim& claim, const StepEnvironment& env, std::size_t index) {
     const auto& needed = claim.needed.at(index);
-    std::optional<store::Artifact> artifact;
+    std::optional<workflow::Artifact> artifact;
     env.engine.store().read(
-        [&](store::Transaction& tx) { artifact = tx.artifact(needed.artifact_key); });
+        [&](workflow::WorkflowRows& tx) { artifact = tx.artifact(needed.artifact_key); });
     if (!artifact || !env.engine.artifacts().exists(artifact->path)) {
         throw Error::internal(claim.step.name + ": the artifact of " + needed.name + " is missing");
     }

@@ -16,46 +16,31 @@ namespace {
 
 using nlohmann::json;
 
-struct Request {
-    workflow::RenderRequest stored;
-    komp::Komposition komposition;
-    komp::RenderRange range;
-};
-
-Request request_of(const workflow::Claim& claim) {
-    Request r{workflow::request_from(claim.execution.request), {}, {}};
-    r.komposition = komp::parse(r.stored.komposition, "komposition");
-    komp::validate(r.komposition);
-    if (r.stored.from_beat) r.range.from = Beats(*r.stored.from_beat);
-    if (r.stored.to_beat) r.range.to = Beats(*r.stored.to_beat);
-    return r;
-}
-
 // Hashing a large source takes seconds: the hash is remembered by path, size and mtime.
-std::string content_hash(store::Store& store, const std::string& path) {
+std::string content_hash(workflow::WorkflowStore& store, const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) throw Error::media(path + ": file not found");
     const std::int64_t size = st.st_size;
     const std::int64_t mtime = st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
     std::optional<std::string> known;
-    store.read([&](store::Transaction& tx) { known = tx.source_hash(path, size, mtime); });
+    store.read([&](workflow::WorkflowRows& tx) { known = tx.source_hash(path, size, mtime); });
     if (known) return *known;
     const auto hash = workflow::file_content_hash(path);
-    store.write([&](store::Transaction& tx) { tx.put_source_hash(path, size, mtime, hash); });
+    store.write([&](workflow::WorkflowRows& tx) { tx.put_source_hash(path, size, mtime, hash); });
     return hash;
 }
 
 }  // namespace
 
 workflow::Outcome probe(const workflow::Claim& claim, const StepEnvironment& env) {
-    const auto request = request_of(claim);
+    const auto request = env.jobs.of(claim.execution);
     // A render with a tenant is the server's: it reads that tenant's media folder only.
     const render::SourcePolicy sources{
-        request.stored.media_root, !request.stored.tenant.empty(),
-        render::RemoteFetch{request.stored.remote_fetch, request.stored.remote_max_bytes,
-                            request.stored.remote_timeout_seconds}};
-    const auto media = render::probe_for_render(request.komposition,
-                                                render::RenderOptions{request.range, sources});
+        request->stored.media_root, !request->stored.tenant.empty(),
+        render::RemoteFetch{request->stored.remote_fetch, request->stored.remote_max_bytes,
+                            request->stored.remote_timeout_seconds, env.remote_loopback}};
+    const auto media = render::probe_for_render(
+        request->komposition, render::RenderOptions{request->stored.range, sources});
     json hashes = json::object();
     for (const auto& [id, info] : media) {
         hashes[info.path] = content_hash(env.engine.store(), info.path);
@@ -66,17 +51,18 @@ workflow::Outcome probe(const workflow::Claim& claim, const StepEnvironment& env
 }
 
 workflow::Outcome plan(const workflow::Claim& claim, const StepEnvironment& env) {
-    const auto request = request_of(claim);
+    const auto request = env.jobs.of(claim.execution);
     const auto probed = json::parse(claim.needed.at(0).result);
     const auto media = workflow::media_by_source_from(probed.at("media"));
-    const auto plan = plan::make_plan(request.komposition, media, plan::PlanOptions{request.range});
+    const auto plan =
+        plan::make_plan(request->komposition, media, plan::PlanOptions{request->stored.range});
     workflow::SourceHashes hashes;
     for (const auto& [path, hash] : probed.at("hashes").items()) {
         hashes[path] = hash.get<std::string>();
     }
     workflow::Outcome outcome;
     outcome.expansion = workflow::render_graph(
-        plan, hashes, workflow::GraphOptions{env.chunk_seconds, request.stored.output});
+        plan, hashes, workflow::GraphOptions{env.chunk_seconds, request->stored.output});
     outcome.result = json{{"warnings", plan.warnings}, {"total_frames", plan.total_frames}}.dump();
     return outcome;
 }

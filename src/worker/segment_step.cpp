@@ -97,7 +97,7 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     const auto extension = media::intermediate_video_extension(piece.format);
     Parts parts =
         parts_from_checkpoint(claim, env.engine.artifacts().partial_dir(claim.step.artifact_key));
-    store::create_folder(parts.dir);
+    workflow::create_folder(parts.dir);
     while (parts.frames_done < piece.frame_count) {
         render_next_part(piece, parts, claim, env, extension);
         if (parts.frames_done >= piece.frame_count) break;

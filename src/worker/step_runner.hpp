@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "worker/render_jobs.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::worker {
@@ -15,8 +16,10 @@ struct Preempted {};
 
 struct StepEnvironment {
     workflow::Engine& engine;
-    int threads = 1;             // codec threads the step may use
-    double chunk_seconds = 8.0;  // the plan step's chunk length
+    RenderJobs& jobs;              // the executions' requests, decoded once
+    int threads = 1;               // codec threads the step may use
+    double chunk_seconds = 0;      // the plan step's chunk length (WorkerSettings)
+    bool remote_loopback = false;  // test build only: see TestHooks in worker.hpp
     const std::atomic<bool>* cancelled = nullptr;
     std::function<void(std::int64_t frames_done)> on_progress;
     // True when the step should save its progress now (interval passed, or preempted).

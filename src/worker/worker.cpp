@@ -46,21 +46,6 @@ std::string default_worker_id() {
     return host_name() + "-" + std::to_string(::getpid()) + "-" + random_hex(4);
 }
 
-std::map<std::string, int> parse_injected_failures(const std::string& text) {
-    std::map<std::string, int> failures;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto end = std::min(text.find(',', start), text.size());
-        const auto item = text.substr(start, end - start);
-        const auto colon = item.rfind(':');
-        if (colon != std::string::npos) {
-            failures[item.substr(0, colon)] = std::atoi(item.c_str() + colon + 1);
-        }
-        start = end + 1;
-    }
-    return failures;
-}
-
 struct Worker::Active {
     workflow::Lease lease;
     std::string name;
@@ -75,8 +60,20 @@ struct Worker::Active {
     std::atomic<Millis> last_checkpoint{steady_millis()};
 };
 
+namespace {
+
+Millis millis_of(double seconds) {
+    return static_cast<Millis>(seconds * 1000);
+}
+
+}  // namespace
+
 Worker::Worker(workflow::Engine& engine, WorkerOptions options)
-    : engine_(engine), options_(std::move(options)) {
+    : engine_(engine),
+      options_(std::move(options)),
+      lease_(millis_of(options_.settings.lease_seconds)),
+      checkpoint_interval_(millis_of(options_.settings.checkpoint_interval_seconds)),
+      grace_(millis_of(options_.settings.grace_seconds)) {
     if (options_.id.empty()) options_.id = default_worker_id();
 }
 
@@ -87,8 +84,8 @@ Worker::~Worker() {
 
 void Worker::start() {
     record_worker("running");
-    slots_running_ = options_.concurrency;
-    for (int i = 0; i < options_.concurrency; ++i) {
+    slots_running_ = options_.slots;
+    for (int i = 0; i < options_.slots; ++i) {
         slots_.emplace_back([this] {
             run_slot();
             std::lock_guard lock(mutex_);
@@ -137,7 +134,7 @@ void Worker::run_slot() {
     while (!stopping_ && !preempting_) {
         std::optional<workflow::Claim> claim;
         try {
-            claim = engine_.claim(options_.id, options_.lease, options_.only_execution);
+            claim = engine_.claim(options_.id, lease_, options_.only_execution);
         } catch (const std::exception& e) {
             spdlog::warn("worker {}: cannot claim: {}", options_.id, e.what());
         }
@@ -164,8 +161,10 @@ void Worker::run_claim(const workflow::Claim& claim) {
         active_.push_back(&active);
     }
     StepEnvironment env{engine_,
-                        options_.threads_per_step,
-                        options_.chunk_seconds,
+                        jobs_,
+                        options_.settings.threads_per_step,
+                        options_.settings.chunk_seconds,
+                        options_.test_hooks.remote_loopback,
                         &active.cancelled,
                         nullptr,
                         nullptr,
@@ -173,44 +172,59 @@ void Worker::run_claim(const workflow::Claim& claim) {
     env.on_progress = [&active](std::int64_t done) { active.frames = done; };
     env.checkpoint_due = [this, &active] {
         const Millis now = steady_millis();
-        if (!preempting_ && now - active.last_checkpoint < options_.checkpoint_interval) {
+        if (!preempting_ && now - active.last_checkpoint < checkpoint_interval_) {
             return false;
         }
         active.last_checkpoint = now;
         return true;
     };
     env.preempting = [this] { return preempting_.load(); };
+    log_step(claim, "step started", {{"attempt", claim.step.attempts}});
+    std::string ended = "step released";
+    std::string error;
     try {
-        const auto injected = options_.injected_failures.find(claim.step.name);
-        if (injected != options_.injected_failures.end() &&
-            claim.step.attempts <= injected->second) {
+        const auto& failing = options_.test_hooks.failing_steps;
+        const auto injected = failing.find(claim.step.name);
+        if (injected != failing.end() && claim.step.attempts <= injected->second) {
             throw Error::io(claim.step.name + ": injected failure (KOMPO_TEST_FAIL_STEPS)");
         }
         auto outcome = run_step(claim, env);
         if (!active.lost) {
             const bool stored = engine_.succeed(claim.lease, outcome);
+            ended = stored ? "step succeeded" : "step lost its lease";
             if (stored && outcome.artifact_file && options_.cache_max_bytes > 0) {
                 workflow::evict_to(engine_.store(), engine_.artifacts(), options_.cache_max_bytes);
             }
         } else if (outcome.artifact_file) {
+            ended = "step lost its lease";
             std::error_code ec;
             std::filesystem::remove(*outcome.artifact_file, ec);
         }
     } catch (const Preempted&) {
         engine_.release(claim.lease);
     } catch (const Error& e) {
+        ended = "step failed";
+        error = e.what();
         if (active.lost) {
+            ended = "step lost its lease";
         } else if (active.timed_out) {
-            engine_.fail(claim.lease, Error::io(claim.step.name + ": timed out after " +
-                                                std::to_string(active.timeout / 1000) + " s"));
+            const Error timed_out = Error::io(claim.step.name + ": timed out after " +
+                                              std::to_string(active.timeout / 1000) + " s");
+            error = timed_out.what();
+            engine_.fail(claim.lease, timed_out);
         } else if (e.kind() == ErrorKind::cancelled && (preempting_ || stopping_)) {
+            ended = "step released";
             engine_.release(claim.lease);
         } else {
             engine_.fail(claim.lease, e);
         }
     } catch (const std::exception& e) {
+        ended = "step failed";
+        error = e.what();
         engine_.fail(claim.lease, Error::internal(claim.step.name + ": " + e.what()));
     }
+    log_step(claim, ended,
+             error.empty() ? nlohmann::json::object() : nlohmann::json{{"error", error}});
     if (active.execution_cancelled && active.checkpointed) {
         std::error_code ec;
         std::filesystem::remove_all(engine_.artifacts().partial_dir(claim.step.artifact_key), ec);
@@ -219,8 +233,18 @@ void Worker::run_claim(const workflow::Claim& claim) {
     std::erase(active_, &active);
 }
 
+void Worker::log_step(const workflow::Claim& claim, std::string_view message,
+                      nlohmann::json fields) const {
+    if (!options_.log) return;
+    fields["execution"] = claim.execution.id;
+    fields["step"] = claim.step.name;
+    fields["kind"] = claim.step.kind;
+    fields["worker"] = options_.id;
+    options_.log->info(message, fields);
+}
+
 void Worker::heartbeat_loop() {
-    const Millis interval = heartbeat_interval(options_.lease);
+    const Millis interval = heartbeat_interval(lease_);
     Millis last_record = steady_millis();
     std::unique_lock lock(mutex_);
     for (;;) {
@@ -238,7 +262,7 @@ void Worker::heartbeat_loop() {
 
 void Worker::beat(Active& active, Millis now) {
     try {
-        const auto status = engine_.heartbeat(active.lease, active.frames, options_.lease);
+        const auto status = engine_.heartbeat(active.lease, active.frames, lease_);
         if (status != workflow::LeaseStatus::held) {
             active.execution_cancelled = status == workflow::LeaseStatus::cancelled;
             active.lost = true;
@@ -251,15 +275,16 @@ void Worker::beat(Active& active, Millis now) {
         active.timed_out = true;
         active.cancelled = true;
     }
-    const bool out_of_grace = preempting_ && now - preempted_at_ > options_.grace - kGraceMargin;
+    const bool out_of_grace = preempting_ && now - preempted_at_ > grace_ - kGraceMargin;
     if (out_of_grace) active.cancelled = true;
 }
 
 void Worker::record_worker(const std::string& state) {
-    store::WorkerRecord record{options_.id, options_.worker_class, host_name(), ::getpid(),
-                               0,           store::now_millis(),   state};
+    workflow::WorkerRecord record{
+        options_.id, options_.settings.worker_class, host_name(), ::getpid(), 0, now_millis(),
+        state};
     try {
-        engine_.store().write([&](store::Transaction& tx) { tx.upsert_worker(record); });
+        engine_.store().write([&](workflow::WorkflowRows& tx) { tx.upsert_worker(record); });
     } catch (const std::exception& e) {
         spdlog::warn("worker {}: cannot record its state: {}", options_.id, e.what());
     }

@@ -10,35 +10,39 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "logging/log.hpp"
+#include "worker/render_jobs.hpp"
+#include "worker/settings.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::worker {
 
-using store::Millis;
+// What only the test build `kompo-test` sets (from KOMPO_TEST_* variables, in
+// tests/hooks/): the `kompo` users run leaves these empty and reads no such variable.
+struct TestHooks {
+    // Step name → how many of its first attempts fail with a transient error (retries).
+    std::map<std::string, int> failing_steps;
+    // Remote sources may be fetched from loopback (a test's local media server).
+    bool remote_loopback = false;
+};
 
 struct WorkerOptions {
-    std::string id;                        // empty: host-pid-random
-    std::string worker_class = "regular";  // or "preemptible"
-    int concurrency = 1;                   // steps at a time
-    int threads_per_step = 1;              // codec threads of each step
-    Millis lease = 60'000;                 // a silent worker loses its steps after this
-    Millis checkpoint_interval = 30'000;   // a running segment saves progress this often
-    Millis grace = 25'000;                 // preemption: time to checkpoint and hand back
-    Millis idle_poll = 200;                // how often an idle slot looks for work
-    double chunk_seconds = 8.0;            // how the plan step cuts long segments
+    std::string id;           // empty: host-pid-random
+    int slots = 1;            // steps at a time (the command decides: see WorkerSettings)
+    WorkerSettings settings;  // class, codec threads, lease, checkpoints, grace, chunks
+    Millis idle_poll = 200;   // how often an idle slot looks for work
     // Optional: run only this execution's steps (`kompo render`).
     std::string only_execution;
     std::int64_t cache_max_bytes = 0;  // evict down to this after storing; 0: no limit
-    // Fault injection for tests of retries: step name → how many of its first attempts
-    // fail with a transient error. From KOMPO_TEST_FAIL_STEPS="segment-1:2,join:1".
-    std::map<std::string, int> injected_failures;
+    TestHooks test_hooks;              // empty except in the test build `kompo-test`
+    // Where the worker logs what its steps do (JSON lines with execution and step ids);
+    // null: warnings only, through spdlog's default logger.
+    logging::Log* log = nullptr;
 };
-
-// Parses KOMPO_TEST_FAIL_STEPS's "name:count,name:count" (empty: none).
-std::map<std::string, int> parse_injected_failures(const std::string& text);
 
 // Default worker id: "<host>-<pid>-<4 hex>": unique, and says where to look.
 std::string default_worker_id();
@@ -68,12 +72,19 @@ class Worker {
     struct Active;
     void run_slot();
     void run_claim(const workflow::Claim& claim);
+    // One log line about a claimed step, with its execution and step ids.
+    void log_step(const workflow::Claim& claim, std::string_view message,
+                  nlohmann::json fields = nlohmann::json::object()) const;
     void heartbeat_loop();
     void beat(Active& active, Millis now);
     void record_worker(const std::string& state);
 
     workflow::Engine& engine_;
     WorkerOptions options_;
+    Millis lease_;  // options_.settings in milliseconds
+    Millis checkpoint_interval_;
+    Millis grace_;
+    RenderJobs jobs_;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> preempting_{false};
     std::atomic<Millis> preempted_at_{0};

@@ -1,10 +1,10 @@
 #pragma once
 // Keeping the artifact store within its size: least recently used artifacts go first,
-// never one that a queued or running execution needs.
+// never one that an unfinished execution (vocabulary.hpp) needs.
 #include <cstdint>
 
-#include "store/artifact_files.hpp"
-#include "store/store.hpp"
+#include "workflow/artifact_files.hpp"
+#include "workflow/rows.hpp"
 
 namespace kompo::workflow {
 
@@ -14,6 +14,6 @@ struct Eviction {
     std::int64_t size_after = 0;
 };
 
-Eviction evict_to(store::Store& store, const store::ArtifactFiles& files, std::int64_t max_bytes);
+Eviction evict_to(WorkflowStore& store, const ArtifactFiles& files, std::int64_t max_bytes);
 
 }  // namespace kompo::workflow

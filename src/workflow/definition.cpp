@@ -28,34 +28,44 @@ struct StepTransition {
     StepEvent event;
     std::initializer_list<StepState> from;
     StepState to;
+    EventType recorded_as;
 };
 
 using S = StepState;
+using T = EventType;
 const std::array kStepTransitions{
-    StepTransition{StepEvent::needs_done, {S::waiting}, S::ready},
-    StepTransition{StepEvent::claimed, {S::ready, S::retrying}, S::running},
-    StepTransition{StepEvent::found_in_cache, {S::waiting, S::ready, S::retrying}, S::cached},
-    StepTransition{StepEvent::succeeded, {S::running}, S::succeeded},
-    StepTransition{StepEvent::failed_transient, {S::running}, S::retrying},
-    StepTransition{StepEvent::failed_permanent, {S::running, S::retrying}, S::failed},
-    StepTransition{StepEvent::lease_expired, {S::running}, S::retrying},
-    StepTransition{StepEvent::released, {S::running}, S::ready},
+    StepTransition{StepEvent::needs_done, {S::waiting}, S::ready, T::step_ready},
+    StepTransition{StepEvent::claimed, {S::ready, S::retrying}, S::running, T::step_running},
     StepTransition{
-        StepEvent::cancelled, {S::waiting, S::ready, S::running, S::retrying}, S::cancelled},
+        StepEvent::found_in_cache, {S::waiting, S::ready, S::retrying}, S::cached, T::step_cached},
+    StepTransition{StepEvent::succeeded, {S::running}, S::succeeded, T::step_succeeded},
+    StepTransition{StepEvent::failed_transient, {S::running}, S::retrying, T::step_retrying},
+    StepTransition{
+        StepEvent::failed_permanent, {S::running, S::retrying}, S::failed, T::step_failed},
+    StepTransition{StepEvent::lease_expired, {S::running}, S::retrying, T::step_lease_expired},
+    StepTransition{StepEvent::released, {S::running}, S::ready, T::step_released},
+    StepTransition{StepEvent::cancelled,
+                   {S::waiting, S::ready, S::running, S::retrying},
+                   S::cancelled,
+                   T::step_cancelled},
 };
 
 struct ExecutionTransition {
     ExecutionEvent event;
     std::initializer_list<ExecutionState> from;
     ExecutionState to;
+    EventType recorded_as;
 };
 
 using E = ExecutionState;
 const std::array kExecutionTransitions{
-    ExecutionTransition{ExecutionEvent::started, {E::queued}, E::running},
-    ExecutionTransition{ExecutionEvent::succeeded, {E::queued, E::running}, E::succeeded},
-    ExecutionTransition{ExecutionEvent::failed, {E::queued, E::running}, E::failed},
-    ExecutionTransition{ExecutionEvent::cancelled, {E::queued, E::running}, E::cancelled},
+    ExecutionTransition{ExecutionEvent::started, {E::queued}, E::running, T::execution_running},
+    ExecutionTransition{
+        ExecutionEvent::succeeded, {E::queued, E::running}, E::succeeded, T::execution_succeeded},
+    ExecutionTransition{
+        ExecutionEvent::failed, {E::queued, E::running}, E::failed, T::execution_failed},
+    ExecutionTransition{
+        ExecutionEvent::cancelled, {E::queued, E::running}, E::cancelled, T::execution_cancelled},
 };
 
 template <typename Table, typename State, typename Event>
@@ -65,6 +75,14 @@ std::optional<State> lookup(const Table& table, State from, Event event) {
         if (std::find(t.from.begin(), t.from.end(), from) != t.from.end()) return t.to;
     }
     return std::nullopt;
+}
+
+template <typename Table, typename Event>
+EventType recorded_as(const Table& table, Event event) {
+    for (const auto& t : table) {
+        if (t.event == event) return t.recorded_as;
+    }
+    throw Error::internal("workflow: an event without a transition");
 }
 
 }  // namespace
@@ -83,42 +101,12 @@ const StepKindInfo& kind_info(const std::string& name) {
     throw Error::internal("workflow: \"" + name + "\" is not a step kind");
 }
 
-const char* event_name(StepEvent event) {
-    switch (event) {
-        case StepEvent::needs_done:
-            return "ready";
-        case StepEvent::claimed:
-            return "running";
-        case StepEvent::found_in_cache:
-            return "cached";
-        case StepEvent::succeeded:
-            return "succeeded";
-        case StepEvent::failed_transient:
-            return "retrying";
-        case StepEvent::failed_permanent:
-            return "failed";
-        case StepEvent::lease_expired:
-            return "lease_expired";
-        case StepEvent::released:
-            return "released";
-        case StepEvent::cancelled:
-            return "cancelled";
-    }
-    return "unknown";
+EventType event_type(StepEvent event) {
+    return recorded_as(kStepTransitions, event);
 }
 
-const char* event_name(ExecutionEvent event) {
-    switch (event) {
-        case ExecutionEvent::started:
-            return "running";
-        case ExecutionEvent::succeeded:
-            return "succeeded";
-        case ExecutionEvent::failed:
-            return "failed";
-        case ExecutionEvent::cancelled:
-            return "cancelled";
-    }
-    return "unknown";
+EventType event_type(ExecutionEvent event) {
+    return recorded_as(kExecutionTransitions, event);
 }
 
 std::optional<StepState> next_state(StepState from, StepEvent event) {
@@ -127,19 +115,6 @@ std::optional<StepState> next_state(StepState from, StepEvent event) {
 
 std::optional<ExecutionState> next_state(ExecutionState from, ExecutionEvent event) {
     return lookup(kExecutionTransitions, from, event);
-}
-
-bool is_terminal(StepState state) {
-    return state == S::cached || state == S::succeeded || state == S::failed ||
-           state == S::cancelled;
-}
-
-bool has_output(StepState state) {
-    return state == S::cached || state == S::succeeded;
-}
-
-bool is_terminal(ExecutionState state) {
-    return state == E::succeeded || state == E::failed || state == E::cancelled;
 }
 
 Millis backoff(const RetryPolicy& policy, int failures, double jitter) {

@@ -1,6 +1,7 @@
 #pragma once
 // The render workflow, as data: its step kinds and how they connect, what each state may
-// change into and on which event, and the retry and time limits of every kind. The
+// change into on which event (and the event type that records it), and the retry and
+// time limits of every kind. The states and event types themselves: vocabulary.hpp. The
 // engine (engine.hpp) applies these tables and nothing else; the worker runs the steps.
 //
 //   probe → plan → segment chunks (scatter) → join (gather) ┐
@@ -9,13 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "store/store.hpp"
+#include "core/clock.hpp"
+#include "workflow/vocabulary.hpp"
 
 namespace kompo::workflow {
-
-using store::ExecutionState;
-using store::Millis;
-using store::StepState;
 
 enum class StepKind { probe, plan, segment, join, sound, mux, publish };
 
@@ -53,17 +51,14 @@ enum class StepEvent {
 
 enum class ExecutionEvent { started, succeeded, failed, cancelled };
 
-const char* event_name(StepEvent event);
-const char* event_name(ExecutionEvent event);
+// The type of the event that records `event` (one per row of the transition tables).
+EventType event_type(StepEvent event);
+EventType event_type(ExecutionEvent event);
 
 // The state `event` moves a step in `from` to; nothing when the table has no such
 // transition (the event is stale: another worker or a cancel got there first).
 std::optional<StepState> next_state(StepState from, StepEvent event);
 std::optional<ExecutionState> next_state(ExecutionState from, ExecutionEvent event);
-
-bool is_terminal(StepState state);       // cached, succeeded, failed, cancelled
-bool has_output(StepState state);        // cached, succeeded
-bool is_terminal(ExecutionState state);  // succeeded, failed, cancelled
 
 // Wait before retry number `failures` (1 = after the first failure): doubling from the
 // kind's first backoff, capped, scaled by `jitter` in [0.5, 1] so that steps that failed

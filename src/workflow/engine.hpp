@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "store/artifact_files.hpp"
-#include "store/store.hpp"
+#include "workflow/artifact_files.hpp"
 #include "workflow/definition.hpp"
 #include "workflow/request.hpp"
+#include "workflow/rows.hpp"
 
 namespace kompo::workflow {
 
@@ -26,15 +26,15 @@ struct Lease {
 
 struct Claim {
     Lease lease;
-    store::Step step;
-    std::vector<store::Step> needed;  // the steps it reads, in the order of step.needs
-    store::Execution execution;
+    Step step;
+    std::vector<Step> needed;  // the steps it reads, in the order of step.needs
+    Execution execution;
 };
 
 enum class LeaseStatus { held, lost, cancelled };
 
 // A step that the plan step adds: `state` is ignored (the engine decides it).
-using PlannedStep = store::Step;
+using PlannedStep = Step;
 
 struct Outcome {
     std::string result;  // JSON for the steps that read this one's result
@@ -46,13 +46,13 @@ struct Outcome {
 };
 
 struct Snapshot {
-    store::Execution execution;
-    std::vector<store::Step> steps;
+    Execution execution;
+    std::vector<Step> steps;
 };
 
 class Engine {
   public:
-    Engine(store::Store& store, const store::ArtifactFiles& artifacts);
+    Engine(WorkflowStore& store, const ArtifactFiles& artifacts);
 
     // Creates a queued execution (probe ready, plan waiting). With an idempotency key
     // that was used before, returns that execution's id and creates nothing.
@@ -61,8 +61,9 @@ class Engine {
     // Throws Error(invalid_input) for an unknown id.
     bool cancel(const std::string& execution_id);
     std::optional<Snapshot> snapshot(const std::string& execution_id);
-    // The execution's event log after `after_seq`, in order.
-    std::vector<store::Event> events(const std::string& execution_id, std::int64_t after_seq);
+    // The execution's event log after `after_seq`, in order, at most `limit`.
+    std::vector<Event> events(const std::string& execution_id, std::int64_t after_seq,
+                              std::size_t limit = 1'000'000);
 
     // The next step to run, if any: of `only_execution` when it is not empty.
     std::optional<Claim> claim(const std::string& worker_id, Millis lease_duration,
@@ -77,12 +78,12 @@ class Engine {
     // Hands the step back (preemption) after its last checkpoint.
     void release(const Lease& lease);
 
-    const store::ArtifactFiles& artifacts() const { return artifacts_; }
-    store::Store& store() { return store_; }
+    const ArtifactFiles& artifacts() const { return artifacts_; }
+    WorkflowStore& store() { return store_; }
 
   private:
-    store::Store& store_;
-    const store::ArtifactFiles& artifacts_;
+    WorkflowStore& store_;
+    const ArtifactFiles& artifacts_;
 };
 
 // A fresh execution id: 16 random hex digits.

@@ -6,9 +6,6 @@
 
 namespace kompo::workflow {
 
-using store::Millis;
-using store::Step;
-
 namespace {
 
 double jitter() {
@@ -17,7 +14,7 @@ double jitter() {
 }
 
 // The step, when `lease` still holds it: running under the same token.
-std::optional<Step> leased_step(store::Transaction& tx, const Lease& lease) {
+std::optional<Step> leased_step(WorkflowRows& tx, const Lease& lease) {
     auto step = tx.step(lease.step_id);
     if (!step || step->state != StepState::running || step->lease_token != lease.token) {
         return std::nullopt;
@@ -27,7 +24,7 @@ std::optional<Step> leased_step(store::Transaction& tx, const Lease& lease) {
 
 // A failed attempt: retried after a backoff while the policy allows, else the step and
 // its execution fail.
-void record_failure(store::Transaction& tx, Step& step, const std::string& error,
+void record_failure(WorkflowRows& tx, Step& step, const std::string& error,
                     const std::string& error_kind, bool transient, Millis now) {
     ++step.failures;
     step.error = error;
@@ -45,9 +42,9 @@ void record_failure(store::Transaction& tx, Step& step, const std::string& error
 }
 
 // A running step whose worker stopped heartbeating counts as a failed attempt.
-void expire_lease(store::Transaction& tx, Step& step, Millis now) {
+void expire_lease(WorkflowRows& tx, Step& step, Millis now) {
     const std::string error = "lease of worker " + step.worker_id + " expired";
-    tx.append_event(step.execution_id, now, "step.lease_expired", step.name,
+    tx.append_event(step.execution_id, now, EventType::step_lease_expired, step.name,
                     nlohmann::json{{"worker", step.worker_id}}.dump());
     record_failure(tx, step, error, "internal", true, now);
 }
@@ -61,7 +58,7 @@ std::int64_t checkpoint_frames(const Step& step) {
     return j["frames_done"].get<std::int64_t>();
 }
 
-std::vector<Step> needed_steps(store::Transaction& tx, const Step& step) {
+std::vector<Step> needed_steps(WorkflowRows& tx, const Step& step) {
     std::vector<Step> needed;
     const auto all = tx.steps_of(step.execution_id);
     for (const auto& name : step.needs) {
@@ -79,16 +76,16 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
     std::optional<Claim> claim;
     // Idle workers look often: a read first keeps them from queueing for the write lock.
     bool any = false;
-    store_.read([&](store::Transaction& tx) {
-        any = tx.next_claimable(store::now_millis(), only_execution).has_value();
+    store_.read([&](WorkflowRows& tx) {
+        any = tx.next_claimable(claim_rule(), now_millis(), only_execution).has_value();
     });
     if (!any) return claim;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         claim.reset();
-        const Millis now = store::now_millis();
+        const Millis now = now_millis();
         // Steps found stale or already in the cache are settled here; the loop goes on
         // to the next one (each pass changes a step's state, so it ends).
-        while (auto candidate = tx.next_claimable(now, only_execution)) {
+        while (auto candidate = tx.next_claimable(claim_rule(), now, only_execution)) {
             Step step = *candidate;
             if (step.state == StepState::running) {
                 expire_lease(tx, step, now);
@@ -128,7 +125,7 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
 
 LeaseStatus Engine::heartbeat(const Lease& lease, std::int64_t frames_done, Millis lease_duration) {
     LeaseStatus status = LeaseStatus::lost;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         if (!step) {
             const auto row = tx.step(lease.step_id);
@@ -136,12 +133,12 @@ LeaseStatus Engine::heartbeat(const Lease& lease, std::int64_t frames_done, Mill
             status = cancelled ? LeaseStatus::cancelled : LeaseStatus::lost;
             return;
         }
-        const Millis now = store::now_millis();
+        const Millis now = now_millis();
         step->lease_expires_at = now + lease_duration;
         if (step->frames_done != frames_done) {
             step->frames_done = frames_done;
             tx.append_event(
-                step->execution_id, now, "step.progress", step->name,
+                step->execution_id, now, EventType::step_progress, step->name,
                 nlohmann::json{{"frames_done", frames_done}, {"frames_total", step->frames_total}}
                     .dump());
         }
@@ -154,16 +151,16 @@ LeaseStatus Engine::heartbeat(const Lease& lease, std::int64_t frames_done, Mill
 bool Engine::checkpoint(const Lease& lease, const std::string& checkpoint,
                         std::int64_t frames_done) {
     bool held = false;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         held = step.has_value();
         if (!held) return;
-        const Millis now = store::now_millis();
+        const Millis now = now_millis();
         step->checkpoint = checkpoint;
         step->checkpoint_at = now;
         step->frames_done = frames_done;
         tx.update_step(*step);
-        tx.append_event(step->execution_id, now, "step.checkpoint", step->name,
+        tx.append_event(step->execution_id, now, EventType::step_checkpoint, step->name,
                         nlohmann::json{{"frames_done", frames_done}}.dump());
     });
     return held;
@@ -171,17 +168,16 @@ bool Engine::checkpoint(const Lease& lease, const std::string& checkpoint,
 
 bool Engine::succeed(const Lease& lease, const Outcome& outcome) {
     bool recorded = false;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         recorded = step.has_value();
         if (!recorded) return;
-        const Millis now = store::now_millis();
+        const Millis now = now_millis();
         if (outcome.artifact_file) {
             const auto extension = outcome.artifact_file->extension().string();
-            const auto relative =
-                store::ArtifactFiles::relative_path(step->artifact_key, extension);
+            const auto relative = ArtifactFiles::relative_path(step->artifact_key, extension);
             const auto size = artifacts_.publish(*outcome.artifact_file, relative);
-            tx.put_artifact(store::Artifact{step->artifact_key, relative, size, now, now});
+            tx.put_artifact(Artifact{step->artifact_key, relative, size, now, now});
         }
         step->result = outcome.result;
         step->frames_done = step->frames_total;
@@ -200,20 +196,20 @@ bool Engine::succeed(const Lease& lease, const Outcome& outcome) {
 
 void Engine::fail(const Lease& lease, const Error& error) {
     const bool transient = error.kind() == ErrorKind::io || error.kind() == ErrorKind::internal;
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         if (!step) return;
         record_failure(tx, *step, error.what(), error_kind_name(error.kind()), transient,
-                       store::now_millis());
+                       now_millis());
     });
 }
 
 void Engine::release(const Lease& lease) {
-    store_.write([&](store::Transaction& tx) {
+    store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         if (!step) return;
         step->lease_expires_at = 0;
-        detail::apply(tx, *step, StepEvent::released, store::now_millis(),
+        detail::apply(tx, *step, StepEvent::released, now_millis(),
                       {{"worker", lease.worker_id}, {"frames_done", step->frames_done}});
     });
 }

@@ -63,6 +63,10 @@ void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>
 
 }  // namespace
 
+std::string step_kind_of(const std::string& step_name) {
+    return step_name.substr(0, step_name.find('-'));
+}
+
 plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
                             std::int64_t count) {
     plan::SegmentPiece chunk = piece;

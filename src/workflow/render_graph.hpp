@@ -24,6 +24,9 @@ struct GraphOptions {
 plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
                             std::int64_t count);
 
+// The kind of a step from its name as named here: "segment-3.2" → "segment", "join" → "join".
+std::string step_kind_of(const std::string& step_name);
+
 std::vector<PlannedStep> render_graph(const plan::Plan& plan, const SourceHashes& hashes,
                                       const GraphOptions& options);
 

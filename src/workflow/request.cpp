@@ -8,8 +8,8 @@ nlohmann::json to_json(const RenderRequest& request) {
     nlohmann::json j{{"komposition", request.komposition},
                      {"media_root", request.media_root},
                      {"output", request.output}};
-    if (request.from_beat) j["from_beat"] = *request.from_beat;
-    if (request.to_beat) j["to_beat"] = *request.to_beat;
+    if (request.range.from) j["from_beat"] = request.range.from->value();
+    if (request.range.to) j["to_beat"] = request.range.to->value();
     if (!request.tenant.empty()) j["tenant"] = request.tenant;
     if (!request.komposition_id.empty()) j["komposition_id"] = request.komposition_id;
     if (request.remote_fetch) {
@@ -26,8 +26,8 @@ RenderRequest request_from(const std::string& json_text) {
         request.komposition = j.at("komposition").get<std::string>();
         request.media_root = j.at("media_root").get<std::string>();
         request.output = j.at("output").get<std::string>();
-        if (j.contains("from_beat")) request.from_beat = j.at("from_beat").get<double>();
-        if (j.contains("to_beat")) request.to_beat = j.at("to_beat").get<double>();
+        if (j.contains("from_beat")) request.range.from = Beats(j.at("from_beat").get<double>());
+        if (j.contains("to_beat")) request.range.to = Beats(j.at("to_beat").get<double>());
         request.tenant = j.value("tenant", "");
         request.komposition_id = j.value("komposition_id", "");
         if (j.contains("remote")) {

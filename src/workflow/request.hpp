@@ -6,13 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "komposition/timeline.hpp"
+
 namespace kompo::workflow {
 
 struct RenderRequest {
-    std::string komposition;  // canonical JSON text
-    std::string media_root;   // absolute folder where relative source urls resolve
-    std::optional<double> from_beat;
-    std::optional<double> to_beat;
+    std::string komposition;     // canonical JSON text
+    std::string media_root;      // absolute folder where relative source urls resolve
+    komp::RenderRange range;     // the beats to render (stored as from_beat, to_beat)
     std::string output;          // absolute path to publish the video to; empty: artifact only
     std::string tenant;          // whose render it is (server renders); empty: the CLI's
     std::string komposition_id;  // the stored komposition it renders; empty: a file

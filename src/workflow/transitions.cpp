@@ -8,10 +8,9 @@ namespace kompo::workflow::detail {
 
 namespace {
 
-using store::Step;
-
-std::string step_event_type(StepEvent event) {
-    return std::string("step.") + event_name(event);
+// A step is added waiting, or ready when it needs nothing (the first one).
+EventType initial_event(StepState state) {
+    return state == StepState::ready ? EventType::step_ready : EventType::step_waiting;
 }
 
 bool needs_have_output(const Step& step, const std::map<std::string, const Step*>& by_name) {
@@ -23,18 +22,18 @@ bool needs_have_output(const Step& step, const std::map<std::string, const Step*
 
 }  // namespace
 
-bool apply(store::Transaction& tx, Step& step, StepEvent event, Millis now, nlohmann::json detail) {
+bool apply(WorkflowRows& tx, Step& step, StepEvent event, Millis now, nlohmann::json detail) {
     const auto to = next_state(step.state, event);
     if (!to) return false;
-    detail["state"] = store::state_name(*to);
+    detail["state"] = state_name(*to);
     step.state = *to;
     if (is_terminal(*to)) step.finished_at = now;
     tx.update_step(step);
-    tx.append_event(step.execution_id, now, step_event_type(event), step.name, detail.dump());
+    tx.append_event(step.execution_id, now, event_type(event), step.name, detail.dump());
     return true;
 }
 
-bool apply(store::Transaction& tx, store::Execution& execution, ExecutionEvent event, Millis now,
+bool apply(WorkflowRows& tx, Execution& execution, ExecutionEvent event, Millis now,
            nlohmann::json detail) {
     const auto to = next_state(execution.state, event);
     if (!to) return false;
@@ -42,13 +41,12 @@ bool apply(store::Transaction& tx, store::Execution& execution, ExecutionEvent e
     if (event == ExecutionEvent::started) execution.started_at = now;
     if (is_terminal(*to)) execution.finished_at = now;
     tx.update_execution(execution);
-    detail["state"] = store::state_name(*to);
-    tx.append_event(execution.id, now, std::string("execution.") + event_name(event), "",
-                    detail.dump());
+    detail["state"] = state_name(*to);
+    tx.append_event(execution.id, now, event_type(event), "", detail.dump());
     return true;
 }
 
-void advance(store::Transaction& tx, const std::string& execution_id, Millis now) {
+void advance(WorkflowRows& tx, const std::string& execution_id, Millis now) {
     auto steps = tx.steps_of(execution_id);
     std::map<std::string, const Step*> by_name;
     for (const auto& s : steps) by_name[s.name] = &s;
@@ -66,8 +64,8 @@ void advance(store::Transaction& tx, const std::string& execution_id, Millis now
     apply(tx, *execution, ExecutionEvent::succeeded, now);
 }
 
-void end_execution(store::Transaction& tx, store::Execution& execution, ExecutionEvent event,
-                   Millis now, const std::string& error, const std::string& error_kind) {
+void end_execution(WorkflowRows& tx, Execution& execution, ExecutionEvent event, Millis now,
+                   const std::string& error, const std::string& error_kind) {
     execution.error = error;
     execution.error_kind = error_kind;
     nlohmann::json detail = nlohmann::json::object();
@@ -76,9 +74,8 @@ void end_execution(store::Transaction& tx, store::Execution& execution, Executio
     for (auto& step : tx.steps_of(execution.id)) apply(tx, step, StepEvent::cancelled, now);
 }
 
-std::optional<store::Artifact> artifact_available(store::Transaction& tx,
-                                                  const store::ArtifactFiles& artifacts,
-                                                  const std::string& key, Millis now) {
+std::optional<Artifact> artifact_available(WorkflowRows& tx, const ArtifactFiles& artifacts,
+                                           const std::string& key, Millis now) {
     auto artifact = tx.artifact(key);
     if (!artifact) return std::nullopt;
     if (!artifacts.exists(artifact->path)) {
@@ -89,15 +86,20 @@ std::optional<store::Artifact> artifact_available(store::Transaction& tx,
     return artifact;
 }
 
-nlohmann::json cached_detail(const store::Artifact& artifact) {
+void record_initial_state(WorkflowRows& tx, const Step& step, Millis now) {
+    tx.append_event(step.execution_id, now, initial_event(step.state), step.name,
+                    nlohmann::json{{"state", state_name(step.state)}}.dump());
+}
+
+nlohmann::json cached_detail(const Artifact& artifact) {
     return {{"bytes", artifact.size}};
 }
 
-void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
-            const std::string& execution_id, const std::vector<PlannedStep>& planned, Millis now) {
+void expand(WorkflowRows& tx, const ArtifactFiles& artifacts, const std::string& execution_id,
+            const std::vector<PlannedStep>& planned, Millis now) {
     std::map<std::string, const PlannedStep*> by_name;
     for (const auto& p : planned) by_name[p.name] = &p;
-    std::map<std::string, store::Artifact> cached;
+    std::map<std::string, Artifact> cached;
     std::set<std::string> needed;
     std::vector<std::string> to_visit{planned.back().name};
     while (!to_visit.empty()) {
@@ -126,8 +128,7 @@ void expand(store::Transaction& tx, const store::ArtifactFiles& artifacts,
             step.frames_done = step.frames_total;
             apply(tx, step, StepEvent::found_in_cache, now, cached_detail(found->second));
         } else {
-            tx.append_event(execution_id, now, "step.waiting", step.name,
-                            nlohmann::json{{"state", "waiting"}}.dump());
+            record_initial_state(tx, step, now);
         }
     }
 }

@@ -1,7 +1,8 @@
 // http(s) sources of server renders (sources.remote = fetch): fetched over real HTTP, kept
 // in the tenant's media folder, and never from the server's own or private addresses.
 // The media server is a second `kompo serve`, whose web-app folder serves files without
-// credentials; it is on loopback, which only a test may allow (KOMPO_TEST_REMOTE_ALLOW_LOOPBACK).
+// credentials; it is on loopback, which only the test build `kompo-test` may be told to allow
+// (KOMPO_TEST_REMOTE_ALLOW_LOOPBACK); the `kompo` users run ignores that variable.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -48,7 +49,8 @@ class RemoteSources : public ::testing::Test {
 TEST_F(RemoteSources, AnHttpSourceIsFetchedOnceIntoTheTenantsMediaAndRendered) {
     ServerProcess server(
         dir / "data", {"--workers", "1"},
-        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}});
+        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}},
+        KOMPO_TEST_BIN);
     const auto done = render(server, "remote", url_of("clip.mp4"));
     ASSERT_EQ(done["state"], "succeeded") << done.dump();
     const auto video =
@@ -77,7 +79,8 @@ TEST_F(RemoteSources, TooLargeARemoteSourceIsRefusedAndNothingIsKept) {
     ServerProcess server(dir / "data", {"--workers", "1"},
                          {{"KOMPO_SOURCES_REMOTE", "fetch"},
                           {"KOMPO_SOURCES_REMOTE_MAX", "1K"},
-                          {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}});
+                          {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}},
+                         KOMPO_TEST_BIN);
     const auto done = render(server, "big", url_of("clip.mp4"));
     EXPECT_EQ(done["state"], "failed");
     EXPECT_NE(errors_of(done).find("sources.remote_max"), std::string::npos) << errors_of(done);
@@ -85,10 +88,12 @@ TEST_F(RemoteSources, TooLargeARemoteSourceIsRefusedAndNothingIsKept) {
     EXPECT_TRUE(!fs::exists(kept) || fs::is_empty(kept));
 }
 
-// Without the test's allowance, as in production: the server's own address is refused
-// before any connection, naming the source and why.
+// The `kompo` users run, even with the test build's variable set: the server's own address
+// is refused before any connection, naming the source and why.
 TEST_F(RemoteSources, LoopbackIsNeverFetchedFrom) {
-    ServerProcess server(dir / "data", {"--workers", "1"}, {{"KOMPO_SOURCES_REMOTE", "fetch"}});
+    ServerProcess server(
+        dir / "data", {"--workers", "1"},
+        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}});
     const std::vector<std::string> urls{
         url_of("clip.mp4"), "http://localhost:" + std::to_string(site->port()) + "/clip.mp4"};
     for (std::size_t i = 0; i < urls.size(); ++i) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "e2e/security_support.hpp"
 #include "e2e/server_support.hpp"
@@ -78,6 +80,54 @@ TEST_F(ServerRenders, RendersAStoredKompositionToADownloadableVideo) {
     ASSERT_FALSE(history.empty());
     EXPECT_EQ(history.front()["seq"], 1);
     EXPECT_EQ(history.back()["type"], "execution.succeeded");
+}
+
+// The in-process workers log through the server's JSON log: every step of the render has
+// a line when it starts and one when it succeeds, each with the execution and step ids.
+// A text member of a log line ("" when absent or not text).
+std::string text_of(const json& entry, const char* key) {
+    const auto member = entry.is_object() ? entry.find(key) : entry.end();
+    return member != entry.end() && member->is_string() ? member->get<std::string>() : "";
+}
+
+TEST_F(ServerRenders, InProcessWorkersLogEachStepAsAJsonLineWithItsIds) {
+    const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto id = started.json()["id"].get<std::string>();
+    wait_until_ended(id);
+    const auto render = http_get(port(), "/api/v1/renders/" + id).json();
+    ASSERT_EQ(render["state"], "succeeded") << render.dump();
+    // A step's end is logged just after it is stored, so the last may come after the
+    // render ended: wait for that line of each step that ran.
+    for (const auto& step : render["steps"]) {
+        if (step["state"] != "succeeded") continue;
+        const auto name = step["name"].get<std::string>();
+        EXPECT_TRUE(server->wait_for_log(
+            [&](const std::string& line) {
+                const auto entry = json::parse(line, nullptr, false);
+                return entry.is_object() && entry.value("execution", "") == id &&
+                       entry.value("step", "") == name &&
+                       entry.value("msg", "") == "step succeeded";
+            },
+            std::chrono::seconds(30)))
+            << name;
+    }
+    std::map<std::string, std::set<std::string>> logged;  // step → messages
+    for (const auto& line : server->stdout_lines()) {
+        const auto entry = json::parse(line, nullptr, false);
+        if (text_of(entry, "execution") != id) continue;
+        EXPECT_EQ(text_of(entry, "level"), "info") << line;
+        EXPECT_FALSE(text_of(entry, "worker").empty()) << line;
+        logged[text_of(entry, "step")].insert(text_of(entry, "msg"));
+    }
+    std::size_t run = 0;
+    for (const auto& step : render["steps"]) {
+        if (step["state"] != "succeeded") continue;
+        ++run;
+        const auto name = step["name"].get<std::string>();
+        EXPECT_EQ(logged[name], (std::set<std::string>{"step started", "step succeeded"})) << name;
+    }
+    EXPECT_GE(run, 5u) << render.dump();  // probe, plan, a segment, join, sound, mux...
 }
 
 TEST_F(ServerRenders, TheSameIdempotencyKeyStartsOneRender) {

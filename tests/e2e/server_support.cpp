@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/child_process.hpp"
 #include "support/credentials.hpp"
 #include "support/support.hpp"
 
@@ -61,9 +62,9 @@ bool has_flag(const std::vector<std::string>& args, const std::string& flag) {
     });
 }
 
-std::vector<std::string> serve_args(const fs::path& data_dir,
+std::vector<std::string> serve_args(const char* binary, const fs::path& data_dir,
                                     const std::vector<std::string>& extra) {
-    std::vector<std::string> args{KOMPO_BIN, "serve"};
+    std::vector<std::string> args{binary, "serve"};
     if (!has_flag(extra, "--host")) args.insert(args.end(), {"--host", "127.0.0.1"});
     if (!has_flag(extra, "--port")) args.insert(args.end(), {"--port", "0"});
     args.insert(args.end(), {"--data-dir", data_dir.string()});
@@ -121,9 +122,9 @@ void close_fd(int& fd) {
 // ServerProcess
 
 ServerProcess::ServerProcess(const fs::path& data_dir, std::vector<std::string> extra_args,
-                             std::map<std::string, std::string> env)
+                             std::map<std::string, std::string> env, const char* binary)
     : log_file_(open_log_file()) {
-    const auto args = serve_args(data_dir, extra_args);
+    const auto args = serve_args(binary, data_dir, extra_args);
     provision_admin(data_dir);
     log_file_ << "=== " << join(args) << std::endl;
     spawn(args, env);
@@ -183,19 +184,8 @@ void ServerProcess::spawn(const std::vector<std::string>& args,
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-    // Its own process group (so that a last-resort SIGKILL reaches its children too), with
-    // default handling of the signals tests send it, whatever this process does.
     posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t no_signals, defaults;
-    sigemptyset(&no_signals);
-    sigemptyset(&defaults);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
-    posix_spawnattr_setsigmask(&attr, &no_signals);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(
-        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    own_group_default_signals(attr);
     auto argv_strings = args;
     auto env_strings = environment(env);
     const auto argv = c_strings(argv_strings);

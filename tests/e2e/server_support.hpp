@@ -29,10 +29,12 @@ namespace kompo::test {
 // appended to <build>/test-output/<suite>.<test>.server.log.
 class ServerProcess {
   public:
-    // `env` adds to (or overrides) this process's environment.
+    // `env` adds to (or overrides) this process's environment. `binary`: KOMPO_TEST_BIN
+    // for the test build, the only one honouring test hooks (KOMPO_TEST_* in `env`).
     explicit ServerProcess(const std::filesystem::path& data_dir,
                            std::vector<std::string> extra_args = {},
-                           std::map<std::string, std::string> env = {});
+                           std::map<std::string, std::string> env = {},
+                           const char* binary = KOMPO_BIN);
     // Stops the server like stop() when still running, and fails the test when it exited
     // with another code than expected (0 unless expect_exit_code says otherwise): a crash,
     // a sanitizer's report (a leak at exit aborts in the ASan build) or an unclean shutdown.

@@ -27,9 +27,13 @@ Json sixteen_segments(const fs::path& dir) {
     return doc;
 }
 
-// `kompo render` with JSON progress: its execution id.
-std::string render_id(const fs::path& k, const fs::path& out) {
-    const auto r = kompo({"render", k.string(), "-o", out.string(), "--progress", "json"});
+// `kompo render` (or `binary render` with `env` set) with JSON progress: its execution id.
+std::string render_id(const fs::path& k, const fs::path& out, const char* binary = KOMPO_BIN,
+                      const std::string& env = {}) {
+    std::vector<std::string> argv{binary,       "render",     k.string(), "-o",
+                                  out.string(), "--progress", "json"};
+    if (!env.empty()) argv.insert(argv.begin(), {"env", env});
+    const auto r = run(argv);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {
@@ -138,7 +142,8 @@ TEST(WorkflowEngine, TransientFailuresAreRetriedWithBackoffThenSucceed) {
     make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
     const auto k = write_doc(dir, small_render(1));
     const auto id = submit(k, dir / "out.mp4");
-    WorkerProcess w("flaky", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=segment-1:2"});
+    WorkerProcess w("flaky", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=segment-1:2"},
+                    KOMPO_TEST_BIN);
     ASSERT_EQ(watch(id).exit_code, 0);
     const auto status = status_of(id);
     const auto step = step_named(status, "segment-1");
@@ -161,7 +166,8 @@ TEST(WorkflowEngine, RetriesStopAtTheLimitAndTheExecutionFails) {
     make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
     const auto k = write_doc(dir, small_render(1));
     const auto id = submit(k, dir / "out.mp4");
-    WorkerProcess w("broken", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=sound:100"});
+    WorkerProcess w("broken", dir / "w.log", {}, {"KOMPO_TEST_FAIL_STEPS=sound:100"},
+                    KOMPO_TEST_BIN);
     const auto r = watch(id);
     EXPECT_EQ(r.exit_code, 5) << "an I/O failure, after its retries";
     const auto status = status_of(id);
@@ -170,6 +176,64 @@ TEST(WorkflowEngine, RetriesStopAtTheLimitAndTheExecutionFails) {
     EXPECT_NE(status["execution"]["error"].get<std::string>().find("injected failure"),
               std::string::npos);
     EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+}
+
+// Fault injection is the test build's: the `kompo` users run reads no KOMPO_TEST_* variable,
+// so with the hook set its render succeeds first time, where `kompo-test`'s retries once.
+TEST(TestHooks, OnlyTheTestBuildHonoursTheFailureHook) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    const std::string hook = "KOMPO_TEST_FAIL_STEPS=segment-1:1";
+    const auto release = status_of(render_id(write_doc(dir, small_render(1), "release.json"),
+                                             dir / "release.mp4", KOMPO_BIN, hook));
+    EXPECT_EQ(step_named(release, "segment-1")["attempts"], 1);
+    EXPECT_EQ(step_named(release, "segment-1")["failures"], 0);
+    EXPECT_TRUE(step_events(release, "segment-1", "step.retrying").empty());
+    EXPECT_EQ(count_video_frames(dir / "release.mp4"), 30);
+
+    // Another window of the clip (variant 1's segments end at 1.5 s): nothing cached.
+    const auto tested = status_of(render_id(write_doc(dir, small_render(5), "tested.json"),
+                                            dir / "tested.mp4", KOMPO_TEST_BIN, hook));
+    EXPECT_EQ(step_named(tested, "segment-1")["attempts"], 2);
+    EXPECT_EQ(step_named(tested, "segment-1")["failures"], 1);
+    EXPECT_EQ(count_video_frames(dir / "tested.mp4"), 30);
+}
+
+// `kompo worker` reads the same configuration as `kompo serve`: a setting from the file
+// (--config), then one from the environment over it. workers.chunk_seconds is seen in the
+// plan: an 8 s segment cut into 2 s chunks, then into 4 s ones.
+TEST(WorkerSettings, KompoWorkerReadsTheConfigFileAndTheEnvironment) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 12, 160, 90);
+    std::ofstream(dir / "kompo.json") << R"({"workers": {"chunk_seconds": 2}})";
+    const auto config =
+        json::parse(kompo({"config", "--config", (dir / "kompo.json").string()}).out);
+    EXPECT_EQ(config["settings"]["workers.chunk_seconds"]["value"], 2);
+    EXPECT_EQ(config["settings"]["workers.chunk_seconds"]["from"], "file");
+
+    const auto eight_seconds = [&](int variant) {
+        Json doc = komposition_doc(120, 30, 96, 54);
+        add_source(doc, "clip", "clip.mp4", "video", variant * 0.5);
+        add_segment(doc, "long", "clip", 0, 16);
+        return write_doc(dir, doc, "k" + std::to_string(variant) + ".json");
+    };
+    const auto from_file = submit(eight_seconds(1), dir / "file.mp4");
+    {
+        WorkerProcess w("configured", dir / "w1.log", {"--config", (dir / "kompo.json").string()},
+                        {}, KOMPO_BIN, false);
+        ASSERT_EQ(watch(from_file).exit_code, 0);
+    }
+    EXPECT_EQ(count_steps(status_of(from_file), "segment", "succeeded"), 4);
+    EXPECT_EQ(count_video_frames(dir / "file.mp4"), 240);
+
+    const auto from_environment = submit(eight_seconds(2), dir / "environment.mp4");
+    {
+        WorkerProcess w("environment", dir / "w2.log", {"--config", (dir / "kompo.json").string()},
+                        {"KOMPO_WORKERS_CHUNK_SECONDS=4"}, KOMPO_BIN, false);
+        ASSERT_EQ(watch(from_environment).exit_code, 0);
+    }
+    EXPECT_EQ(count_steps(status_of(from_environment), "segment", "succeeded"), 2);
+    EXPECT_EQ(count_video_frames(dir / "environment.mp4"), 240);
 }
 
 TEST(WorkflowEngine, BadInputFailsAtOnceWithoutRetry) {

@@ -15,20 +15,14 @@ namespace kompo::test {
 
 WorkerProcess::WorkerProcess(const std::string& id, const fs::path& log,
                              const std::vector<std::string>& extra,
-                             const std::vector<std::string>& env)
+                             const std::vector<std::string>& env, const char* binary,
+                             bool quick_settings)
     : id_(id) {
-    std::vector<std::string> args{KOMPO_BIN,
-                                  "worker",
-                                  "--id",
-                                  id,
-                                  "--lease",
-                                  "2",
-                                  "--checkpoint-interval",
-                                  "1",
-                                  "--grace",
-                                  "10",
-                                  "--chunk-seconds",
-                                  "1000"};
+    std::vector<std::string> args{binary, "worker", "--id", id};
+    if (quick_settings) {
+        args.insert(args.end(), {"--lease", "2", "--checkpoint-interval", "1", "--grace", "10",
+                                 "--chunk-seconds", "1000"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -43,7 +37,7 @@ WorkerProcess::WorkerProcess(const std::string& id, const fs::path& log,
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    const int rc = posix_spawn(&pid_, KOMPO_BIN, &actions, nullptr, argv.data(), envp.data());
+    const int rc = posix_spawn(&pid_, binary, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start kompo worker");
 }

@@ -15,10 +15,13 @@ namespace kompo::test {
 class WorkerProcess {
   public:
     // Runs `kompo worker --id ID` with a short lease (2 s), checkpoints every second and
-    // long segments kept whole, plus `extra` flags; output goes to `log`.
+    // long segments kept whole (unless `quick_settings` is false: then only what the
+    // configuration says), plus `extra` flags; output goes to `log`. `binary`:
+    // KOMPO_TEST_BIN for the test build, the only one honouring KOMPO_TEST_* in `env`.
     WorkerProcess(const std::string& id, const fs::path& log,
                   const std::vector<std::string>& extra = {},
-                  const std::vector<std::string>& env = {});
+                  const std::vector<std::string>& env = {}, const char* binary = KOMPO_BIN,
+                  bool quick_settings = true);
     ~WorkerProcess();
     WorkerProcess(const WorkerProcess&) = delete;
     WorkerProcess& operator=(const WorkerProcess&) = delete;

@@ -18,15 +18,17 @@ std::vector<RouteEntry> server_route_table(const std::string& web_root) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("kompo-route-table-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
-    auto platform = platform::open_platform({"", dir.string(), "1G"});
     platform::Config config;
+    config.data_dir = dir.string();
+    config.cache_size = "1G";
     config.server.web_root = web_root;
+    auto platform = platform::open_platform(config);
     Log log("text");
-    EventHub events(*platform->store, log);
+    EventHub events(*platform, log);
     Metrics metrics(*platform, events);
     Connections connections(16);
-    auth::Accounts accounts(*platform->store);
-    platform::Quotas quotas(*platform->store, config.quotas);
+    auth::Accounts accounts(platform->account_store);
+    platform::Quotas quotas(platform->tenant_store, config.quotas);
     auth::RateLimiter logins(1, 1);
     ServiceContext services{*platform,   config,   log,    events, metrics,
                             connections, accounts, quotas, logins};

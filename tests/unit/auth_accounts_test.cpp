@@ -31,9 +31,9 @@ class AccountsTest : public ::testing::Test {
 
     Accounts accounts(AccountSettings settings = {}) { return Accounts(store_, settings); }
 
-    store::User stored_user(const std::string& name) {
-        std::optional<store::User> user;
-        store_.read([&](store::Transaction& tx) { user = tx.user_by_name(name); });
+    auth::User stored_user(const std::string& name) {
+        std::optional<auth::User> user;
+        store_.read([&](auth::AccountRows& tx) { user = tx.user_by_name(name); });
         return user.value();
     }
 
@@ -124,9 +124,9 @@ TEST_F(AccountsTest, RepeatedFailuresLockTheAccountWithGrowingBackoff) {
     // stored lock is moved back instead, as time passing would).
     auto user = stored_user("ada");
     user.locked_until = 0;
-    store_.write([&](store::Transaction& tx) { tx.put_user(user); });
+    store_.write([&](auth::AccountRows& tx) { tx.put_user(user); });
     EXPECT_THROW(a.login("ada", "wrong password!"), LoginRefused);
-    const auto now = store::now_millis();
+    const auto now = now_millis();
     EXPECT_GT(stored_user("ada").locked_until, now + 55'000);
     EXPECT_LE(stored_user("ada").locked_until, now + 60'000);
 }
@@ -184,8 +184,8 @@ TEST_F(AccountsTest, ExpiredSessionsAndRevokedTokensNoLongerAuthenticate) {
     const auto session = a.login("ada", kPassword);
     const auto who = a.authenticate(session.secret).value();
     auto stored = session.credential;
-    stored.expires_at = store::now_millis() - 1;
-    store_.write([&](store::Transaction& tx) { tx.put_credential(stored); });
+    stored.expires_at = now_millis() - 1;
+    store_.write([&](auth::AccountRows& tx) { tx.put_credential(stored); });
     EXPECT_FALSE(a.authenticate(session.secret).has_value());
 
     const auto token = a.issue(who, CredentialKind::api, "script");
@@ -241,8 +241,8 @@ TEST_F(AccountsTest, BadNamesRolesAndTenantsAreRefusedNamingTheField) {
 
 TEST_F(AccountsTest, TheAuditLogCannotBeChangedOrDeleted) {
     record_audit(store_, {"ada", "studio", "login", "ada", "ok", "127.0.0.1", {}});
-    std::vector<store::AuditEntry> entries;
-    store_.read([&](store::Transaction& tx) { entries = tx.audit({}); });
+    std::vector<auth::AuditEntry> entries;
+    store_.read([&](auth::AccountRows& tx) { entries = tx.audit({}); });
     ASSERT_EQ(entries.size(), 1u);
     EXPECT_NE(audit_line(entries[0]).find("ok  ada@studio  login  ada  from 127.0.0.1"),
               std::string::npos)
@@ -251,7 +251,7 @@ TEST_F(AccountsTest, TheAuditLogCannotBeChangedOrDeleted) {
     const auto db = store::open_connection(db_path_);
     EXPECT_THROW(store::execute(db.get(), "UPDATE audit SET outcome = 'ok'"), Error);
     EXPECT_THROW(store::execute(db.get(), "DELETE FROM audit"), Error);
-    store_.read([&](store::Transaction& tx) { EXPECT_EQ(tx.audit({}).size(), 1u); });
+    store_.read([&](auth::AccountRows& tx) { EXPECT_EQ(tx.audit({}).size(), 1u); });
 }
 
 TEST(RateLimiter, AllowsABurstThenRefillsAtItsRate) {

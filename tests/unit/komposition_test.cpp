@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/field_error.hpp"
 
 namespace kompo::komp {
 namespace {
@@ -256,6 +257,25 @@ TEST(KompositionFrameRate, DocumentRatesAreMapped) {
 }
 
 // ---- errors ----------------------------------------------------------------------------
+
+// The path of the field a validation error is about travels as data (the server's 422
+// "field"), the same path the message starts with.
+TEST(KompositionErrors, TheFieldOfAnErrorIsData) {
+    const auto field_of = [](const std::string& text) {
+        try {
+            validate(parse(text, "k.json"));
+        } catch (const FieldError& e) {
+            EXPECT_EQ(std::string(e.what()).rfind(e.field() + ": ", 0), 0u) << e.what();
+            return e.field();
+        }
+        return std::string("(no error)");
+    };
+    EXPECT_EQ(field_of(elm_with([](Json& d) { d["segments"][1]["end"] = 10; })), "segments[1].end");
+    EXPECT_EQ(field_of(elm_with([](Json& d) { d["config"]["width"] = 1281; })), "config.width");
+    EXPECT_EQ(field_of(elm_with([](Json& d) { d["segments"][0]["sourceid"] = "nope"; })),
+              "segments[0].sourceid");
+    EXPECT_EQ(field_of(kElmDocument), "(no error)");
+}
 
 TEST(KompositionErrors, MalformedJsonNamesFileLineAndColumn) {
     const std::string message = error_of("{\n  \"_id\": \"k\",\n  \"bpm\": tru,\n}");

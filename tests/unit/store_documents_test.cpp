@@ -16,12 +16,21 @@
 #include "store/sqlite_store.hpp"
 #include "support/support.hpp"
 
-namespace kompo::store {
+namespace kompo::workflow {
 
 // Found by argument-dependent lookup: failures print state names, not bytes.
 [[maybe_unused]] static void PrintTo(ExecutionState state, std::ostream* out) {
     *out << state_name(state);
 }
+[[maybe_unused]] static void PrintTo(EventType type, std::ostream* out) {
+    *out << event_type_name(type);
+}
+
+}  // namespace kompo::workflow
+
+namespace kompo::store {
+
+using Transaction = SqliteTransaction;
 
 namespace {
 
@@ -31,7 +40,7 @@ constexpr Millis kNow = 1'700'000'000'000;
 constexpr int kMaxPages = 20;  // more than any paging test needs
 
 using Ids = std::vector<std::string>;
-using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+using Counts = std::vector<std::pair<ExecutionState, std::int64_t>>;
 using EventKeys = std::vector<std::pair<std::string, std::int64_t>>;  // execution, seq
 
 auto fields(const Document& d) {
@@ -81,14 +90,14 @@ class StoreDocumentsTest : public ::testing::Test {
   protected:
     fs::path folder = test::scratch_dir();
     std::string path = (folder / "kompost.db").string();
-    std::unique_ptr<Store> store = open_store("sqlite:" + path);
+    std::unique_ptr<SqliteStore> store = std::make_unique<SqliteStore>(path);
 
-    void write(const std::function<void(Transaction&)>& body) { store->write(body); }
+    void write(const std::function<void(Transaction&)>& body) { store->write_all(body); }
 
     template <typename Result>
     Result read(const std::function<Result(Transaction&)>& query) {
         Result result{};
-        store->read([&](Transaction& t) { result = query(t); });
+        store->read_all([&](Transaction& t) { result = query(t); });
         return result;
     }
 
@@ -176,7 +185,7 @@ TEST_F(StoreDocumentsTest, DocumentRoundTripsEveryFieldAndIsReplacedByItsNextRev
 
 TEST_F(StoreDocumentsTest, MissingDocumentReadsAsNothing) {
     put({document("tenant-a", "video-1")});
-    store->read([](Transaction& t) {
+    store->read_all([](Transaction& t) {
         EXPECT_FALSE(t.document("tenant-a", "nope").has_value());
         EXPECT_FALSE(t.document("tenant-b", "video-1").has_value());
         EXPECT_TRUE(t.documents({.tenant = "tenant-b"}).empty());
@@ -213,7 +222,7 @@ TEST_F(StoreDocumentsTest, SameIdInTwoTenantsIsTwoDocuments) {
     of_a.deleted = true;
     put({of_a});  // deleting A's leaves B's alone
 
-    store->read([](Transaction& t) {
+    store->read_all([](Transaction& t) {
         EXPECT_EQ(t.document("tenant-a", "komp-1")->body, R"({"owner":"a"})");
         EXPECT_TRUE(t.document("tenant-a", "komp-1")->deleted);
         EXPECT_EQ(t.document("tenant-b", "komp-1")->body, R"({"owner":"b"})");
@@ -329,7 +338,9 @@ TEST_F(StoreDocumentsTest, CountsExecutionsByStateOnlyForStatesPresent) {
             execution("f1", kNow, "tenant-a", "", ExecutionState::failed),
             execution("q3", kNow, "tenant-b")});
     EXPECT_EQ(read<Counts>([](Transaction& t) { return t.count_executions_by_state(); }),
-              (Counts{{"failed", 1}, {"queued", 3}, {"running", 1}}));
+              (Counts{{ExecutionState::failed, 1},
+                      {ExecutionState::queued, 3},
+                      {ExecutionState::running, 1}}));
 }
 
 // The event feed.
@@ -337,11 +348,13 @@ TEST_F(StoreDocumentsTest, CountsExecutionsByStateOnlyForStatesPresent) {
 TEST_F(StoreDocumentsTest, EventsAfterFollowsAllExecutionsInAppendOrder) {
     insert({execution("a", kNow), execution("b", kNow)});
     write([](Transaction& t) {
-        t.append_event("a", kNow + 10, "execution.running", "", "{}");
-        t.append_event("b", kNow + 5, "execution.running", "", "{}");  // an earlier clock
-        t.append_event("a", kNow + 11, "step.succeeded", "probe", R"({"x":1})");
+        t.append_event("a", kNow + 10, EventType::execution_running, "", "{}");
+        t.append_event("b", kNow + 5, EventType::execution_running, "", "{}");  // an earlier clock
+        t.append_event("a", kNow + 11, EventType::step_succeeded, "probe", R"({"x":1})");
     });
-    write([](Transaction& t) { t.append_event("b", kNow + 12, "step.failed", "plan", "{}"); });
+    write([](Transaction& t) {
+        t.append_event("b", kNow + 12, EventType::step_failed, "plan", "{}");
+    });
 
     const auto all = feed(0);
     ASSERT_EQ(all.size(), 4u);
@@ -349,7 +362,7 @@ TEST_F(StoreDocumentsTest, EventsAfterFollowsAllExecutionsInAppendOrder) {
     for (const auto& e : all) order.emplace_back(e.execution_id, e.seq);
     EXPECT_EQ(order, (EventKeys{{"a", 1}, {"b", 1}, {"a", 2}, {"b", 2}}));
     for (std::size_t i = 1; i < all.size(); ++i) EXPECT_GT(all[i].id, all[i - 1].id);
-    EXPECT_EQ(all[2].type, "step.succeeded");
+    EXPECT_EQ(all[2].type, EventType::step_succeeded);
     EXPECT_EQ(all[2].step, "probe");
     EXPECT_EQ(all[2].detail, R"({"x":1})");
     EXPECT_EQ(all[2].at, kNow + 11);
@@ -365,20 +378,22 @@ TEST_F(StoreDocumentsTest, EventFeedResumesFromACursorWithoutGapsOrRepeats) {
     insert({execution("a", kNow), execution("b", kNow)});
     write([](Transaction& t) {
         for (int i = 0; i < 3; ++i) {
-            t.append_event("a", kNow + i, "step.progress", "", "{}");
-            t.append_event("b", kNow + i, "step.progress", "", "{}");
+            t.append_event("a", kNow + i, EventType::step_progress, "", "{}");
+            t.append_event("b", kNow + i, EventType::step_progress, "", "{}");
         }
     });
 
     const auto first_page = feed(0, 4);
     ASSERT_EQ(first_page.size(), 4u);
     const auto cursor = first_page.back().id;
-    write([](Transaction& t) { t.append_event("a", kNow + 9, "execution.succeeded", "", "{}"); });
+    write([](Transaction& t) {
+        t.append_event("a", kNow + 9, EventType::execution_succeeded, "", "{}");
+    });
 
     const auto rest = feed(cursor);
     ASSERT_EQ(rest.size(), 3u);
     for (const auto& e : rest) EXPECT_GT(e.id, cursor);
-    EXPECT_EQ(rest.back().type, "execution.succeeded");
+    EXPECT_EQ(rest.back().type, EventType::execution_succeeded);
     EXPECT_EQ(rest.back().seq, 4);
     EXPECT_TRUE(feed(rest.back().id).empty());
 
@@ -394,8 +409,8 @@ TEST_F(StoreDocumentsTest, LastEventIdIsZeroUntilAnEventThenTheNewest) {
     EXPECT_TRUE(feed(0).empty());
     insert({execution("a", kNow), execution("b", kNow)});
     write([](Transaction& t) {
-        t.append_event("a", kNow, "execution.running", "", "{}");
-        t.append_event("b", kNow, "execution.running", "", "{}");
+        t.append_event("a", kNow, EventType::execution_running, "", "{}");
+        t.append_event("b", kNow, EventType::execution_running, "", "{}");
     });
     const auto all = feed(0);
     ASSERT_EQ(all.size(), 2u);
@@ -406,15 +421,15 @@ TEST_F(StoreDocumentsTest, LastEventIdIsZeroUntilAnEventThenTheNewest) {
 TEST_F(StoreDocumentsTest, EventIdsOfARolledBackWriteAreNotSeen) {
     insert({execution("a", kNow)});
     EXPECT_THROW(write([](Transaction& t) {
-                     t.append_event("a", kNow, "lost", "", "{}");
+                     t.append_event("a", kNow, EventType::step_failed, "", "{}");
                      throw std::runtime_error("changed my mind");
                  }),
                  std::runtime_error);
     EXPECT_EQ(last_event_id(), 0);
-    write([](Transaction& t) { t.append_event("a", kNow, "kept", "", "{}"); });
+    write([](Transaction& t) { t.append_event("a", kNow, EventType::step_succeeded, "", "{}"); });
     const auto all = feed(0);
     ASSERT_EQ(all.size(), 1u);
-    EXPECT_EQ(all[0].type, "kept");
+    EXPECT_EQ(all[0].type, EventType::step_succeeded);
     EXPECT_EQ(all[0].seq, 1);
 }
 
@@ -460,11 +475,11 @@ TEST(StoreMigration, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
 
     const auto store = open_store("sqlite:" + path);
     EXPECT_EQ(schema_versions(path), (std::vector<std::int64_t>{1, 2, 3}));
-    store->read([](Transaction& t) {
+    store->read([](workflow::WorkflowRows& t) {
         const auto of_a = t.events("old-a", 0, 10);
         ASSERT_EQ(of_a.size(), 2u);
         EXPECT_EQ(of_a[1].seq, 2);
-        EXPECT_EQ(of_a[1].type, "execution.succeeded");
+        EXPECT_EQ(of_a[1].type, EventType::execution_succeeded);
         EXPECT_EQ(of_a[1].detail, R"({"n":2})");
 
         std::vector<Millis> times;
@@ -481,10 +496,10 @@ TEST(StoreMigration, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
     });
 
     // Appending continues both numberings where the old log left them.
-    store->write([](Transaction& t) {
-        EXPECT_EQ(t.append_event("old-a", 200, "execution.note", "", "{}"), 3);
+    store->write([](workflow::WorkflowRows& t) {
+        EXPECT_EQ(t.append_event("old-a", 200, EventType::step_progress, "", "{}"), 3);
     });
-    store->read([](Transaction& t) {
+    store->read([](workflow::WorkflowRows& t) {
         const auto newest = t.events_after(4, 10);
         ASSERT_EQ(newest.size(), 1u);
         EXPECT_EQ(newest[0].id, 5);

@@ -16,7 +16,7 @@
 #include "store/sqlite_store.hpp"
 #include "support/support.hpp"
 
-namespace kompo::store {
+namespace kompo::workflow {
 
 // Found by argument-dependent lookup: failures print state names, not bytes.
 [[maybe_unused]] static void PrintTo(ExecutionState state, std::ostream* out) {
@@ -25,6 +25,15 @@ namespace kompo::store {
 [[maybe_unused]] static void PrintTo(StepState state, std::ostream* out) {
     *out << state_name(state);
 }
+[[maybe_unused]] static void PrintTo(EventType type, std::ostream* out) {
+    *out << event_type_name(type);
+}
+
+}  // namespace kompo::workflow
+
+namespace kompo::store {
+
+using Transaction = workflow::WorkflowRows;
 
 namespace {
 
@@ -171,8 +180,9 @@ class StoreTest : public ::testing::Test {
     }
 
     std::optional<Step> claimable(Millis now, const std::string& only_execution = "") {
-        return read<std::optional<Step>>(
-            [&](Transaction& t) { return t.next_claimable(now, only_execution); });
+        return read<std::optional<Step>>([&](Transaction& t) {
+            return t.next_claimable(workflow::claim_rule(), now, only_execution);
+        });
     }
 
     std::optional<std::int64_t> claimable_id(Millis now, const std::string& only_execution = "") {
@@ -268,7 +278,7 @@ TEST_F(StoreTest, IdempotencyKeysAreUniqueButOptional) {
         EXPECT_EQ(t.execution_by_idempotency_key("render-42")->id, "first");
         EXPECT_FALSE(t.execution("second").has_value());
         EXPECT_FALSE(t.execution_by_idempotency_key("render-43").has_value());
-        EXPECT_EQ(t.executions(10).size(), 3u);
+        EXPECT_EQ(t.executions({.limit = 10}).size(), 3u);
     });
 }
 
@@ -279,7 +289,7 @@ TEST_F(StoreTest, ExecutionsListNewestFirstUpToTheLimit) {
         t.insert_execution(execution("middle", kNow + 200));
     });
     const auto listed =
-        read<std::vector<Execution>>([](Transaction& t) { return t.executions(2); });
+        read<std::vector<Execution>>([](Transaction& t) { return t.executions({.limit = 2}); });
     ASSERT_EQ(listed.size(), 2u);
     EXPECT_EQ(listed[0].id, "newest");
     EXPECT_EQ(listed[1].id, "middle");
@@ -404,12 +414,13 @@ TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
     write([&](Transaction& t) {
         t.insert_execution(execution("a", kNow));
         t.insert_execution(execution("b", kNow));
-        seqs.push_back(t.append_event("a", kNow, "execution.running", "", "{}"));
-        seqs.push_back(t.append_event("b", kNow, "execution.running", "", "{}"));
-        seqs.push_back(t.append_event("a", kNow + 1, "step.succeeded", "probe", R"({"x":1})"));
+        seqs.push_back(t.append_event("a", kNow, EventType::execution_running, "", "{}"));
+        seqs.push_back(t.append_event("b", kNow, EventType::execution_running, "", "{}"));
+        seqs.push_back(
+            t.append_event("a", kNow + 1, EventType::step_succeeded, "probe", R"({"x":1})"));
     });
     write([&](Transaction& t) {
-        seqs.push_back(t.append_event("a", kNow + 2, "step.failed", "plan", R"({"y":2})"));
+        seqs.push_back(t.append_event("a", kNow + 2, EventType::step_failed, "plan", R"({"y":2})"));
     });
     EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 1, 2, 3}));
 
@@ -417,9 +428,9 @@ TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
         read<std::vector<Event>>([](Transaction& t) { return t.events("a", 1, 10); });
     ASSERT_EQ(after_first.size(), 2u);
     EXPECT_EQ(fields(after_first[0]),
-              fields(Event{"a", 2, kNow + 1, "step.succeeded", "probe", R"({"x":1})"}));
+              fields(Event{"a", 2, kNow + 1, EventType::step_succeeded, "probe", R"({"x":1})"}));
     EXPECT_EQ(fields(after_first[1]),
-              fields(Event{"a", 3, kNow + 2, "step.failed", "plan", R"({"y":2})"}));
+              fields(Event{"a", 3, kNow + 2, EventType::step_failed, "plan", R"({"y":2})"}));
     const auto limited =
         read<std::vector<Event>>([](Transaction& t) { return t.events("a", 0, 1); });
     ASSERT_EQ(limited.size(), 1u);
@@ -427,14 +438,17 @@ TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
 }
 
 TEST_F(StoreTest, EventsNeedAnExistingExecution) {
-    EXPECT_THROW(write([](Transaction& t) { t.append_event("nope", kNow, "x", "", "{}"); }), Error);
+    EXPECT_THROW(write([](Transaction& t) {
+                     t.append_event("nope", kNow, EventType::step_progress, "", "{}");
+                 }),
+                 Error);
 }
 
 TEST_F(StoreTest, ThrowingBodyRollsBackEverything) {
     write([](Transaction& t) { t.insert_execution(execution("kept", kNow)); });
     EXPECT_THROW(write([](Transaction& t) {
                      t.insert_execution(execution("lost", kNow));
-                     t.append_event("kept", kNow, "execution.running", "", "{}");
+                     t.append_event("kept", kNow, EventType::execution_running, "", "{}");
                      t.put_artifact(Artifact{"k", "k.mp4", 10, kNow, kNow});
                      throw std::runtime_error("changed my mind");
                  }),
@@ -445,7 +459,9 @@ TEST_F(StoreTest, ThrowingBodyRollsBackEverything) {
         EXPECT_FALSE(t.artifact("k").has_value());
     });
     write([](Transaction& t) { t.insert_execution(execution("after", kNow)); });
-    EXPECT_EQ(read<std::vector<Execution>>([](Transaction& t) { return t.executions(10); }).size(),
+    EXPECT_EQ(read<std::vector<Execution>>([](Transaction& t) {
+                  return t.executions({.limit = 10});
+              }).size(),
               2u);
 }
 
@@ -504,14 +520,16 @@ TEST_F(StoreTest, EvictableArtifactsAreLeastRecentlyUsedAndNotPinned) {
         t.insert_step(d);
     });
     std::vector<std::string> keys;
-    for (const auto& a :
-         read<std::vector<Artifact>>([](Transaction& t) { return t.evictable_artifacts(10); })) {
+    for (const auto& a : read<std::vector<Artifact>>([](Transaction& t) {
+             return t.evictable_artifacts(workflow::unfinished_states(), 10);
+         })) {
         keys.push_back(a.key);
     }
     EXPECT_EQ(keys, (std::vector<std::string>{"old", "newer", "done"}));
-    EXPECT_EQ(
-        read<std::vector<Artifact>>([](Transaction& t) { return t.evictable_artifacts(1); }).size(),
-        1u);
+    EXPECT_EQ(read<std::vector<Artifact>>([](Transaction& t) {
+                  return t.evictable_artifacts(workflow::unfinished_states(), 1);
+              }).size(),
+              1u);
 }
 
 TEST_F(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
@@ -595,7 +613,7 @@ void count_up(Store& store, int times) {
             auto counter = *t.execution("counter");
             counter.result = std::to_string(std::stoll(counter.result) + 1);
             t.update_execution(counter);
-            t.append_event("counter", kNow, "counted", "", counter.result);
+            t.append_event("counter", kNow, EventType::step_progress, "", counter.result);
         });
     }
 }
@@ -680,7 +698,7 @@ TEST_F(StoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUpInTime
     {
         Release on_exit{release};
         locked.get_future().get();
-        other.read([&](Transaction& t) { seen = t.executions(10); });
+        other.read([&](Transaction& t) { seen = t.executions({.limit = 10}); });
         const auto start = std::chrono::steady_clock::now();
         try {
             other.write([](Transaction& t) { t.insert_execution(execution("late", kNow)); });
@@ -718,7 +736,8 @@ TEST_F(StoreTest, AReadDoesNotWaitForAWriteOfTheSameStore) {
         Release on_exit{release};
         locked.get_future().get();
         reading = std::async(std::launch::async, [&] {
-            return read<std::vector<Execution>>([](Transaction& t) { return t.executions(10); });
+            return read<std::vector<Execution>>(
+                [](Transaction& t) { return t.executions({.limit = 10}); });
         });
         // A bound, not a measurement: a read that waits for this writer never returns.
         ASSERT_EQ(reading.wait_for(60s), std::future_status::ready)

@@ -11,7 +11,7 @@
 namespace kompo::workflow {
 namespace {
 
-using store::StepState;
+using workflow::StepState;
 
 TEST(WorkflowDefinition, TransitionsFollowTheTable) {
     EXPECT_EQ(next_state(StepState::ready, StepEvent::claimed), StepState::running);
@@ -21,9 +21,8 @@ TEST(WorkflowDefinition, TransitionsFollowTheTable) {
     EXPECT_FALSE(next_state(StepState::succeeded, StepEvent::claimed));
     EXPECT_FALSE(next_state(StepState::cancelled, StepEvent::succeeded));
     EXPECT_FALSE(next_state(StepState::waiting, StepEvent::claimed));
-    EXPECT_EQ(next_state(store::ExecutionState::queued, ExecutionEvent::started),
-              store::ExecutionState::running);
-    EXPECT_FALSE(next_state(store::ExecutionState::succeeded, ExecutionEvent::cancelled));
+    EXPECT_EQ(next_state(ExecutionState::queued, ExecutionEvent::started), ExecutionState::running);
+    EXPECT_FALSE(next_state(ExecutionState::succeeded, ExecutionEvent::cancelled));
 }
 
 TEST(WorkflowDefinition, BackoffDoublesIsCappedAndJittered) {
@@ -38,10 +37,10 @@ TEST(WorkflowDefinition, BackoffDoublesIsCappedAndJittered) {
 struct EngineFixture : ::testing::Test {
     std::filesystem::path dir = test::scratch_dir();
     std::unique_ptr<store::Store> db = store::open_store("sqlite:" + (dir / "k.db").string());
-    store::ArtifactFiles files{dir / "artifacts"};
+    workflow::ArtifactFiles files{dir / "artifacts"};
     Engine engine{*db, files};
 
-    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, {}, "", "", ""}; }
+    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, "", "", ""}; }
 };
 
 TEST_F(EngineFixture, AStaleWorkersSuccessIsRefusedAndItsFileDeleted) {
@@ -68,11 +67,9 @@ TEST_F(EngineFixture, PlanningBackwardsLeavesOutWhatACachedStepNeeds) {
     // A finished mux already in the cache.
     const auto mux_file = files.temp_path(".mp4");
     std::ofstream(mux_file) << "video";
-    const auto relative = store::ArtifactFiles::relative_path("aa11", ".mp4");
+    const auto relative = workflow::ArtifactFiles::relative_path("aa11", ".mp4");
     const auto size = files.publish(mux_file, relative);
-    db->write([&](store::Transaction& tx) {
-        tx.put_artifact(store::Artifact{"aa11", relative, size, 1, 1});
-    });
+    db->write([&](WorkflowRows& tx) { tx.put_artifact(Artifact{"aa11", relative, size, 1, 1}); });
     const auto probe = engine.claim("w", 60'000);
     ASSERT_TRUE(engine.succeed(probe->lease, Outcome{"{}", std::nullopt, {}}));
     const auto plan = engine.claim("w", 60'000);
@@ -107,7 +104,7 @@ TEST_F(EngineFixture, CancelEndsTheExecutionAndEveryOpenStep) {
     EXPECT_FALSE(engine.cancel(id));
     EXPECT_EQ(engine.heartbeat(probe->lease, 0, 60'000), LeaseStatus::cancelled);
     const auto snapshot = engine.snapshot(id);
-    EXPECT_EQ(snapshot->execution.state, store::ExecutionState::cancelled);
+    EXPECT_EQ(snapshot->execution.state, ExecutionState::cancelled);
     for (const auto& s : snapshot->steps) EXPECT_EQ(s.state, StepState::cancelled) << s.name;
     EXPECT_THROW(engine.cancel("nope"), Error);
 }

@@ -59,6 +59,14 @@ describe('applyEvent', () => {
     const r = full();
     expect(applyEvent(r, { ...event('step.running', 'probe'), render: 'other' }).render).toBe(r);
   });
+
+  it('knows event types from the workflow vocabulary only', () => {
+    const r = full();
+    expect(applyEvent(r, event('step.paused', 'segment-1', { state: 'paused' }))).toEqual({ render: r, stale: false });
+    expect(applyEvent(r, event('execution.paused', ''))).toEqual({ render: r, stale: false });
+    const released = applyEvent(r, event('step.released', 'segment-1', { worker: 'w1' })).render;
+    expect(released.steps[2]).toMatchObject({ state: 'ready' });
+  });
 });
 
 describe('progress and ETA', () => {

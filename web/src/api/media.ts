@@ -1,7 +1,7 @@
 // The media library: listing, metadata, thumbnails, waveforms, and uploads with progress
 // (XMLHttpRequest: fetch cannot report upload progress).
 import { errorOf, get, networkError, seg, writeHeaders } from './client';
-import type { Medium, Page, Waveform } from './types';
+import type { Medium, MediumAnalysis, Page, Waveform } from './types';
 
 const base = '/api/v1/media';
 
@@ -24,6 +24,9 @@ export const thumbnailUrl = (name: string, t = 0, width = 320): string =>
 
 export const readWaveform = (name: string, peaks: number, signal?: AbortSignal): Promise<Waveform> =>
   get<Waveform>(`${base}/${seg(name)}/waveform?peaks=${peaks}`, signal);
+
+export const readAnalysis = (name: string, signal?: AbortSignal): Promise<MediumAnalysis> =>
+  get<MediumAnalysis>(`${base}/${seg(name)}/analysis`, signal);
 
 /** A file name the server takes: letters, digits, `.`, `_`, `-`; no leading dot; ≤ 200. */
 export function plainName(fileName: string): string {

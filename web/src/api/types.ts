@@ -1,5 +1,6 @@
 // The shapes the server sends and takes (docs/server.md, komposition.md). Documents keep
 // fields this app does not know (the index signatures), so a save never loses them.
+import type { RenderState, StepState } from './vocabulary';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -107,16 +108,25 @@ export interface Waveform {
   sample_rate?: number;
 }
 
-export type RenderState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type StepState =
-  | 'waiting'
-  | 'ready'
-  | 'running'
-  | 'cached'
-  | 'succeeded'
-  | 'failed'
-  | 'retrying'
-  | 'cancelled';
+/** GET /api/v1/media/{name}/analysis (docs/analysis.md). */
+export interface MediumAnalysis {
+  kind: 'audio' | 'video' | 'image';
+  duration: number;
+  tempo?: {
+    bpm: number | null; // null: unsure, nothing is offered
+    estimate: number;
+    confidence: number;
+    confident: boolean;
+    first_beat: number;
+    first_downbeat: number;
+    beats: number[];
+  };
+  suggested?: { bpm: number; startingOffset: number };
+  shots?: { changes: { frame: number; time: number; score: number }[] };
+}
+
+// The workflow's states, generated from its tables (vocabulary.ts).
+export type { RenderState, StepState };
 
 export interface Step {
   name: string;

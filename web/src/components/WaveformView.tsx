@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { readWaveform } from '../api/media';
 import type { Waveform } from '../api/types';
+import { marksInWindow } from '../timeline/marks';
 
 export function useWaveform(name: string | null, peaks: number): Waveform | null {
   const [wave, setWave] = useState<Waveform | null>(null);
@@ -25,10 +26,12 @@ interface Props {
   /** Audio seconds at the left and right edges (default: the whole audio). */
   fromSeconds?: number;
   toSeconds?: number;
+  /** Detected beats (audio seconds), drawn as thin lines over the waveform. */
+  beats?: readonly number[];
   label: string;
 }
 
-export function WaveformView({ wave, width, height, fromSeconds, toSeconds, label }: Props) {
+export function WaveformView({ wave, width, height, fromSeconds, toSeconds, beats, label }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = canvas.current;
@@ -62,6 +65,8 @@ export function WaveformView({ wave, width, height, fromSeconds, toSeconds, labe
       const bottom = mid - lo * mid;
       ctx.fillRect(x, top, 1, Math.max(1, bottom - top));
     }
-  }, [wave, width, height, fromSeconds, toSeconds]);
+    ctx.fillStyle = 'rgba(255, 200, 80, 0.7)';
+    for (const x of marksInWindow(beats ?? [], from, to, width)) ctx.fillRect(Math.round(x), 0, 1, height);
+  }, [wave, width, height, fromSeconds, toSeconds, beats]);
   return <canvas ref={canvas} className="waveform" style={{ width, height }} role="img" aria-label={label} />;
 }

@@ -131,6 +131,23 @@ export function setSoundtrack(k: Komposition, medium: Medium): Komposition {
   return { ...withSource, sources: [...others.slice(0, at), source, ...others.slice(at)] };
 }
 
+/** The detected tempo and first downbeat of the soundtrack, when they differ from the komposition's (an offer, never applied by itself). */
+export function tempoOffer(
+  k: Komposition,
+  sourceId: string,
+  suggested: { bpm: number; startingOffset: number } | undefined,
+): { bpm: number; startingOffset: number } | null {
+  const source = k.sources.find((s) => s.id === sourceId);
+  if (!suggested || !source) return null;
+  const same = Math.abs(effectiveBpm(k) - suggested.bpm) < 1e-3 && Math.abs((source.startingOffset ?? 0) - suggested.startingOffset) < 1e-4;
+  return same ? null : suggested;
+}
+
+/** Takes the offer: the komposition's tempo and the soundtrack's startingOffset. */
+export function applyTempo(k: Komposition, sourceId: string, offer: { bpm: number; startingOffset: number }): Komposition {
+  return setSourceOffset(setBpm(k, offer.bpm), sourceId, offer.startingOffset);
+}
+
 export function setSourceOffset(k: Komposition, sourceId: string, offset: number): Komposition {
   return {
     ...k,

@@ -7,6 +7,7 @@ import type { ApiError } from '../api/client';
 import { openEventStream, type StreamState } from '../api/events';
 import { listRenders, readRender } from '../api/renders';
 import type { RenderState, RenderSummary } from '../api/types';
+import { EVENT_TYPES } from '../api/vocabulary';
 import { Link, paths } from '../app/router';
 import { useHasAccounts } from '../app/session';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -41,8 +42,8 @@ function useRendersStartedHere(): { renders: StartedRender[]; stream: StreamStat
         path: '/api/v1/events',
         onState: setStream,
         onEvent: (event) => {
-          if (!event.type.startsWith('execution.')) return;
-          const state = event.type.slice('execution.'.length) as RenderState;
+          const state = EVENT_TYPES[event.type]?.renderState;
+          if (!state) return;
           if (shown.has(event.render)) {
             setRenders((list) => list.map((x) => (x.id === event.render ? { ...x, state } : x)));
             return;

@@ -1,11 +1,9 @@
 // A render followed live: its events applied to the last snapshot read, the overall
 // progress (as the server counts it: segment frames over the video's frames) and the ETA.
 import type { Render, RenderEvent, RenderState, Step, StepState } from '../api/types';
+import { EVENT_TYPES, FINISHED_RENDER_STATES, FINISHED_STEP_STATES, STEP_STATES, STEP_STATES_WITH_OUTPUT } from '../api/vocabulary';
 
-const STEP_STATES: readonly StepState[] = ['waiting', 'ready', 'running', 'cached', 'succeeded', 'failed', 'retrying', 'cancelled'];
-const RENDER_STATES: readonly RenderState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
-
-export const isFinished = (state: RenderState): boolean => state === 'succeeded' || state === 'failed' || state === 'cancelled';
+export const isFinished = (state: RenderState): boolean => FINISHED_RENDER_STATES.includes(state);
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -16,13 +14,16 @@ export interface Applied {
   stale: boolean;
 }
 
+const hasOutput = (s: StepState): boolean => STEP_STATES_WITH_OUTPUT.includes(s);
+
 /** The render after `event`. Events of other renders change nothing. */
 export function applyEvent(render: Render, event: RenderEvent): Applied {
   if (event.render && event.render !== render.id) return { render, stale: false };
   const detail = event.detail ?? {};
-  const [scope, what] = event.type.split('.', 2) as [string, string | undefined];
-  if (scope === 'execution') {
-    const state = RENDER_STATES.find((s) => s === what);
+  const type = EVENT_TYPES[event.type];
+  if (!type) return { render, stale: false };
+  if (type.scope === 'execution') {
+    const state = type.renderState;
     if (!state) return { render, stale: false };
     const next: Render = { ...render, state };
     if (state === 'running' && !render.started_at) next.started_at = event.at;
@@ -34,17 +35,17 @@ export function applyEvent(render: Render, event: RenderEvent): Applied {
     // The output link and final numbers come with a fresh read.
     return { render: next, stale: isFinished(state) };
   }
-  if (scope !== 'step') return { render, stale: false };
   const index = render.steps.findIndex((s) => s.name === event.step);
   if (index < 0) return { render, stale: true };
   const step = render.steps[index]!;
   let changed: Step = step;
-  if (what === 'progress' || what === 'checkpoint') {
+  if (!type.stepState) {
+    // Progress and checkpoints (and an expired lease, which carries no frames).
     const done = num(detail.frames_done);
     const total = num(detail.frames_total);
     changed = { ...step, frames_done: done ?? step.frames_done, frames_total: total ?? step.frames_total };
   } else {
-    const state = STEP_STATES.find((s) => s === (str(detail.state) ?? what));
+    const state = STEP_STATES.find((s) => s === (str(detail.state) ?? type.stepState));
     if (!state) return { render, stale: false };
     changed = { ...step, state };
     if (state === 'running') {
@@ -53,8 +54,8 @@ export function applyEvent(render: Render, event: RenderEvent): Applied {
       changed.worker = str(detail.worker) ?? step.worker;
       changed.frames_done = num(detail.from_frame) ?? step.frames_done;
     }
-    if (state === 'succeeded' || state === 'cached' || state === 'failed' || state === 'cancelled') changed.finished_at = event.at;
-    if (state === 'succeeded' || state === 'cached') changed.frames_done = Math.max(changed.frames_done, changed.frames_total);
+    if (FINISHED_STEP_STATES.includes(state)) changed.finished_at = event.at;
+    if (hasOutput(state)) changed.frames_done = Math.max(changed.frames_done, changed.frames_total);
     const error = str(detail.error);
     if (error) changed.error = error;
     if (state === 'retrying') changed.failures = step.failures + 1;
@@ -64,8 +65,6 @@ export function applyEvent(render: Render, event: RenderEvent): Applied {
   const next = { ...render, steps };
   return { render: { ...next, progress: progressOf(next) }, stale: false };
 }
-
-const hasOutput = (s: StepState): boolean => s === 'succeeded' || s === 'cached';
 
 /** Frames done over frames of the video, as render_view.cpp counts them. */
 export function progressOf(render: Render): Render['progress'] {

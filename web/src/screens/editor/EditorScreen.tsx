@@ -16,6 +16,7 @@ import { clampZoom, type GridView } from '../../timeline/grid';
 import { beats } from '../../timeline/units';
 import { ConflictBanner } from './ConflictBanner';
 import { EditorTabs } from './EditorTabs';
+import { AssistantPanel } from './AssistantPanel';
 import { Inspector } from './Inspector';
 import { LibraryPanel } from './LibraryPanel';
 import { PreviewMonitor } from './PreviewMonitor';
@@ -215,6 +216,7 @@ export function EditorScreen({ id }: { id: string }) {
             <PreviewMonitor k={k} playhead={playback.playhead} />
             <Inspector k={k} selection={state.selection} editable={editable} media={media} />
             <SourcesPanel k={k} editable={editable} />
+            <AssistantPanel k={k} editable={editable} />
           </div>
         </div>
       </div>

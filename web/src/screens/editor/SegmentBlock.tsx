@@ -3,9 +3,11 @@
 import { useRef, type PointerEvent } from 'react';
 import { thumbnailUrl } from '../../api/media';
 import type { Segment, Source } from '../../api/types';
+import { useAnalysis } from '../../components/useAnalysis';
 import { editorStore } from '../../editor/editorStore';
 import { mediaNameOf, moveSegment, resizeSegment } from '../../komposition/model';
 import { barBeatLabel, beatsToWidth, beatToPx, snap, type GridView } from '../../timeline/grid';
+import { clipWindow, shotChangeFractions } from '../../timeline/marks';
 import { beats } from '../../timeline/units';
 
 type Grip = 'move' | 'start' | 'end';
@@ -13,6 +15,7 @@ type Grip = 'move' | 'start' | 'end';
 interface Props {
   segment: Segment;
   source: Source | undefined;
+  bpm: number;
   view: GridView;
   selected: boolean;
   editable: boolean;
@@ -22,7 +25,7 @@ export function describeSegment(segment: Segment, source: Source | undefined): s
   return `${segment.id}: ${source ? mediaNameOf(source) : `missing source ${segment.sourceid}`}, bar ${barBeatLabel(beats(segment.start))} to ${barBeatLabel(beats(segment.end))}, ${segment.duration} beats`;
 }
 
-export function SegmentBlock({ segment, source, view, selected, editable }: Props) {
+export function SegmentBlock({ segment, source, bpm, view, selected, editable }: Props) {
   const drag = useRef<{ grip: Grip; x: number; start: number; end: number; moved: boolean } | null>(null);
   const { actions } = editorStore;
 
@@ -55,6 +58,9 @@ export function SegmentBlock({ segment, source, view, selected, editable }: Prop
   const width = beatsToWidth(view, beats(segment.duration));
   const picture = source && source.mediatype.toLowerCase() !== 'audio';
   const t = segment.source_timing?.original_start ?? 0;
+  const analysis = useAnalysis(picture && source.mediatype.toLowerCase() === 'video' ? mediaNameOf(source) : null);
+  const shown = clipWindow(segment, source, bpm);
+  const cuts = shotChangeFractions(analysis?.shots?.changes.map((c) => c.time) ?? [], shown.start, shown.length);
   return (
     <div
       className={`segment${selected ? ' selected' : ''}`}
@@ -71,6 +77,9 @@ export function SegmentBlock({ segment, source, view, selected, editable }: Prop
       onPointerCancel={up}
     >
       {picture ? <img src={thumbnailUrl(mediaNameOf(source), t, 160)} alt="" draggable={false} className="segment-thumb" /> : null}
+      {cuts.map((f) => (
+        <span key={f} className="shot-change" style={{ left: `${f * 100}%` }} title="shot change" aria-hidden="true" />
+      ))}
       <span className="segment-label">{segment.id}</span>
       {editable ? (
         <>

@@ -2,8 +2,10 @@
 // and the soundtrack's waveform under it, the render range, and the playhead.
 import { useRef, useState, type DragEvent, type WheelEvent } from 'react';
 import type { Komposition } from '../../api/types';
+import { useAnalysis } from '../../components/useAnalysis';
 import { WaveformView, useWaveform } from '../../components/WaveformView';
-import { effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack } from '../../komposition/model';
+import { editorStore } from '../../editor/editorStore';
+import { applyTempo, effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack, tempoOffer } from '../../komposition/model';
 import { beatsToWidth, beatToPx, soundtrackTime, zoomAround, type GridView } from '../../timeline/grid';
 import { beats, pixels, type Beats } from '../../timeline/units';
 import { MEDIUM_TYPE } from './dnd';
@@ -26,22 +28,30 @@ interface Props {
 
 const MAX_CANVAS_PX = 16000;
 
-function SoundLane({ k, view, width, totalBeats }: { k: Komposition; view: GridView; width: number; totalBeats: number }) {
+function SoundLane({ k, view, width, totalBeats, editable }: { k: Komposition; view: GridView; width: number; totalBeats: number; editable: boolean }) {
   const track = soundtrack(k);
   const wave = useWaveform(track ? mediaNameOf(track) : null, 4000);
+  const analysis = useAnalysis(track ? mediaNameOf(track) : null);
   if (!track) return <p className="lane-hint">Drop a song here: it becomes the soundtrack.</p>;
   const bpm = effectiveBpm(k);
   const offset = track.startingOffset ?? 0;
   const drawn = Math.min(width, MAX_CANVAS_PX);
   const drawnBeats = (drawn / width) * totalBeats;
+  const offer = editable ? tempoOffer(k, track.id, analysis?.suggested) : null;
   return (
     <>
+      {offer ? (
+        <button type="button" className="tempo-offer" onClick={() => editorStore.actions.edit((d) => applyTempo(d, track.id, offer))}>
+          {`Detected ${offer.bpm} BPM, first downbeat at ${offer.startingOffset} s: use them`}
+        </button>
+      ) : null}
       <WaveformView
         wave={wave}
         width={drawn}
         height={52}
         fromSeconds={soundtrackTime(view.originBeat, bpm, offset)}
         toSeconds={soundtrackTime(beats(view.originBeat + drawnBeats), bpm, offset)}
+        beats={analysis?.tempo?.confident ? analysis.tempo.beats : undefined}
         label={`Soundtrack ${mediaNameOf(track)}`}
       />
       <span className="lane-name">{mediaNameOf(track)}</span>
@@ -109,7 +119,15 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           <GridBackdrop view={view} totalBeats={totalBeats} />
           {k.segments.length === 0 ? <p className="lane-hint">Drag clips from the library onto the grid.</p> : null}
           {k.segments.map((s) => (
-            <SegmentBlock key={s.id} segment={s} source={sources.get(s.sourceid)} view={view} selected={s.id === selection} editable={editable} />
+            <SegmentBlock
+              key={s.id}
+              segment={s}
+              source={sources.get(s.sourceid)}
+              bpm={effectiveBpm(k)}
+              view={view}
+              selected={s.id === selection}
+              editable={editable}
+            />
           ))}
         </div>
         <div
@@ -122,7 +140,7 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           onDrop={drop('sound')}
         >
           <GridBackdrop view={view} totalBeats={totalBeats} />
-          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} />
+          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} editable={editable} />
         </div>
         <div className="playhead" style={{ left: beatToPx(view, playhead) }} aria-hidden="true" />
       </div>

@@ -1,4 +1,4 @@
-#include "server/log.hpp"
+#include "logging/log.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -9,7 +9,7 @@
 
 #include "core/utc_time.hpp"
 
-namespace kompo::server {
+namespace kompo::logging {
 
 namespace {
 
@@ -165,4 +165,4 @@ void Log::write(std::string_view level, std::string_view message, const nlohmann
     logger_->info(line);
 }
 
-}  // namespace kompo::server
+}  // namespace kompo::logging

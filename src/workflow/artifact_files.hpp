@@ -1,12 +1,13 @@
 #pragma once
 // The artifact store's files: content-addressed (the key names the file), published by
 // rename so that a reader sees a whole file or none, never rewritten once there.
-// The index of what exists (sizes, last use) lives in the Store's `artifacts` table.
+// The index of what exists (sizes, last use) lives in the `artifacts` rows (rows.hpp:
+// ArtifactRows).
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
-namespace kompo::store {
+namespace kompo::workflow {
 
 // Creates `dir` and its parents when missing; Error(io) naming it when it cannot.
 void create_folder(const std::filesystem::path& dir);
@@ -36,4 +37,4 @@ class ArtifactFiles {
     std::filesystem::path root_;
 };
 
-}  // namespace kompo::store
+}  // namespace kompo::workflow

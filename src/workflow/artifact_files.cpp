@@ -1,4 +1,4 @@
-#include "store/artifact_files.hpp"
+#include "workflow/artifact_files.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "core/random_hex.hpp"
 
-namespace kompo::store {
+namespace kompo::workflow {
 
 namespace fs = std::filesystem;
 
@@ -72,4 +72,4 @@ void ArtifactFiles::remove(const std::string& relative) const {
     fs::remove(absolute(relative), ec);
 }
 
-}  // namespace kompo::store
+}  // namespace kompo::workflow

@@ -1,0 +1,21 @@
+#pragma once
+// How workers run, as configured (`workers.*` in platform/config.hpp): every default here,
+// once. `kompo serve`, `kompo worker` and `kompo render` read them through the same Config.
+#include <string>
+
+#include "workflow/render_graph.hpp"
+
+namespace kompo::worker {
+
+struct WorkerSettings {
+    int count = -1;       // in-process worker slots of `kompo serve`: -1 one per core, 0 none
+    int concurrency = 1;  // slots of a `kompo worker` process
+    std::string worker_class = "regular";     // or "preemptible"
+    int threads_per_step = 1;                 // codec threads of each step
+    double lease_seconds = 60;                // a silent worker loses its steps after this
+    double checkpoint_interval_seconds = 30;  // a running segment saves progress this often
+    double grace_seconds = 25;                // preemption: time to checkpoint and hand back
+    double chunk_seconds = workflow::GraphOptions{}.chunk_seconds;  // the plan cuts segments
+};
+
+}  // namespace kompo::worker
