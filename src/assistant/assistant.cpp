@@ -92,6 +92,10 @@ std::string describe_result(const ToolCall& call, const Json& result) {
     if (call.name == "cancel_render")
         return result["cancelled"].get<bool>() ? "Cancelled the render."
                                                : "That render had already ended.";
+    if (call.name == "get_komposition")
+        return "Komposition " + result["id"].get<std::string>() + ", revision " +
+               result["rev"].get<std::string>() + ":\n" + result["komposition"].dump(2);
+    if (call.name != "list_kompositions" && call.name != "list_media") return result.dump(2);
     const bool kompositions = call.name == "list_kompositions";
     const auto& items = result[kompositions ? "kompositions" : "media"];
     std::string text = std::string("You have ") + std::to_string(items.size()) +

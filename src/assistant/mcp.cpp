@@ -63,6 +63,8 @@ Json McpServer::call_tool(const Json& params) {
     if (!params.is_object() || !params.contains("name") || !params["name"].is_string())
         throw RpcError{kInvalidParams, "tools/call: params.name must be a string"};
     ToolCall call{params["name"].get<std::string>(), params.value("arguments", Json::object())};
+    if (!call.arguments.is_object())
+        throw RpcError{kInvalidParams, "tools/call: params.arguments must be an object"};
     try {
         const auto result = assistant_.call_tool(caller_, call, remote_);
         return {{"content", {{{"type", "text"}, {"text", describe_result(call, result)}}}},

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "e2e/security_support.hpp"
 #include "e2e/server_support.hpp"
 #include "support/support.hpp"
 
@@ -91,7 +92,9 @@ TEST(AssistantModel, HostileToolCallsOfTheModelAreStoppedByTheGuardPipeline) {
     EXPECT_EQ(http_get(server.port(), "/api/v1/kompositions/Demo").json()["bpm"], 120);
     EXPECT_EQ(http_get(server.port(), "/api/v1/renders").json()["items"].size(), 0u);
     // Metered per user in /metrics, and every request with its decision in the audit log.
-    const auto metrics = http_get(server.port(), "/metrics").body;
+    // (/metrics spans the tenants: the platform operator's.)
+    const auto ops = add_account(dir, "ops", "operator", "default");
+    const auto metrics = http_get(server.port(), "/metrics", bearer(ops.token)).body;
     EXPECT_NE(metrics.find("kompo_assistant_requests_total{tenant=\"default\",user=\"admin\"} 7"),
               std::string::npos);
     EXPECT_NE(metrics.find("kompo_assistant_refusals_total{tenant=\"default\",user=\"admin\"} 6"),

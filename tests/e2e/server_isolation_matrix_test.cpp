@@ -131,7 +131,8 @@ class ServerIsolation : public ::testing::Test {
             {{"name", owned.chosen_name}, {"password", "owner-password-long"}, {"role", "editor"}});
         ASSERT_EQ(member.status, 201) << member.body;
         owned.member = member.json()["name"];
-        for (const auto& user : http_get(p, "/api/v1/users").json()["items"]) {
+        const auto users = http_get(p, "/api/v1/users").json();
+        for (const auto& user : users["items"]) {
             owned.user_ids.push_back(user["id"]);
         }
     }
@@ -190,6 +191,10 @@ const std::map<std::string, Expected>& rival_expectations() {
         {"GET /api/v1/media/{name}/file", {404}},
         {"GET /api/v1/media/{name}/thumbnail", {404}},
         {"GET /api/v1/media/{name}/waveform", {404}},
+        {"GET /api/v1/media/{name}/analysis", {404}},
+        {"POST /api/v1/auto-kompositions", {422}},   // the owner's medium is no medium of theirs
+        {"POST /api/v1/assistant/messages", {200}},  // answered, refused: not_found
+        {"POST /mcp", {200}},                        // a JSON-RPC answer saying not found
         {"POST /api/v1/uploads", {201}},
         {"GET /api/v1/uploads/{id}", {404}},
         {"PUT /api/v1/uploads/{id}", {404}},
@@ -225,10 +230,24 @@ int rank(const RouteEntry& route) {
     return route.method == "PUT" ? 3 : route.method == "POST" ? 2 : 1;
 }
 
-// What both matrices send the same way, about `komposition`: a chunk of an upload of 1000
-// bytes, a render of it, a search for everything.
-void add_common_parts(const std::string& name, const std::string& komposition, Attempt& attempt) {
-    if (name == "PUT /api/v1/uploads/{id}") {
+// What both matrices send the same way, about `komposition` and `medium`: a chunk of an
+// upload of 1000 bytes, a render of it, a search for everything, a komposition cut from
+// the medium, a request in words about it and the MCP tool that reads it.
+void add_common_parts(const std::string& name, const std::string& komposition,
+                      const std::string& medium, Attempt& attempt) {
+    if (name == "POST /api/v1/auto-kompositions") {
+        attempt.body =
+            json{{"audio", medium}, {"clips", {medium}}, {"id", komposition + "-auto"}}.dump();
+    } else if (name == "POST /api/v1/assistant/messages") {
+        attempt.body =
+            json{{"message", "set the tempo to 130 bpm"}, {"komposition_id", komposition}}.dump();
+    } else if (name == "POST /mcp") {
+        json call{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "tools/call"}};
+        call["params"]["name"] = "get_komposition";
+        call["params"]["arguments"]["id"] = komposition;
+        attempt.body = call.dump();
+        attempt.headers["Accept"] = "application/json, text/event-stream";
+    } else if (name == "PUT /api/v1/uploads/{id}") {
         attempt.body = "0123456789";
         attempt.headers["Content-Type"] = "application/octet-stream";
         attempt.headers["Content-Range"] = "bytes 0-9/1000";
@@ -297,7 +316,7 @@ Attempt rival_attempt(const RouteEntry& route, const Owned& owned, const Account
     } else if (name == "GET /api/v1/events") {
         attempt.target += "?after=0";
     } else {
-        add_common_parts(name, owned.komposition, attempt);
+        add_common_parts(name, owned.komposition, owned.medium, attempt);
     }
     return attempt;
 }
@@ -406,6 +425,10 @@ const std::map<std::string, int>& success_statuses() {
         {"GET /api/v1/media/{name}/file", 200},
         {"GET /api/v1/media/{name}/thumbnail", 200},
         {"GET /api/v1/media/{name}/waveform", 422},  // the clip has no sound to draw
+        {"GET /api/v1/media/{name}/analysis", 200},
+        {"POST /api/v1/auto-kompositions", 422},  // the clip has no sound to cut to
+        {"POST /api/v1/assistant/messages", 200},
+        {"POST /mcp", 200},
         {"POST /api/v1/uploads", 201},
         {"GET /api/v1/uploads/{id}", 200},
         {"PUT /api/v1/uploads/{id}", 200},
@@ -435,7 +458,7 @@ const std::map<std::string, int>& success_statuses() {
 
 // The size of the route table the expectations were written for: a route removed (or
 // added) fails here until both tables say what it answers.
-constexpr std::size_t kRouteCount = 58;
+constexpr std::size_t kRouteCount = 62;
 
 // What one role works on in its pass: things of its own tenant it may change or remove
 // without spoiling the next role's pass.
@@ -557,7 +580,7 @@ class ServerRoles : public ServerIsolation {
         } else if (name == "POST /api/v1/uploads") {
             attempt.body = json{{"name", "new-" + role + ".mp4"}, {"size", 10}}.dump();
         } else {
-            add_common_parts(name, t.komposition, attempt);
+            add_common_parts(name, t.komposition, owned.medium, attempt);
         }
         return attempt;
     }

@@ -111,7 +111,8 @@ TEST_F(RemoteSources, LoopbackIsNeverFetchedFrom) {
 TEST_F(RemoteSources, FetchedCopiesCountTowardsTheStorageQuotaAndAreHeldToWhatIsLeft) {
     ServerProcess server(
         dir / "data", {"--workers", "1"},
-        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}});
+        {{"KOMPO_SOURCES_REMOTE", "fetch"}, {"KOMPO_TEST_REMOTE_ALLOW_LOOPBACK", "1"}},
+        KOMPO_TEST_BIN);
     const auto clip_bytes = static_cast<std::int64_t>(fs::file_size(dir / "site" / "clip.mp4"));
     ASSERT_EQ(render(server, "first", url_of("clip.mp4"))["state"], "succeeded");
     const auto quota = http_get(server.port(), "/api/v1/quota").json();

@@ -24,7 +24,9 @@ json new_user(const std::string& name, const std::string& role = "viewer") {
 // The audit entries of the caller's tenant with this action.
 std::vector<json> audited(int port, const std::string& action, const HttpHeaders& as = {}) {
     std::vector<json> found;
-    for (const auto& entry : http_get(port, "/api/v1/audit?limit=500", as).json()["items"]) {
+    // Kept in a variable: a temporary's member in a range-for dies before the loop (C++20).
+    const auto page = http_get(port, "/api/v1/audit?limit=500", as).json();
+    for (const auto& entry : page["items"]) {
         if (entry["action"] == action) found.push_back(entry);
     }
     return found;
@@ -104,7 +106,8 @@ TEST_F(ServerTenantAdmin, DisablingAMemberSignsThemOutOfThatTenantOnly) {
                        {{"username", "sam"}, {"password", both.password}}, {{"Authorization", ""}});
     ASSERT_EQ(to_default.status, 200) << to_default.body;
     EXPECT_EQ(to_default.json()["user"]["tenant"], "default");
-    for (const auto& user : http_get(port(), "/api/v1/users").json()["items"]) {
+    const auto users = http_get(port(), "/api/v1/users").json();
+    for (const auto& user : users["items"]) {
         if (user["name"] == "sam") {
             EXPECT_EQ(user["disabled"], false) << user.dump();
         }

@@ -278,6 +278,18 @@ TEST(AssistantMcp, ListsAndCallsTheWhitelistAndAnswersBadParamsWithJsonRpcErrors
                   R"({"jsonrpc":"2.0","id":7,"method":"resources/list"})"))["error"]["code"],
               -32601);
     EXPECT_EQ((*server.handle_text("{not json"))["error"]["code"], -32700);
+    const auto own = server.handle_text(
+        R"({"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_komposition","arguments":{"id":"Demo"}}})");
+    ASSERT_EQ((*own)["result"]["isError"], false) << own->dump();
+    EXPECT_EQ((*own)["result"]["structuredContent"]["id"], "Demo");
+    EXPECT_NE((*own)["result"]["content"][0]["text"].get<std::string>().find(
+                  "Komposition Demo, revision "),
+              std::string::npos);
+    // Arguments that are not an object are the caller's mistake, not the server's.
+    const auto listed = server.handle_text(
+        R"({"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_komposition","arguments":[["id","Demo"]]}})");
+    EXPECT_EQ((*listed)["error"]["code"], -32602);
+    EXPECT_EQ((*listed)["error"]["message"], "tools/call: params.arguments must be an object");
 }
 
 }  // namespace

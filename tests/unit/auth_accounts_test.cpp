@@ -47,12 +47,15 @@ TEST(Roles, EachRoleGrantsWhatTheOneBeforeItDoesAndMore) {
     EXPECT_EQ(permissions_of(Role::producer),
               (std::vector<std::string>{"read", "edit", "render", "batch"}));
     EXPECT_EQ(permissions_of(Role::admin),
+              (std::vector<std::string>{"read", "edit", "render", "batch", "admin"}));
+    // The platform's operator is above every tenant's admin: /metrics is server-wide.
+    EXPECT_EQ(permissions_of(Role::platform_operator),
               (std::vector<std::string>{"read", "edit", "render", "batch", "admin", "operate"}));
     EXPECT_FALSE(role_from("root").has_value());
 }
 
 TEST(Roles, AWorkerTokenMayOnlyOperate) {
-    const Principal worker{"u", "ops", "t", Role::admin, CredentialKind::worker, "c"};
+    const Principal worker{"u", "ops", "t", Role::platform_operator, CredentialKind::worker, "c"};
     EXPECT_TRUE(worker.may(Permission::operate));
     EXPECT_FALSE(worker.may(Permission::read));
     EXPECT_FALSE(worker.may(Permission::admin));
