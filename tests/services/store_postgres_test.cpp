@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "core/error.hpp"
+#include "store/migrations.hpp"
 #include "store/postgres_store.hpp"
 #include "store_rows_support.hpp"
 #include "store_suite.hpp"
@@ -46,6 +47,10 @@ class PostgresBackend : public StoreBackend {
         tx.commit();
         return rows;
     }
+
+    void execute(const std::string& url, const std::string& script) override { query(url, script); }
+
+    std::vector<std::string> migrations() override { return store::postgres_migrations(); }
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // transactions stay atomic and serialised across connections.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -577,6 +578,62 @@ TEST_P(StoreTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
     EXPECT_EQ(schema_versions(*backend, url), versions);
 }
 
+// A database as a release with only version 1 left it: two executions whose events were
+// written in an order unlike their times.
+TEST_P(StoreTest, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
+    const auto old = backend->fresh_url("version1");
+    backend->execute(old, backend->migrations()[0] + R"sql(;
+        CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);
+        INSERT INTO schema_version VALUES (1, 0);
+        INSERT INTO executions VALUES
+            ('old-a', 'succeeded', NULL, '{}', '{}', '', '', 100, 101, 150),
+            ('old-b', 'failed', 'key-b', '{}', '', 'boom', 'media', 110, 111, 140);
+        INSERT INTO events VALUES
+            ('old-a', 1, 101, 'execution.running', '', '{}'),
+            ('old-a', 2, 150, 'execution.succeeded', '', '{"n":2}'),
+            ('old-b', 1, 111, 'execution.running', '', '{}'),
+            ('old-b', 2, 140, 'execution.failed', '', '{"error":"boom"}');
+    )sql");
+    ASSERT_EQ(schema_versions(*backend, old).size(), 1u);
+
+    const auto upgraded = open_store(old);
+    EXPECT_EQ(schema_versions(*backend, old).size(), 3u);
+    upgraded->read([](Transaction& t) {
+        const auto of_a = t.events("old-a", 0, 10);
+        ASSERT_EQ(of_a.size(), 2u);
+        EXPECT_EQ(of_a[1].seq, 2);
+        EXPECT_EQ(of_a[1].type, EventType::execution_succeeded);
+        EXPECT_EQ(of_a[1].detail, R"({"n":2})");
+
+        std::vector<Millis> times;
+        for (const auto& e : t.events_after(0, 10)) times.push_back(e.at);
+        EXPECT_EQ(times, (std::vector<Millis>{101, 111, 140, 150}));
+        EXPECT_EQ(t.last_event_id(), 4);
+
+        const auto old_b = t.execution("old-b");
+        ASSERT_TRUE(old_b.has_value());
+        EXPECT_EQ(old_b->error, "boom");
+        EXPECT_EQ(old_b->tenant, "");
+        EXPECT_EQ(old_b->komposition_id, "");
+        const auto newest_first = t.executions(ExecutionQuery{});
+        ASSERT_EQ(newest_first.size(), 2u);
+        EXPECT_EQ(newest_first[0].id, "old-b");
+        EXPECT_EQ(newest_first[1].id, "old-a");
+    });
+
+    // Appending continues both numberings where the old log left them.
+    upgraded->write([](Transaction& t) {
+        EXPECT_EQ(t.append_event("old-a", 200, EventType::step_progress, "", "{}"), 3);
+    });
+    upgraded->read([](Transaction& t) {
+        const auto newest = t.events_after(4, 10);
+        ASSERT_EQ(newest.size(), 1u);
+        EXPECT_EQ(newest[0].id, 5);
+        EXPECT_EQ(newest[0].execution_id, "old-a");
+        EXPECT_EQ(newest[0].seq, 3);
+    });
+}
+
 TEST_P(StoreTest, ProcessesOpeningANewDatabaseTogetherMigrateItOnce) {
     const auto fresh = backend->fresh_url("fresh");
     std::vector<std::future<std::unique_ptr<Store>>> openings;
@@ -622,6 +679,53 @@ TEST_P(StoreTest, WritersOnSeparateConnectionsNeverLoseAnUpdate) {
     a.get();
     b.get();
     expect_counted(*store, 400);
+}
+
+// Claims as the engine makes them (find the next claimable step, mark it running, in one
+// write) by workers on stores of their own: every step is claimed, none twice.
+std::vector<std::int64_t> claim_until_none(Store& store) {
+    std::vector<std::int64_t> claimed;
+    for (;;) {
+        std::optional<std::int64_t> id;
+        store.write([&](Transaction& t) {
+            id.reset();  // a rerun body starts over
+            auto next = t.next_claimable(workflow::claim_rule(), kNow, "");
+            if (!next) return;
+            next->state = StepState::running;
+            next->lease_token += 1;
+            next->lease_expires_at = kNow + 60'000;
+            t.update_step(*next);
+            id = next->id;
+        });
+        if (!id) return claimed;
+        claimed.push_back(*id);
+    }
+}
+
+TEST_P(StoreTest, WorkersClaimingAtOnceTakeEveryStepOnce) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    std::vector<std::int64_t> expected;
+    for (int i = 0; i < 40; ++i) {
+        expected.push_back(add_step(step("e", "segment-" + std::to_string(i), StepState::ready)));
+    }
+    std::vector<std::unique_ptr<Store>> workers;
+    std::vector<std::future<std::vector<std::int64_t>>> claiming;
+    for (int w = 0; w < 4; ++w) workers.push_back(open_store(url));
+    for (auto& worker : workers) {
+        claiming.push_back(
+            std::async(std::launch::async, [&] { return claim_until_none(*worker); }));
+    }
+    std::vector<std::int64_t> claimed;
+    for (auto& claims : claiming) {
+        const auto of_one = claims.get();
+        claimed.insert(claimed.end(), of_one.begin(), of_one.end());
+    }
+    std::sort(claimed.begin(), claimed.end());
+    EXPECT_EQ(claimed, expected);
+    store->read([](Transaction& t) {
+        EXPECT_EQ(t.count_steps(StepState::running), 40);
+        for (const auto& s : t.steps_of("e")) EXPECT_EQ(s.lease_token, 1) << s.name;
+    });
 }
 
 TEST_P(StoreTest, ThreadsSharingOneStoreTakeTurns) {

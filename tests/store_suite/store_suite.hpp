@@ -23,6 +23,10 @@ class StoreBackend {
     // the rows, each column as text. Throws on any error of the database.
     virtual std::vector<std::vector<std::string>> query(const std::string& url,
                                                         const std::string& sql) = 0;
+    // Runs a script of several statements the same way, in one transaction.
+    virtual void execute(const std::string& url, const std::string& script) = 0;
+    // The backend's migration scripts (src/store/migrations.hpp).
+    virtual std::vector<std::string> migrations() = 0;
 };
 
 struct Backend {

@@ -41,6 +41,13 @@ class SqliteBackend : public StoreBackend {
         return rows;
     }
 
+    void execute(const std::string& url, const std::string& script) override {
+        const auto db = store::open_connection(url.substr(std::string("sqlite:").size()));
+        store::execute(db.get(), "BEGIN IMMEDIATE;" + script + "COMMIT;");
+    }
+
+    std::vector<std::string> migrations() override { return store::sqlite_migrations(); }
+
   private:
     fs::path folder_ = scratch_dir();
 };
@@ -112,76 +119,6 @@ TEST_F(SqliteStoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUp
     other.read([](Transaction& t) {
         EXPECT_TRUE(t.execution("during").has_value());
         EXPECT_FALSE(t.execution("late").has_value());
-    });
-}
-
-std::vector<std::int64_t> schema_versions(const std::string& path) {
-    const auto db = open_connection(path);
-    Statement query(db.get(), "SELECT version FROM schema_version ORDER BY version");
-    std::vector<std::int64_t> versions;
-    while (query.step()) versions.push_back(query.integer(0));
-    return versions;
-}
-
-// A database as a release with only version 1 left it: two executions whose events were
-// written in an order unlike their times.
-void write_version_1_database(const std::string& path) {
-    const auto db = open_connection(path);
-    execute(db.get(), "BEGIN IMMEDIATE");
-    apply_migration(db.get(), 1, sqlite_migrations()[0]);
-    execute(db.get(), R"sql(
-        INSERT INTO executions VALUES
-            ('old-a', 'succeeded', NULL, '{}', '{}', '', '', 100, 101, 150),
-            ('old-b', 'failed', 'key-b', '{}', '', 'boom', 'media', 110, 111, 140);
-        INSERT INTO events VALUES
-            ('old-a', 1, 101, 'execution.running', '', '{}'),
-            ('old-a', 2, 150, 'execution.succeeded', '', '{"n":2}'),
-            ('old-b', 1, 111, 'execution.running', '', '{}'),
-            ('old-b', 2, 140, 'execution.failed', '', '{"error":"boom"}');
-        COMMIT;
-    )sql");
-}
-
-TEST(StoreMigration, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
-    const auto path = (test::scratch_dir() / "kompost.db").string();
-    write_version_1_database(path);
-    ASSERT_EQ(schema_versions(path), std::vector<std::int64_t>{1});
-
-    const auto store = open_store("sqlite:" + path);
-    EXPECT_EQ(schema_versions(path), (std::vector<std::int64_t>{1, 2, 3}));
-    store->read([](workflow::WorkflowRows& t) {
-        const auto of_a = t.events("old-a", 0, 10);
-        ASSERT_EQ(of_a.size(), 2u);
-        EXPECT_EQ(of_a[1].seq, 2);
-        EXPECT_EQ(of_a[1].type, EventType::execution_succeeded);
-        EXPECT_EQ(of_a[1].detail, R"({"n":2})");
-
-        std::vector<Millis> times;
-        for (const auto& e : t.events_after(0, 10)) times.push_back(e.at);
-        EXPECT_EQ(times, (std::vector<Millis>{101, 111, 140, 150}));
-        EXPECT_EQ(t.last_event_id(), 4);
-
-        const auto old_b = t.execution("old-b");
-        ASSERT_TRUE(old_b.has_value());
-        EXPECT_EQ(old_b->error, "boom");
-        EXPECT_EQ(old_b->tenant, "");
-        EXPECT_EQ(old_b->komposition_id, "");
-        const auto newest_first = t.executions(ExecutionQuery{});
-        ASSERT_EQ(newest_first.size(), 2u);
-        EXPECT_EQ(newest_first[0].id, "old-b");
-        EXPECT_EQ(newest_first[1].id, "old-a");
-    });
-
-    // Appending continues both numberings where the old log left them.
-    store->write([](workflow::WorkflowRows& t) {
-        EXPECT_EQ(t.append_event("old-a", 200, EventType::step_progress, "", "{}"), 3);
-    });
-    store->read([](workflow::WorkflowRows& t) {
-        const auto newest = t.events_after(4, 10);
-        ASSERT_EQ(newest.size(), 1u);
-        EXPECT_EQ(newest[0].id, 5);
-        EXPECT_EQ(newest[0].execution_id, "old-a");
-        EXPECT_EQ(newest[0].seq, 3);
     });
 }
 
