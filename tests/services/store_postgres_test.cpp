@@ -125,6 +125,27 @@ TEST_F(PostgresStoreTest, AClaimPassesOverTheStepAnotherTransactionHolds) {
     EXPECT_EQ(second.get(), "segment-2");
 }
 
+// Many threads on one store share a few connections: one per transaction in progress,
+// at most the pool's size, kept open for the next.
+TEST_F(PostgresStoreTest, ThreadsShareABoundedPoolOfConnections) {
+    PostgresStore pooled(url, Patience{}, 3);
+    std::vector<std::future<void>> threads;
+    for (int i = 0; i < 12; ++i) {
+        threads.push_back(std::async(std::launch::async, [&] {
+            for (int n = 0; n < 20; ++n) {
+                pooled.read([](Transaction& t) { t.executions({.limit = 1}); });
+            }
+        }));
+    }
+    for (auto& thread : threads) thread.get();
+    const auto sessions = test::PostgresBackend().query(
+        url,
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        "pg_backend_pid()");
+    // The fixture's own store holds its one connection too.
+    EXPECT_LE(std::stoi(sessions.at(0).at(0)), 3 + 1);
+}
+
 TEST_F(PostgresStoreTest, ReconnectsAfterTheServerRestarted) {
     write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
     server.restart();  // every pooled connection is now broken
