@@ -61,7 +61,8 @@ void add_store_flags(CLI::App* cmd, SettingFlags& settings) {
     cmd->add_option("--config", settings.config_file,
                     "JSON settings file (default: $KOMPO_CONFIG; see kompo config)");
     add_setting_flag(cmd, settings, "--store", "store",
-                     "State store url, sqlite:PATH (default: sqlite:DATA_DIR/kompo.db)");
+                     "State store url, sqlite:PATH or postgres://USER@HOST/DB (default: "
+                     "sqlite:DATA_DIR/kompo.db)");
     add_setting_flag(cmd, settings, "--data-dir", "data_dir",
                      "Folder for the store, cached artifacts and media (default: "
                      "$KOMPO_DATA_DIR, else ~/.local/share/kompo)");

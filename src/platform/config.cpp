@@ -52,7 +52,9 @@ const std::vector<Field>& fields() {
     static const std::vector<Field> all{
         top("data_dir", &Config::data_dir,
             "folder of the store, artifacts and media (default: $XDG_DATA_HOME/kompo)"),
-        top("store", &Config::store, "state store url (default: sqlite:DATA_DIR/kompo.db)"),
+        top("store", &Config::store,
+            "state store url: sqlite:PATH or postgres://USER@HOST/DB (default: "
+            "sqlite:DATA_DIR/kompo.db)"),
         top("cache_size", &Config::cache_size, "artifact cache limit, e.g. 20G"),
         nested("server.host", &Config::server, &S::host, "address to listen on"),
         nested("server.port", &Config::server, &S::port, "port to listen on (0: any free one)"),

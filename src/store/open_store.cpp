@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
@@ -11,9 +12,15 @@ namespace {
 
 constexpr std::string_view kSqliteScheme = "sqlite:";
 
+bool is_postgres(const std::string& url) {
+    return url.starts_with("postgres://") || url.starts_with("postgresql://");
+}
+
 std::string sqlite_path(const std::string& url) {
     if (!url.starts_with(kSqliteScheme) || url.size() == kSqliteScheme.size()) {
-        throw Error::invalid("--store: \"" + url + "\" is not a store url (expected sqlite:PATH)");
+        throw Error::invalid(
+            "--store: \"" + url +
+            "\" is not a store url (expected sqlite:PATH or postgres://USER@HOST/DATABASE)");
     }
     return url.substr(kSqliteScheme.size());
 }
@@ -32,6 +39,7 @@ void create_parent_folder(const std::string& path) {
 }  // namespace
 
 std::unique_ptr<Store> open_store(const std::string& url) {
+    if (is_postgres(url)) return std::make_unique<PostgresStore>(url);
     auto path = sqlite_path(url);
     create_parent_folder(path);
     return std::make_unique<SqliteStore>(std::move(path));

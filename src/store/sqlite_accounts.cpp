@@ -1,15 +1,13 @@
 // Users, their memberships in tenants, and their credentials (hashes only).
 #include <string>
 
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
 
 namespace {
 
-const std::string kUserFields =
-    "id, name, password_hash, disabled, external_subject, failed_logins, locked_until, "
-    "created_at, updated_at";
 const std::string kSelectUsers = "SELECT " + kUserFields + " FROM users ";
 
 User read_user(const Statement& row) {
@@ -17,9 +15,6 @@ User read_user(const Statement& row) {
                 row.integer(5), row.integer(6), row.integer(7), row.integer(8)};
 }
 
-const std::string kCredentialFields =
-    "id, secret_hash, kind, user_id, tenant, label, created_at, expires_at, revoked_at, "
-    "last_used_at";
 const std::string kSelectCredentials = "SELECT " + kCredentialFields + " FROM credentials ";
 
 Credential read_credential(const Statement& row) {

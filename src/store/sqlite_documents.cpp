@@ -1,15 +1,13 @@
 // The documents of each tenant: kompositions and media, as JSON with CouchDB revisions.
 #include <string>
 
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
 
 namespace {
 
-// In the order of the parameters ?1..?10 and of the columns read back.
-const std::string kDocumentFields =
-    "tenant, id, type, name, rev, revision, body, deleted, created_at, updated_at";
 const std::string kSelectDocuments = "SELECT " + kDocumentFields + " FROM documents ";
 
 Document read_document(const Statement& row) {

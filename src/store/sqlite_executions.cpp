@@ -1,16 +1,13 @@
 // Executions and their event logs.
 #include <string>
 
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
 
 namespace {
 
-// After the id, in the order of the parameters ?2..?12 and of the columns read back.
-const std::string kExecutionFields =
-    "state, idempotency_key, request, result, error, error_kind, created_at, started_at, "
-    "finished_at, tenant, komposition_id";
 const std::string kSelectExecutions = "SELECT id, " + kExecutionFields + " FROM executions ";
 
 void bind_execution(Statement& statement, const Execution& e) {

@@ -169,6 +169,10 @@ int Statement::changes() const {
     return sqlite3_changes(db_);
 }
 
+int Statement::columns() const {
+    return sqlite3_column_count(statement_.get());
+}
+
 std::string Statement::text(int column) const {
     const auto* bytes = sqlite3_column_text(statement_.get(), column);
     if (!bytes) return {};
@@ -183,11 +187,6 @@ std::int64_t Statement::integer(int column) const {
 std::optional<std::string> null_if_empty(const std::string& text) {
     if (text.empty()) return std::nullopt;
     return text;
-}
-
-std::int64_t as_limit(std::size_t limit) {
-    constexpr auto most = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-    return static_cast<std::int64_t>(std::min(limit, most));
 }
 
 std::string parameters(int first, int last) {

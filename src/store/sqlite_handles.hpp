@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/sql_fields.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -98,6 +99,7 @@ class Statement {
     void run();   // for statements that return no rows
     int changes() const;
 
+    int columns() const;                     // of the rows it returns
     std::string text(int column) const;      // NULL reads as ""
     std::int64_t integer(int column) const;  // NULL reads as 0
 
@@ -113,8 +115,6 @@ class Statement {
 
 // SQL's NULL for an empty string: how optional unique columns say "none".
 std::optional<std::string> null_if_empty(const std::string& text);
-// A LIMIT for SQL, which counts in signed 64 bits.
-std::int64_t as_limit(std::size_t limit);
 // "?first, ?first+1, ..., ?last": the parameters of a column list.
 std::string parameters(int first, int last);
 

@@ -1,43 +1,14 @@
 // Steps: the rows workers claim. `needs` is stored as a JSON array of names.
-#include <cstdio>
 #include <string>
 
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
 
 namespace {
 
-// After the id, in the order of the parameters ?1..?21 and of the columns read back.
-const std::string kStepFields =
-    "execution_id, name, kind, state, needs, params, artifact_key, result, attempts, "
-    "failures, worker_id, lease_token, lease_expires_at, not_before, started_at, finished_at, "
-    "frames_done, frames_total, checkpoint, checkpoint_at, error";
 const std::string kSelectSteps = "SELECT id, " + kStepFields + " FROM steps ";
-
-std::string json_string(const std::string& text) {
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char escape[8];
-            std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-            quoted += escape;
-            continue;
-        }
-        if (c == '"' || c == '\\') quoted += '\\';
-        quoted += c;
-    }
-    return quoted + '"';
-}
-
-std::string needs_to_json(const std::vector<std::string>& needs) {
-    std::string json = "[";
-    for (const auto& name : needs) {
-        if (json.size() > 1) json += ',';
-        json += json_string(name);
-    }
-    return json + "]";
-}
 
 // SQLite's own JSON reader undoes whatever escaping the writer did.
 std::vector<std::string> needs_from_json(Db db, const std::string& json) {

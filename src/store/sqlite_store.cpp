@@ -69,13 +69,13 @@ void SqliteStore::configure() {
 
 void SqliteStore::migrate() {
     std::lock_guard lock(mutex_);
-    const auto scripts = migrations();
+    const auto scripts = sqlite_migrations();
     for (std::size_t index = 0; index < scripts.size(); ++index) {
         const int version = static_cast<int>(index) + 1;
         // IMMEDIATE: of several processes opening a new file at once, one migrates and
         // the others then find the version recorded.
         transact(writer(), "BEGIN IMMEDIATE",
-                 [&](SqliteTransaction&) { apply_migration(db_.get(), version, scripts[index]); });
+                 [&](StoreRows&) { apply_migration(db_.get(), version, scripts[index]); });
     }
 }
 
@@ -96,26 +96,6 @@ void SqliteStore::read_all(const Body& body) {
     // silently taking the write lock from a snapshot that may be stale.
     const auto reader = readers_.acquire();
     transact(reader.db(), "BEGIN", body);
-}
-
-// Each module's transaction is the same one, seen through that module's rows.
-void SqliteStore::write(const std::function<void(workflow::WorkflowRows&)>& body) {
-    write_all([&](SqliteTransaction& tx) { body(tx); });
-}
-void SqliteStore::read(const std::function<void(workflow::WorkflowRows&)>& body) {
-    read_all([&](SqliteTransaction& tx) { body(tx); });
-}
-void SqliteStore::write(const std::function<void(auth::AccountRows&)>& body) {
-    write_all([&](SqliteTransaction& tx) { body(tx); });
-}
-void SqliteStore::read(const std::function<void(auth::AccountRows&)>& body) {
-    read_all([&](SqliteTransaction& tx) { body(tx); });
-}
-void SqliteStore::write(const std::function<void(platform::TenantRows&)>& body) {
-    write_all([&](SqliteTransaction& tx) { body(tx); });
-}
-void SqliteStore::read(const std::function<void(platform::TenantRows&)>& body) {
-    read_all([&](SqliteTransaction& tx) { body(tx); });
 }
 
 std::string SqliteStore::url() const {

@@ -7,42 +7,14 @@
 #include <mutex>
 #include <string>
 
+#include "store/patience.hpp"
+#include "store/row_names.hpp"
 #include "store/sqlite_handles.hpp"
 #include "store/sqlite_readers.hpp"
 #include "store/sqlite_states.hpp"
 #include "store/store.hpp"
 
 namespace kompo::store {
-
-using auth::AuditEntry;
-using auth::AuditQuery;
-using auth::Credential;
-using auth::Membership;
-using auth::User;
-using platform::Document;
-using platform::DocumentQuery;
-using platform::Quota;
-using workflow::Artifact;
-using workflow::ClaimRule;
-using workflow::Event;
-using workflow::event_type_from;
-using workflow::event_type_name;
-using workflow::EventType;
-using workflow::Execution;
-using workflow::execution_state_from;
-using workflow::ExecutionQuery;
-using workflow::ExecutionState;
-using workflow::state_name;
-using workflow::Step;
-using workflow::step_state_from;
-using workflow::StepState;
-using workflow::WorkerRecord;
-
-// How long a transaction waits for other connections' locks before it fails.
-struct Patience {
-    std::chrono::milliseconds busy_timeout{10'000};  // SQLite's own wait, per attempt
-    std::chrono::milliseconds retry_budget{30'000};  // all attempts of one transaction
-};
 
 class SqliteTransaction;
 
@@ -52,22 +24,11 @@ class SqliteStore : public Store {
     // the current schema. Error(io) when the file cannot be opened.
     explicit SqliteStore(std::string path, Patience patience = {});
 
-    // All are safe to call from several threads. Writes take turns on the connection;
-    // reads wait only while every read connection is busy. `body` must not call back
-    // into this store: its caller holds a connection already.
-    void write(const std::function<void(workflow::WorkflowRows&)>& body) override;
-    void read(const std::function<void(workflow::WorkflowRows&)>& body) override;
-    void write(const std::function<void(auth::AccountRows&)>& body) override;
-    void read(const std::function<void(auth::AccountRows&)>& body) override;
-    void write(const std::function<void(platform::TenantRows&)>& body) override;
-    void read(const std::function<void(platform::TenantRows&)>& body) override;
+    // Safe to call from several threads. Writes take turns on the connection; reads wait
+    // only while every read connection is busy.
+    void write_all(const Body& body) override;
+    void read_all(const Body& body) override;
     std::string url() const override;
-
-    // Every module's rows in one transaction: what the modules' overloads above run
-    // through, and what the backend's own tests use.
-    using Body = std::function<void(SqliteTransaction&)>;
-    void write_all(const Body& body);
-    void read_all(const Body& body);
 
   private:
     void configure();
@@ -87,9 +48,7 @@ class SqliteStore : public Store {
 };
 
 // One transaction on one connection: every module's rows.
-class SqliteTransaction : public workflow::WorkflowRows,
-                          public auth::AccountRows,
-                          public platform::TenantRows {
+class SqliteTransaction : public StoreRows {
   public:
     explicit SqliteTransaction(Db db) : db_(db) {}
 

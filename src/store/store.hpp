@@ -14,23 +14,38 @@
 
 namespace kompo::store {
 
+// Every module's rows in one transaction.
+class StoreRows : public workflow::WorkflowRows,
+                  public auth::AccountRows,
+                  public platform::TenantRows {};
+
 class Store : public workflow::WorkflowStore,
               public auth::AccountStore,
               public platform::TenantStore {
   public:
-    using auth::AccountStore::read;
-    using auth::AccountStore::write;
-    using platform::TenantStore::read;
-    using platform::TenantStore::write;
-    using workflow::WorkflowStore::read;
-    using workflow::WorkflowStore::write;
+    // Every module's rows in one transaction: what each module's view below runs through,
+    // and what the backend's own tests use. `body` must not call back into this store.
+    using Body = std::function<void(StoreRows&)>;
+    virtual void write_all(const Body& body) = 0;
+    virtual void read_all(const Body& body) = 0;
 
+    // The url it was opened with, without a password.
     virtual std::string url() const = 0;
+
+    // Each module's transaction is the same one, seen through that module's rows.
+    void write(const std::function<void(workflow::WorkflowRows&)>& body) final;
+    void read(const std::function<void(workflow::WorkflowRows&)>& body) final;
+    void write(const std::function<void(auth::AccountRows&)>& body) final;
+    void read(const std::function<void(auth::AccountRows&)>& body) final;
+    void write(const std::function<void(platform::TenantRows&)>& body) final;
+    void read(const std::function<void(platform::TenantRows&)>& body) final;
 };
 
-// "sqlite:PATH" (PATH relative to the working directory). Creates the database and
-// brings its schema up to date. Throws Error(invalid_input) naming `--store` for an
-// unknown scheme, Error(io) when the file cannot be opened.
+// "sqlite:PATH" (PATH relative to the working directory), or "postgres://USER@HOST/DB"
+// ("postgresql://" too: libpq's connection URI). Creates the SQLite file (a PostgreSQL
+// database must exist) and brings its schema up to date. Throws Error(invalid_input) naming
+// `--store` for an unknown scheme, Error(io) when the file cannot be opened or the server
+// not reached.
 std::unique_ptr<Store> open_store(const std::string& url);
 
 }  // namespace kompo::store

@@ -1,13 +1,14 @@
 // The query KEDA scales the worker pools on (deploy/queue-demand.sql), run on a real
-// PostgreSQL against the columns it reads of the store's `executions` and `steps` tables
-// (src/store/migrations.cpp; times in epoch milliseconds). When the PostgreSQL store
-// lands, its migrations replace the two CREATE TABLEs below.
+// PostgreSQL against the store's own `executions` and `steps` tables (made by
+// src/store/migrations.cpp; times in epoch milliseconds).
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "core/clock.hpp"
+#include "store/store.hpp"
 #include "support/postgres_server.hpp"
 
 namespace kompo::test {
@@ -22,41 +23,48 @@ std::string queue_demand_query() {
 
 TEST(QueueDemand, CountsClaimableAndRunningStepsOfLiveExecutions) {
     PostgresServer server;
-    pqxx::connection connection(server.url());
-    pqxx::work tx(connection);
-    tx.exec0(R"sql(
-        CREATE TABLE executions (id TEXT PRIMARY KEY, state TEXT NOT NULL);
-        CREATE TABLE steps (
-            id BIGSERIAL PRIMARY KEY,
-            execution_id TEXT NOT NULL REFERENCES executions (id),
-            name TEXT NOT NULL,
-            state TEXT NOT NULL,
-            not_before BIGINT NOT NULL
-        );
-        INSERT INTO executions VALUES ('live', 'running'), ('queued', 'queued'),
-                                      ('gone', 'cancelled'), ('done', 'succeeded');
-    )sql");
-    const auto step = [&tx](const std::string& execution, const std::string& name,
-                            const std::string& state, const std::string& not_before = "0") {
-        tx.exec0("INSERT INTO steps (execution_id, name, state, not_before) VALUES ('" + execution +
-                 "', '" + name + "', '" + state + "', " + not_before + ")");
-    };
-    const std::string now_ms = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
-    // Wanted: 2 ready, 1 running and 1 retry whose pause is over (live), 1 ready (queued).
-    step("live", "segment-1", "ready");
-    step("live", "segment-2", "ready");
-    step("live", "segment-3", "running");
-    step("live", "segment-4", "retrying", now_ms + " - 1000");
-    step("queued", "probe", "ready");
-    // Not wanted: a retry still pausing, waiting and finished steps, ended executions.
-    step("live", "segment-5", "retrying", now_ms + " + 60000");
-    step("live", "join", "waiting");
-    step("live", "probe", "succeeded");
-    step("live", "plan", "cached");
-    step("gone", "segment-1", "ready");
-    step("gone", "segment-2", "running");
-    step("done", "mux", "succeeded");
+    const auto url = server.create_database("queue");
+    const auto store = store::open_store(url);  // the tables, as the platform makes them
+    const Millis now = now_millis();
+    store->write([&](workflow::WorkflowRows& rows) {
+        using workflow::ExecutionState;
+        for (const auto& [id, state] : {std::pair{"live", ExecutionState::running},
+                                        {"queued", ExecutionState::queued},
+                                        {"gone", ExecutionState::cancelled},
+                                        {"done", ExecutionState::succeeded}}) {
+            workflow::Execution e;
+            e.id = id;
+            e.state = state;
+            rows.insert_execution(e);
+        }
+        const auto step = [&](const char* execution, const char* name, workflow::StepState state,
+                              Millis not_before = 0) {
+            workflow::Step s;
+            s.execution_id = execution;
+            s.name = name;
+            s.state = state;
+            s.not_before = not_before;
+            rows.insert_step(s);
+        };
+        using S = workflow::StepState;
+        // Wanted: 2 ready, 1 running and 1 retry whose pause is over (live), 1 ready (queued).
+        step("live", "segment-1", S::ready);
+        step("live", "segment-2", S::ready);
+        step("live", "segment-3", S::running);
+        step("live", "segment-4", S::retrying, now - 1000);
+        step("queued", "probe", S::ready);
+        // Not wanted: a retry still pausing, waiting and finished steps, ended executions.
+        step("live", "segment-5", S::retrying, now + 60'000);
+        step("live", "join", S::waiting);
+        step("live", "probe", S::succeeded);
+        step("live", "plan", S::cached);
+        step("gone", "segment-1", S::ready);
+        step("gone", "segment-2", S::running);
+        step("done", "mux", S::succeeded);
+    });
 
+    pqxx::connection connection(url);
+    pqxx::work tx(connection);
     EXPECT_EQ(tx.exec1(queue_demand_query())[0].as<long>(), 5);
 
     tx.exec0("UPDATE steps SET state = 'succeeded' WHERE name = 'segment-3'");

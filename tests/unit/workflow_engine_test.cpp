@@ -1,11 +1,7 @@
-// The engine on a real SQLite store: transitions by the table, fencing of stale workers,
-// backward planning against the artifact index.
+// The workflow's definition: transitions by the table, backoff. The engine on each store
+// backend is tests/store_suite/workflow_engine_store_test.cpp.
 #include <gtest/gtest.h>
 
-#include <fstream>
-
-#include "store/store.hpp"
-#include "support/support.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::workflow {
@@ -32,81 +28,6 @@ TEST(WorkflowDefinition, BackoffDoublesIsCappedAndJittered) {
     EXPECT_EQ(backoff(policy, 3, 1.0), 4000);
     EXPECT_EQ(backoff(policy, 4, 1.0), 5000);
     EXPECT_EQ(backoff(policy, 2, 0.5), 1000);
-}
-
-struct EngineFixture : ::testing::Test {
-    std::filesystem::path dir = test::scratch_dir();
-    std::unique_ptr<store::Store> db = store::open_store("sqlite:" + (dir / "k.db").string());
-    workflow::ArtifactFiles files{dir / "artifacts"};
-    Engine engine{*db, files};
-
-    RenderRequest request() const { return RenderRequest{"{}", dir.string(), {}, "", "", ""}; }
-};
-
-TEST_F(EngineFixture, AStaleWorkersSuccessIsRefusedAndItsFileDeleted) {
-    const auto id = engine.submit(request(), "");
-    const auto stale = engine.claim("worker-a", -1);  // a lease that has already run out
-    ASSERT_TRUE(stale);
-    EXPECT_EQ(stale->step.name, "probe");
-    EXPECT_FALSE(engine.claim("worker-b", 60'000)) << "the expired step waits out its backoff";
-
-    const auto late_file = files.temp_path(".json");
-    std::ofstream(late_file) << "late";
-    Outcome outcome;
-    outcome.result = "{}";
-    outcome.artifact_file = late_file;
-    EXPECT_FALSE(engine.succeed(stale->lease, outcome));
-    EXPECT_FALSE(std::filesystem::exists(late_file));
-    const auto snapshot = engine.snapshot(id);
-    EXPECT_EQ(snapshot->steps.front().state, StepState::retrying);
-    EXPECT_EQ(snapshot->steps.front().failures, 1);
-}
-
-TEST_F(EngineFixture, PlanningBackwardsLeavesOutWhatACachedStepNeeds) {
-    const auto id = engine.submit(request(), "");
-    // A finished mux already in the cache.
-    const auto mux_file = files.temp_path(".mp4");
-    std::ofstream(mux_file) << "video";
-    const auto relative = workflow::ArtifactFiles::relative_path("aa11", ".mp4");
-    const auto size = files.publish(mux_file, relative);
-    db->write([&](WorkflowRows& tx) { tx.put_artifact(Artifact{"aa11", relative, size, 1, 1}); });
-    const auto probe = engine.claim("w", 60'000);
-    ASSERT_TRUE(engine.succeed(probe->lease, Outcome{"{}", std::nullopt, {}}));
-    const auto plan = engine.claim("w", 60'000);
-    ASSERT_EQ(plan->step.name, "plan");
-
-    auto step = [](std::string name, std::string key, std::vector<std::string> needs) {
-        PlannedStep s;
-        s.name = name;
-        s.kind = name == "segment-1" ? "segment" : name;
-        s.artifact_key = key;
-        s.needs = needs;
-        s.params = "{}";
-        return s;
-    };
-    Outcome planned{"{}", std::nullopt, {}};
-    planned.expansion = {step("segment-1", "bb22", {}), step("join", "cc33", {"segment-1"}),
-                         step("sound", "dd44", {}), step("mux", "aa11", {"join", "sound"}),
-                         step("publish", "", {"mux"})};
-    ASSERT_TRUE(engine.succeed(plan->lease, planned));
-
-    const auto snapshot = engine.snapshot(id);
-    std::vector<std::string> names;
-    for (const auto& s : snapshot->steps) names.push_back(s.name + ":" + state_name(s.state));
-    EXPECT_EQ(names, (std::vector<std::string>{"probe:succeeded", "plan:succeeded", "mux:cached",
-                                               "publish:ready"}));
-}
-
-TEST_F(EngineFixture, CancelEndsTheExecutionAndEveryOpenStep) {
-    const auto id = engine.submit(request(), "");
-    const auto probe = engine.claim("w", 60'000);
-    EXPECT_TRUE(engine.cancel(id));
-    EXPECT_FALSE(engine.cancel(id));
-    EXPECT_EQ(engine.heartbeat(probe->lease, 0, 60'000), LeaseStatus::cancelled);
-    const auto snapshot = engine.snapshot(id);
-    EXPECT_EQ(snapshot->execution.state, ExecutionState::cancelled);
-    for (const auto& s : snapshot->steps) EXPECT_EQ(s.state, StepState::cancelled) << s.name;
-    EXPECT_THROW(engine.cancel("nope"), Error);
 }
 
 }  // namespace

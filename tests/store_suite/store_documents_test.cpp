@@ -1,6 +1,5 @@
-// What the platform server reads from the store, on real SQLite files: tenants'
-// documents, pages of executions, one event feed across executions, and a version 1
-// database brought up to version 2 without losing its event logs.
+// What the platform server reads from the store, on each backend (store_suite.hpp):
+// tenants' documents, pages of executions, one event feed across executions.
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -11,10 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "store/migrations.hpp"
-#include "store/sqlite_handles.hpp"
-#include "store/sqlite_store.hpp"
-#include "support/support.hpp"
+#include "store/row_names.hpp"
+#include "store_suite.hpp"
 
 namespace kompo::workflow {
 
@@ -30,11 +27,9 @@ namespace kompo::workflow {
 
 namespace kompo::store {
 
-using Transaction = SqliteTransaction;
+using Transaction = StoreRows;
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr Millis kNow = 1'700'000'000'000;
 constexpr int kMaxPages = 20;  // more than any paging test needs
@@ -86,11 +81,9 @@ Ids ids_of(const std::vector<Row>& rows) {
     return ids;
 }
 
-class StoreDocumentsTest : public ::testing::Test {
+class StoreDocumentsTest : public test::StoreSuite {
   protected:
-    fs::path folder = test::scratch_dir();
-    std::string path = (folder / "kompost.db").string();
-    std::unique_ptr<SqliteStore> store = std::make_unique<SqliteStore>(path);
+    std::unique_ptr<Store> store = open_store(backend->fresh_url("kompost"));
 
     void write(const std::function<void(Transaction&)>& body) { store->write_all(body); }
 
@@ -151,7 +144,7 @@ class StoreDocumentsTest : public ::testing::Test {
 
 // Documents.
 
-TEST_F(StoreDocumentsTest, DocumentRoundTripsEveryFieldAndIsReplacedByItsNextRevision) {
+TEST_P(StoreDocumentsTest, DocumentRoundTripsEveryFieldAndIsReplacedByItsNextRevision) {
     const Document first{"tenant-a",
                          "komp-1",
                          "Komposition",
@@ -183,7 +176,7 @@ TEST_F(StoreDocumentsTest, DocumentRoundTripsEveryFieldAndIsReplacedByItsNextRev
     EXPECT_EQ(document_ids({.tenant = "tenant-a"}), Ids{"komp-1"});
 }
 
-TEST_F(StoreDocumentsTest, MissingDocumentReadsAsNothing) {
+TEST_P(StoreDocumentsTest, MissingDocumentReadsAsNothing) {
     put({document("tenant-a", "video-1")});
     store->read_all([](Transaction& t) {
         EXPECT_FALSE(t.document("tenant-a", "nope").has_value());
@@ -192,7 +185,7 @@ TEST_F(StoreDocumentsTest, MissingDocumentReadsAsNothing) {
     });
 }
 
-TEST_F(StoreDocumentsTest, DeletedDocumentIsATombstoneKeepingItsLastBody) {
+TEST_P(StoreDocumentsTest, DeletedDocumentIsATombstoneKeepingItsLastBody) {
     auto gone = document("tenant-a", "video-2");
     gone.rev = "2-ccc";
     gone.revision = 2;
@@ -211,7 +204,7 @@ TEST_F(StoreDocumentsTest, DeletedDocumentIsATombstoneKeepingItsLastBody) {
               (Ids{"video-1", "video-2"}));
 }
 
-TEST_F(StoreDocumentsTest, SameIdInTwoTenantsIsTwoDocuments) {
+TEST_P(StoreDocumentsTest, SameIdInTwoTenantsIsTwoDocuments) {
     auto of_a = document("tenant-a", "komp-1", "Komposition");
     of_a.body = R"({"owner":"a"})";
     auto of_b = document("tenant-b", "komp-1", "Komposition");
@@ -235,7 +228,7 @@ TEST_F(StoreDocumentsTest, SameIdInTwoTenantsIsTwoDocuments) {
     EXPECT_EQ(document_ids({.tenant = "tenant-b"}), (Ids{"komp-1", "komp-2"}));
 }
 
-TEST_F(StoreDocumentsTest, PagingByAfterIdReturnsEveryDocumentExactlyOnce) {
+TEST_P(StoreDocumentsTest, PagingByAfterIdReturnsEveryDocumentExactlyOnce) {
     const Ids all{"a", "b", "b-1", "c", "d", "e", "f"};
     for (const auto& id : {"e", "b-1", "a", "f", "c", "b", "d"}) put({document("tenant-a", id)});
     put({document("tenant-b", "b-0")});  // between a and b, in another tenant
@@ -254,7 +247,7 @@ TEST_F(StoreDocumentsTest, PagingByAfterIdReturnsEveryDocumentExactlyOnce) {
     EXPECT_EQ(page_sizes, (std::vector<std::size_t>{3, 3, 1}));
 }
 
-TEST_F(StoreDocumentsTest, FiltersByTypeAndByNameOrIdIgnoringCase) {
+TEST_P(StoreDocumentsTest, FiltersByTypeAndByNameOrIdIgnoringCase) {
     put({document("tenant-a", "komp-summer", "Komposition", "Summer Mix"),
          document("tenant-a", "komp-winter", "Komposition", "Winter mix"),
          document("tenant-a", "video-beach", "Video", "summer beach"),
@@ -280,7 +273,7 @@ TEST_F(StoreDocumentsTest, FiltersByTypeAndByNameOrIdIgnoringCase) {
 
 // Executions.
 
-TEST_F(StoreDocumentsTest, ExecutionsQueryFiltersByTenantStateAndKomposition) {
+TEST_P(StoreDocumentsTest, ExecutionsQueryFiltersByTenantStateAndKomposition) {
     insert({execution("a-1", kNow + 1, "tenant-a", "komp-1"),
             execution("a-2", kNow + 2, "tenant-a", "komp-2", ExecutionState::running),
             execution("a-3", kNow + 3, "tenant-a", "komp-1", ExecutionState::succeeded),
@@ -305,7 +298,7 @@ TEST_F(StoreDocumentsTest, ExecutionsQueryFiltersByTenantStateAndKomposition) {
         "tenant-b");
 }
 
-TEST_F(StoreDocumentsTest, ExecutionsPagesAreNewestFirstWithEveryRowExactlyOnce) {
+TEST_P(StoreDocumentsTest, ExecutionsPagesAreNewestFirstWithEveryRowExactlyOnce) {
     // Three share a creation time: the id breaks the tie, so no page boundary drops one.
     insert({execution("e1", kNow + 1, "tenant-a", "komp-1"),
             execution("e2", kNow + 2, "tenant-a", "komp-2"),
@@ -331,7 +324,7 @@ TEST_F(StoreDocumentsTest, ExecutionsPagesAreNewestFirstWithEveryRowExactlyOnce)
               (Ids{"e3a", "e2", "e1", "zero"}));
 }
 
-TEST_F(StoreDocumentsTest, CountsExecutionsByStateOnlyForStatesPresent) {
+TEST_P(StoreDocumentsTest, CountsExecutionsByStateOnlyForStatesPresent) {
     EXPECT_TRUE(read<Counts>([](Transaction& t) { return t.count_executions_by_state(); }).empty());
     insert({execution("q1", kNow), execution("q2", kNow),
             execution("r1", kNow, "", "", ExecutionState::running),
@@ -345,7 +338,7 @@ TEST_F(StoreDocumentsTest, CountsExecutionsByStateOnlyForStatesPresent) {
 
 // The event feed.
 
-TEST_F(StoreDocumentsTest, EventsAfterFollowsAllExecutionsInAppendOrder) {
+TEST_P(StoreDocumentsTest, EventsAfterFollowsAllExecutionsInAppendOrder) {
     insert({execution("a", kNow), execution("b", kNow)});
     write([](Transaction& t) {
         t.append_event("a", kNow + 10, EventType::execution_running, "", "{}");
@@ -374,7 +367,7 @@ TEST_F(StoreDocumentsTest, EventsAfterFollowsAllExecutionsInAppendOrder) {
     EXPECT_EQ(fields(of_b[1]), fields(all[3]));
 }
 
-TEST_F(StoreDocumentsTest, EventFeedResumesFromACursorWithoutGapsOrRepeats) {
+TEST_P(StoreDocumentsTest, EventFeedResumesFromACursorWithoutGapsOrRepeats) {
     insert({execution("a", kNow), execution("b", kNow)});
     write([](Transaction& t) {
         for (int i = 0; i < 3; ++i) {
@@ -404,7 +397,7 @@ TEST_F(StoreDocumentsTest, EventFeedResumesFromACursorWithoutGapsOrRepeats) {
     for (std::size_t i = 0; i < whole.size(); ++i) EXPECT_EQ(fields(again[i]), fields(whole[i]));
 }
 
-TEST_F(StoreDocumentsTest, LastEventIdIsZeroUntilAnEventThenTheNewest) {
+TEST_P(StoreDocumentsTest, LastEventIdIsZeroUntilAnEventThenTheNewest) {
     EXPECT_EQ(last_event_id(), 0);
     EXPECT_TRUE(feed(0).empty());
     insert({execution("a", kNow), execution("b", kNow)});
@@ -418,7 +411,7 @@ TEST_F(StoreDocumentsTest, LastEventIdIsZeroUntilAnEventThenTheNewest) {
     EXPECT_TRUE(feed(last_event_id()).empty());
 }
 
-TEST_F(StoreDocumentsTest, EventIdsOfARolledBackWriteAreNotSeen) {
+TEST_P(StoreDocumentsTest, EventIdsOfARolledBackWriteAreNotSeen) {
     insert({execution("a", kNow)});
     EXPECT_THROW(write([](Transaction& t) {
                      t.append_event("a", kNow, EventType::step_failed, "", "{}");
@@ -433,80 +426,7 @@ TEST_F(StoreDocumentsTest, EventIdsOfARolledBackWriteAreNotSeen) {
     EXPECT_EQ(all[0].seq, 1);
 }
 
-// Migration.
-
-std::vector<std::int64_t> schema_versions(const std::string& path) {
-    const auto db = open_connection(path);
-    Statement query(db.get(), "SELECT version FROM schema_version ORDER BY version");
-    std::vector<std::int64_t> versions;
-    while (query.step()) versions.push_back(query.integer(0));
-    return versions;
-}
-
-// A database as a release with only version 1 left it: two executions whose events were
-// written in an order unlike their times.
-void write_version_1_database(const std::string& path) {
-    const auto db = open_connection(path);
-    execute(db.get(), "BEGIN IMMEDIATE");
-    apply_migration(db.get(), 1, migrations()[0]);
-    execute(db.get(), R"sql(
-        INSERT INTO executions VALUES
-            ('old-a', 'succeeded', NULL, '{}', '{}', '', '', 100, 101, 150),
-            ('old-b', 'failed', 'key-b', '{}', '', 'boom', 'media', 110, 111, 140);
-        INSERT INTO events VALUES
-            ('old-a', 1, 101, 'execution.running', '', '{}'),
-            ('old-a', 2, 150, 'execution.succeeded', '', '{"n":2}'),
-            ('old-b', 1, 111, 'execution.running', '', '{}'),
-            ('old-b', 2, 140, 'execution.failed', '', '{"error":"boom"}');
-        COMMIT;
-    )sql");
-}
-
-TEST(StoreMigration, FreshStoreRecordsEveryVersion) {
-    const auto path = (test::scratch_dir() / "kompost.db").string();
-    open_store("sqlite:" + path);
-    EXPECT_EQ(schema_versions(path), (std::vector<std::int64_t>{1, 2, 3}));
-}
-
-TEST(StoreMigration, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
-    const auto path = (test::scratch_dir() / "kompost.db").string();
-    write_version_1_database(path);
-    ASSERT_EQ(schema_versions(path), std::vector<std::int64_t>{1});
-
-    const auto store = open_store("sqlite:" + path);
-    EXPECT_EQ(schema_versions(path), (std::vector<std::int64_t>{1, 2, 3}));
-    store->read([](workflow::WorkflowRows& t) {
-        const auto of_a = t.events("old-a", 0, 10);
-        ASSERT_EQ(of_a.size(), 2u);
-        EXPECT_EQ(of_a[1].seq, 2);
-        EXPECT_EQ(of_a[1].type, EventType::execution_succeeded);
-        EXPECT_EQ(of_a[1].detail, R"({"n":2})");
-
-        std::vector<Millis> times;
-        for (const auto& e : t.events_after(0, 10)) times.push_back(e.at);
-        EXPECT_EQ(times, (std::vector<Millis>{101, 111, 140, 150}));
-        EXPECT_EQ(t.last_event_id(), 4);
-
-        const auto old_b = t.execution("old-b");
-        ASSERT_TRUE(old_b.has_value());
-        EXPECT_EQ(old_b->error, "boom");
-        EXPECT_EQ(old_b->tenant, "");
-        EXPECT_EQ(old_b->komposition_id, "");
-        EXPECT_EQ(ids_of(t.executions(ExecutionQuery{})), (Ids{"old-b", "old-a"}));
-    });
-
-    // Appending continues both numberings where the old log left them.
-    store->write([](workflow::WorkflowRows& t) {
-        EXPECT_EQ(t.append_event("old-a", 200, EventType::step_progress, "", "{}"), 3);
-    });
-    store->read([](workflow::WorkflowRows& t) {
-        const auto newest = t.events_after(4, 10);
-        ASSERT_EQ(newest.size(), 1u);
-        EXPECT_EQ(newest[0].id, 5);
-        EXPECT_EQ(newest[0].execution_id, "old-a");
-        EXPECT_EQ(newest[0].seq, 3);
-    });
-}
+KOMPO_ON_EVERY_STORE(StoreDocumentsTest);
 
 }  // namespace
 }  // namespace kompo::store

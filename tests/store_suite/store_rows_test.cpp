@@ -1,8 +1,9 @@
-// The SQLite store on real files: every field survives a round trip, the queries that
-// drive the workflow (claiming, eviction, event numbering) pick the right rows, and
+// Each store backend (store_suite.hpp): every field survives a round trip, the queries
+// that drive the workflow (claiming, eviction, event numbering) pick the right rows, and
 // transactions stay atomic and serialised across connections.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -12,8 +13,9 @@
 
 #include "core/error.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite_handles.hpp"
-#include "store/sqlite_store.hpp"
+#include "store/row_names.hpp"
+#include "store_rows_support.hpp"
+#include "store_suite.hpp"
 #include "support/support.hpp"
 
 namespace kompo::workflow {
@@ -33,14 +35,10 @@ namespace kompo::workflow {
 
 namespace kompo::store {
 
-using Transaction = workflow::WorkflowRows;
-
 namespace {
 
 using namespace std::chrono_literals;
-namespace fs = std::filesystem;
-
-constexpr Millis kNow = 1'700'000'000'000;
+using namespace rows_test;
 
 auto fields(const Execution& e) {
     return std::tie(e.id, e.state, e.idempotency_key, e.request, e.result, e.error, e.error_kind,
@@ -64,15 +62,6 @@ auto fields(const Artifact& a) {
 
 auto fields(const WorkerRecord& w) {
     return std::tie(w.id, w.worker_class, w.host, w.pid, w.started_at, w.seen_at, w.state);
-}
-
-Execution execution(const std::string& id, Millis created_at,
-                    ExecutionState state = ExecutionState::queued) {
-    Execution e;
-    e.id = id;
-    e.state = state;
-    e.created_at = created_at;
-    return e;
 }
 
 Step step(const std::string& execution_id, const std::string& name, StepState state) {
@@ -158,11 +147,10 @@ Step changed(const Step& before) {
                 ""};
 }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public test::StoreSuite {
   protected:
-    fs::path folder = test::scratch_dir();
-    std::string path = (folder / "kompost.db").string();
-    std::unique_ptr<Store> store = open_store("sqlite:" + path);
+    std::string url = backend->fresh_url("kompost");
+    std::unique_ptr<Store> store = open_store(url);
 
     void write(const std::function<void(Transaction&)>& body) { store->write(body); }
 
@@ -200,7 +188,7 @@ class StoreTest : public ::testing::Test {
     }
 };
 
-TEST_F(StoreTest, ExecutionRoundTripsEveryField) {
+TEST_P(StoreTest, ExecutionRoundTripsEveryField) {
     const auto original = full_execution();
     write([&](Transaction& t) { t.insert_execution(original); });
     EXPECT_EQ(fields(*read<std::optional<Execution>>(
@@ -214,7 +202,7 @@ TEST_F(StoreTest, ExecutionRoundTripsEveryField) {
               fields(updated));
 }
 
-TEST_F(StoreTest, StepRoundTripsEveryField) {
+TEST_P(StoreTest, StepRoundTripsEveryField) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     auto original = full_step("e");
     original.id = add_step(original);
@@ -229,7 +217,7 @@ TEST_F(StoreTest, StepRoundTripsEveryField) {
               fields(updated));
 }
 
-TEST_F(StoreTest, EmptyTextRoundTripsAsEmpty) {
+TEST_P(StoreTest, EmptyTextRoundTripsAsEmpty) {
     Execution bare;
     bare.id = "bare";
     Step blank;
@@ -245,7 +233,7 @@ TEST_F(StoreTest, EmptyTextRoundTripsAsEmpty) {
     });
 }
 
-TEST_F(StoreTest, MissingRowsReadAsNothing) {
+TEST_P(StoreTest, MissingRowsReadAsNothing) {
     store->read([](Transaction& t) {
         EXPECT_FALSE(t.execution("nope").has_value());
         EXPECT_FALSE(t.step(42).has_value());
@@ -255,14 +243,14 @@ TEST_F(StoreTest, MissingRowsReadAsNothing) {
     });
 }
 
-TEST_F(StoreTest, UpdatingAMissingRowThrows) {
+TEST_P(StoreTest, UpdatingAMissingRowThrows) {
     EXPECT_THROW(write([](Transaction& t) { t.update_execution(execution("nope", kNow)); }), Error);
     Step ghost = step("nope", "ghost", StepState::ready);
     ghost.id = 42;
     EXPECT_THROW(write([&](Transaction& t) { t.update_step(ghost); }), Error);
 }
 
-TEST_F(StoreTest, IdempotencyKeysAreUniqueButOptional) {
+TEST_P(StoreTest, IdempotencyKeysAreUniqueButOptional) {
     auto first = execution("first", kNow);
     first.idempotency_key = "render-42";
     auto second = execution("second", kNow + 1);
@@ -282,7 +270,7 @@ TEST_F(StoreTest, IdempotencyKeysAreUniqueButOptional) {
     });
 }
 
-TEST_F(StoreTest, ExecutionsListNewestFirstUpToTheLimit) {
+TEST_P(StoreTest, ExecutionsListNewestFirstUpToTheLimit) {
     write([](Transaction& t) {
         t.insert_execution(execution("old", kNow + 100));
         t.insert_execution(execution("newest", kNow + 300));
@@ -295,7 +283,7 @@ TEST_F(StoreTest, ExecutionsListNewestFirstUpToTheLimit) {
     EXPECT_EQ(listed[1].id, "middle");
 }
 
-TEST_F(StoreTest, StepsNeedAnExistingExecutionAndANameUniqueWithinIt) {
+TEST_P(StoreTest, StepsNeedAnExistingExecutionAndANameUniqueWithinIt) {
     EXPECT_THROW(add_step(step("nope", "probe", StepState::ready)), Error);
     write([](Transaction& t) {
         t.insert_execution(execution("a", kNow));
@@ -313,7 +301,7 @@ TEST_F(StoreTest, StepsNeedAnExistingExecutionAndANameUniqueWithinIt) {
     EXPECT_EQ(of_a[1].name, "plan");
 }
 
-TEST_F(StoreTest, ReadyStepIsClaimable) {
+TEST_P(StoreTest, ReadyStepIsClaimable) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     const auto id = add_step(step("e", "probe", StepState::ready));
     const auto claimed = claimable(kNow);
@@ -322,7 +310,7 @@ TEST_F(StoreTest, ReadyStepIsClaimable) {
     EXPECT_EQ(claimed->name, "probe");
 }
 
-TEST_F(StoreTest, RetryingStepIsClaimableOnceItsWaitIsOver) {
+TEST_P(StoreTest, RetryingStepIsClaimableOnceItsWaitIsOver) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     auto retrying = step("e", "segment-1", StepState::retrying);
     retrying.not_before = kNow + 1'000;
@@ -331,7 +319,7 @@ TEST_F(StoreTest, RetryingStepIsClaimableOnceItsWaitIsOver) {
     EXPECT_EQ(claimable_id(kNow + 1'000), id);
 }
 
-TEST_F(StoreTest, RunningStepIsClaimableOnceItsLeaseExpired) {
+TEST_P(StoreTest, RunningStepIsClaimableOnceItsLeaseExpired) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     auto running = step("e", "segment-1", StepState::running);
     running.lease_expires_at = kNow + 1'000;
@@ -340,7 +328,7 @@ TEST_F(StoreTest, RunningStepIsClaimableOnceItsLeaseExpired) {
     EXPECT_EQ(claimable_id(kNow + 1'001), id);
 }
 
-TEST_F(StoreTest, StepsInOtherStatesAreNeverClaimable) {
+TEST_P(StoreTest, StepsInOtherStatesAreNeverClaimable) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     for (const auto state : {StepState::waiting, StepState::cached, StepState::succeeded,
                              StepState::failed, StepState::cancelled}) {
@@ -349,7 +337,7 @@ TEST_F(StoreTest, StepsInOtherStatesAreNeverClaimable) {
     EXPECT_EQ(claimable_id(kNow + 1'000'000), std::nullopt);
 }
 
-TEST_F(StoreTest, StepsOfFinishedExecutionsAreNotClaimable) {
+TEST_P(StoreTest, StepsOfFinishedExecutionsAreNotClaimable) {
     for (const auto state :
          {ExecutionState::cancelled, ExecutionState::succeeded, ExecutionState::failed}) {
         const std::string id = state_name(state);
@@ -365,7 +353,7 @@ TEST_F(StoreTest, StepsOfFinishedExecutionsAreNotClaimable) {
     EXPECT_EQ(claimable_id(kNow), id);
 }
 
-TEST_F(StoreTest, OldestExecutionIsServedFirstThenLowestStepId) {
+TEST_P(StoreTest, OldestExecutionIsServedFirstThenLowestStepId) {
     write([](Transaction& t) {
         t.insert_execution(execution("newer", kNow + 100));
         t.insert_execution(execution("older", kNow));
@@ -384,7 +372,7 @@ TEST_F(StoreTest, OldestExecutionIsServedFirstThenLowestStepId) {
     EXPECT_EQ(claimable_id(kNow), newer);
 }
 
-TEST_F(StoreTest, NamingAnExecutionClaimsOnlyItsSteps) {
+TEST_P(StoreTest, NamingAnExecutionClaimsOnlyItsSteps) {
     write([](Transaction& t) {
         t.insert_execution(execution("older", kNow));
         t.insert_execution(execution("newer", kNow + 1));
@@ -397,7 +385,7 @@ TEST_F(StoreTest, NamingAnExecutionClaimsOnlyItsSteps) {
     EXPECT_EQ(claimable_id(kNow, "nope"), std::nullopt);
 }
 
-TEST_F(StoreTest, CountsStepsByState) {
+TEST_P(StoreTest, CountsStepsByState) {
     write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
     add_step(step("e", "a", StepState::ready));
     add_step(step("e", "b", StepState::ready));
@@ -409,7 +397,7 @@ TEST_F(StoreTest, CountsStepsByState) {
     });
 }
 
-TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
+TEST_P(StoreTest, EventsAreNumberedPerExecutionFromOne) {
     std::vector<std::int64_t> seqs;
     write([&](Transaction& t) {
         t.insert_execution(execution("a", kNow));
@@ -437,14 +425,14 @@ TEST_F(StoreTest, EventsAreNumberedPerExecutionFromOne) {
     EXPECT_EQ(limited[0].seq, 1);
 }
 
-TEST_F(StoreTest, EventsNeedAnExistingExecution) {
+TEST_P(StoreTest, EventsNeedAnExistingExecution) {
     EXPECT_THROW(write([](Transaction& t) {
                      t.append_event("nope", kNow, EventType::step_progress, "", "{}");
                  }),
                  Error);
 }
 
-TEST_F(StoreTest, ThrowingBodyRollsBackEverything) {
+TEST_P(StoreTest, ThrowingBodyRollsBackEverything) {
     write([](Transaction& t) { t.insert_execution(execution("kept", kNow)); });
     EXPECT_THROW(write([](Transaction& t) {
                      t.insert_execution(execution("lost", kNow));
@@ -465,7 +453,7 @@ TEST_F(StoreTest, ThrowingBodyRollsBackEverything) {
               2u);
 }
 
-TEST_F(StoreTest, ReadTransactionsCannotWrite) {
+TEST_P(StoreTest, ReadTransactionsCannotWrite) {
     EXPECT_THROW(store->read([](Transaction& t) { t.insert_execution(execution("x", kNow)); }),
                  Error);
     write([](Transaction& t) { t.insert_execution(execution("y", kNow)); });
@@ -475,7 +463,7 @@ TEST_F(StoreTest, ReadTransactionsCannotWrite) {
     });
 }
 
-TEST_F(StoreTest, ArtifactsKeepTheirFirstRowAndTrackUse) {
+TEST_P(StoreTest, ArtifactsKeepTheirFirstRowAndTrackUse) {
     const Artifact first{"key-a", "a/first.mp4", 100, kNow, kNow};
     bool inserted_first = false;
     bool inserted_again = true;
@@ -499,7 +487,7 @@ TEST_F(StoreTest, ArtifactsKeepTheirFirstRowAndTrackUse) {
     });
 }
 
-TEST_F(StoreTest, EvictableArtifactsAreLeastRecentlyUsedAndNotPinned) {
+TEST_P(StoreTest, EvictableArtifactsAreLeastRecentlyUsedAndNotPinned) {
     write([](Transaction& t) {
         t.insert_execution(execution("queued", kNow));
         t.insert_execution(execution("running", kNow, ExecutionState::running));
@@ -532,7 +520,7 @@ TEST_F(StoreTest, EvictableArtifactsAreLeastRecentlyUsedAndNotPinned) {
               1u);
 }
 
-TEST_F(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
+TEST_P(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
     using Found = std::optional<std::string>;
     write([](Transaction& t) { t.put_source_hash("media/a.mp4", 1000, 555, "hash-1"); });
     EXPECT_EQ(read<Found>([](Transaction& t) { return t.source_hash("media/a.mp4", 1000, 555); }),
@@ -549,7 +537,7 @@ TEST_F(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
               "hash-2");
 }
 
-TEST_F(StoreTest, WorkersAreUpsertedById) {
+TEST_P(StoreTest, WorkersAreUpsertedById) {
     const WorkerRecord first{"w1", "preemptible", "host-a", 11, kNow, kNow, "running"};
     const WorkerRecord later{"w1", "regular", "host-b", 12, kNow + 1, kNow + 9, "draining"};
     const WorkerRecord other{"w2", "regular", "host-c", 13, kNow, kNow, "stopped"};
@@ -565,45 +553,95 @@ TEST_F(StoreTest, WorkersAreUpsertedById) {
     EXPECT_EQ(fields(workers[1]), fields(other));
 }
 
-std::vector<std::pair<std::int64_t, std::int64_t>> schema_versions(const std::string& path) {
-    const auto db = open_connection(path);
-    Statement query(db.get(), "SELECT version, applied_at FROM schema_version ORDER BY version");
+std::vector<std::pair<std::int64_t, std::int64_t>> schema_versions(test::StoreBackend& backend,
+                                                                   const std::string& url) {
     std::vector<std::pair<std::int64_t, std::int64_t>> versions;
-    while (query.step()) versions.emplace_back(query.integer(0), query.integer(1));
+    for (const auto& row :
+         backend.query(url, "SELECT version, applied_at FROM schema_version ORDER BY version")) {
+        versions.emplace_back(std::stoll(row.at(0)), std::stoll(row.at(1)));
+    }
     return versions;
 }
 
-TEST_F(StoreTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
+TEST_P(StoreTest, ReopeningKeepsDataAndDoesNotMigrateAgain) {
     write([](Transaction& t) { t.insert_execution(execution("kept", kNow)); });
-    const auto versions = schema_versions(path);
-    ASSERT_EQ(versions.size(), migrations().size());
-    EXPECT_EQ(versions.back().first, static_cast<std::int64_t>(migrations().size()));
+    const auto versions = schema_versions(*backend, url);
+    ASSERT_EQ(versions.size(), sqlite_migrations().size());
+    EXPECT_EQ(versions.back().first, static_cast<std::int64_t>(sqlite_migrations().size()));
 
     store.reset();
-    store = open_store("sqlite:" + path);
-    store = open_store("sqlite:" + path);
+    store = open_store(url);
+    store = open_store(url);
     EXPECT_TRUE(read<std::optional<Execution>>([](Transaction& t) {
                     return t.execution("kept");
                 }).has_value());
-    EXPECT_EQ(schema_versions(path), versions);
+    EXPECT_EQ(schema_versions(*backend, url), versions);
 }
 
-TEST_F(StoreTest, DatabaseIsInWalModeSoReadersDoNotBlockTheWriter) {
-    const auto db = open_connection(path);
-    Statement query(db.get(), "PRAGMA journal_mode");
-    ASSERT_TRUE(query.step());
-    EXPECT_EQ(query.text(0), "wal");
+// A database as a release with only version 1 left it: two executions whose events were
+// written in an order unlike their times.
+TEST_P(StoreTest, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
+    const auto old = backend->fresh_url("version1");
+    backend->execute(old, backend->migrations()[0] + R"sql(;
+        CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL);
+        INSERT INTO schema_version VALUES (1, 0);
+        INSERT INTO executions VALUES
+            ('old-a', 'succeeded', NULL, '{}', '{}', '', '', 100, 101, 150),
+            ('old-b', 'failed', 'key-b', '{}', '', 'boom', 'media', 110, 111, 140);
+        INSERT INTO events VALUES
+            ('old-a', 1, 101, 'execution.running', '', '{}'),
+            ('old-a', 2, 150, 'execution.succeeded', '', '{"n":2}'),
+            ('old-b', 1, 111, 'execution.running', '', '{}'),
+            ('old-b', 2, 140, 'execution.failed', '', '{"error":"boom"}');
+    )sql");
+    ASSERT_EQ(schema_versions(*backend, old).size(), 1u);
+
+    const auto upgraded = open_store(old);
+    EXPECT_EQ(schema_versions(*backend, old).size(), 3u);
+    upgraded->read([](Transaction& t) {
+        const auto of_a = t.events("old-a", 0, 10);
+        ASSERT_EQ(of_a.size(), 2u);
+        EXPECT_EQ(of_a[1].seq, 2);
+        EXPECT_EQ(of_a[1].type, EventType::execution_succeeded);
+        EXPECT_EQ(of_a[1].detail, R"({"n":2})");
+
+        std::vector<Millis> times;
+        for (const auto& e : t.events_after(0, 10)) times.push_back(e.at);
+        EXPECT_EQ(times, (std::vector<Millis>{101, 111, 140, 150}));
+        EXPECT_EQ(t.last_event_id(), 4);
+
+        const auto old_b = t.execution("old-b");
+        ASSERT_TRUE(old_b.has_value());
+        EXPECT_EQ(old_b->error, "boom");
+        EXPECT_EQ(old_b->tenant, "");
+        EXPECT_EQ(old_b->komposition_id, "");
+        const auto newest_first = t.executions(ExecutionQuery{});
+        ASSERT_EQ(newest_first.size(), 2u);
+        EXPECT_EQ(newest_first[0].id, "old-b");
+        EXPECT_EQ(newest_first[1].id, "old-a");
+    });
+
+    // Appending continues both numberings where the old log left them.
+    upgraded->write([](Transaction& t) {
+        EXPECT_EQ(t.append_event("old-a", 200, EventType::step_progress, "", "{}"), 3);
+    });
+    upgraded->read([](Transaction& t) {
+        const auto newest = t.events_after(4, 10);
+        ASSERT_EQ(newest.size(), 1u);
+        EXPECT_EQ(newest[0].id, 5);
+        EXPECT_EQ(newest[0].execution_id, "old-a");
+        EXPECT_EQ(newest[0].seq, 3);
+    });
 }
 
-TEST_F(StoreTest, ProcessesOpeningANewFileTogetherMigrateItOnce) {
-    const auto fresh = (folder / "fresh.db").string();
+TEST_P(StoreTest, ProcessesOpeningANewDatabaseTogetherMigrateItOnce) {
+    const auto fresh = backend->fresh_url("fresh");
     std::vector<std::future<std::unique_ptr<Store>>> openings;
     for (int i = 0; i < 4; ++i) {
-        openings.push_back(
-            std::async(std::launch::async, [&] { return open_store("sqlite:" + fresh); }));
+        openings.push_back(std::async(std::launch::async, [&] { return open_store(fresh); }));
     }
     for (auto& opening : openings) EXPECT_NE(opening.get(), nullptr);
-    EXPECT_EQ(schema_versions(fresh).size(), migrations().size());
+    EXPECT_EQ(schema_versions(*backend, fresh).size(), sqlite_migrations().size());
 }
 
 // Read-modify-write of one counter: a lost update shows as a total below the expected one.
@@ -630,12 +668,12 @@ void expect_counted(Store& store, std::size_t total) {
     });
 }
 
-TEST_F(StoreTest, WritersOnSeparateConnectionsNeverLoseAnUpdate) {
+TEST_P(StoreTest, WritersOnSeparateConnectionsNeverLoseAnUpdate) {
     auto counter = execution("counter", kNow);
     counter.result = "0";
     write([&](Transaction& t) { t.insert_execution(counter); });
-    auto first = open_store("sqlite:" + path);
-    auto second = open_store("sqlite:" + path);
+    auto first = open_store(url);
+    auto second = open_store(url);
     auto a = std::async(std::launch::async, [&] { count_up(*first, 200); });
     auto b = std::async(std::launch::async, [&] { count_up(*second, 200); });
     a.get();
@@ -643,7 +681,54 @@ TEST_F(StoreTest, WritersOnSeparateConnectionsNeverLoseAnUpdate) {
     expect_counted(*store, 400);
 }
 
-TEST_F(StoreTest, ThreadsSharingOneStoreTakeTurns) {
+// Claims as the engine makes them (find the next claimable step, mark it running, in one
+// write) by workers on stores of their own: every step is claimed, none twice.
+std::vector<std::int64_t> claim_until_none(Store& store) {
+    std::vector<std::int64_t> claimed;
+    for (;;) {
+        std::optional<std::int64_t> id;
+        store.write([&](Transaction& t) {
+            id.reset();  // a rerun body starts over
+            auto next = t.next_claimable(workflow::claim_rule(), kNow, "");
+            if (!next) return;
+            next->state = StepState::running;
+            next->lease_token += 1;
+            next->lease_expires_at = kNow + 60'000;
+            t.update_step(*next);
+            id = next->id;
+        });
+        if (!id) return claimed;
+        claimed.push_back(*id);
+    }
+}
+
+TEST_P(StoreTest, WorkersClaimingAtOnceTakeEveryStepOnce) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    std::vector<std::int64_t> expected;
+    for (int i = 0; i < 40; ++i) {
+        expected.push_back(add_step(step("e", "segment-" + std::to_string(i), StepState::ready)));
+    }
+    std::vector<std::unique_ptr<Store>> workers;
+    std::vector<std::future<std::vector<std::int64_t>>> claiming;
+    for (int w = 0; w < 4; ++w) workers.push_back(open_store(url));
+    for (auto& worker : workers) {
+        claiming.push_back(
+            std::async(std::launch::async, [&] { return claim_until_none(*worker); }));
+    }
+    std::vector<std::int64_t> claimed;
+    for (auto& claims : claiming) {
+        const auto of_one = claims.get();
+        claimed.insert(claimed.end(), of_one.begin(), of_one.end());
+    }
+    std::sort(claimed.begin(), claimed.end());
+    EXPECT_EQ(claimed, expected);
+    store->read([](Transaction& t) {
+        EXPECT_EQ(t.count_steps(StepState::running), 40);
+        for (const auto& s : t.steps_of("e")) EXPECT_EQ(s.lease_token, 1) << s.name;
+    });
+}
+
+TEST_P(StoreTest, ThreadsSharingOneStoreTakeTurns) {
     auto counter = execution("counter", kNow);
     counter.result = "0";
     write([&](Transaction& t) { t.insert_execution(counter); });
@@ -655,75 +740,9 @@ TEST_F(StoreTest, ThreadsSharingOneStoreTakeTurns) {
     expect_counted(*store, 200);
 }
 
-// Sets the promise when the scope ends, however it ends, so a blocked writer never hangs
-// the test.
-struct Release {
-    std::promise<void>& promise;
-    ~Release() { promise.set_value(); }
-};
-
-// Writes on another thread and holds the write lock from `locked` until `released`. A
-// write that fails before it holds the lock fails `locked`, so the caller never hangs.
-std::future<void> hold_write_lock(Store& store, std::promise<void>& locked,
-                                  std::future<void>& released) {
-    return std::async(std::launch::async, [&] {
-        bool holding = false;
-        try {
-            store.write([&](Transaction& t) {
-                t.insert_execution(execution("during", kNow + 1));
-                holding = true;
-                locked.set_value();
-                released.wait();
-            });
-        } catch (...) {
-            if (!holding) locked.set_exception(std::current_exception());
-            throw;
-        }
-    });
-}
-
-TEST_F(StoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUpInTime) {
-    write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
-    const Patience impatient{20ms, 200ms};
-    SqliteStore other(path, impatient);  // opened before the lock: opening migrates
-
-    std::promise<void> locked;
-    std::promise<void> release;
-    auto released = release.get_future();
-    auto holder = hold_write_lock(*store, locked, released);
-
-    std::vector<Execution> seen;
-    std::string refusal;
-    auto waited = 0ms;
-    {
-        Release on_exit{release};
-        locked.get_future().get();
-        other.read([&](Transaction& t) { seen = t.executions({.limit = 10}); });
-        const auto start = std::chrono::steady_clock::now();
-        try {
-            other.write([](Transaction& t) { t.insert_execution(execution("late", kNow)); });
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::internal);
-            refusal = error.what();
-        }
-        waited = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - start);
-    }
-    holder.get();
-
-    ASSERT_EQ(seen.size(), 1u);
-    EXPECT_EQ(seen[0].id, "before");
-    EXPECT_NE(refusal.find(path), std::string::npos) << refusal;
-    EXPECT_GE(waited, impatient.retry_budget);
-    other.read([](Transaction& t) {
-        EXPECT_TRUE(t.execution("during").has_value());
-        EXPECT_FALSE(t.execution("late").has_value());
-    });
-}
-
 // Reads have connections of their own: one does not queue behind a write of the same
 // store (an in-process worker's, say), and sees the last commit before it began.
-TEST_F(StoreTest, AReadDoesNotWaitForAWriteOfTheSameStore) {
+TEST_P(StoreTest, AReadDoesNotWaitForAWriteOfTheSameStore) {
     write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
     std::promise<void> locked;
     std::promise<void> release;
@@ -752,7 +771,7 @@ TEST_F(StoreTest, AReadDoesNotWaitForAWriteOfTheSameStore) {
 // Reads on several threads at once use several connections, each reused afterwards; every
 // one of them sees every write that returned before the read began (none is left on an
 // old snapshot).
-TEST_F(StoreTest, EveryReadSeesTheWritesThatReturnedBeforeIt) {
+TEST_P(StoreTest, EveryReadSeesTheWritesThatReturnedBeforeIt) {
     auto counter = execution("counter", kNow);
     counter.result = "0";
     write([&](Transaction& t) { t.insert_execution(counter); });
@@ -770,40 +789,7 @@ TEST_F(StoreTest, EveryReadSeesTheWritesThatReturnedBeforeIt) {
     expect_counted(*store, 50);
 }
 
-TEST(StoreOpen, RejectsAnUrlThatIsNotAStore) {
-    for (const std::string url : {"postgres://db/kompost", "kompost.db", "sqlite:"}) {
-        try {
-            open_store(url);
-            ADD_FAILURE() << url << " was accepted";
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::invalid_input);
-            EXPECT_EQ(std::string(error.what()),
-                      "--store: \"" + url + "\" is not a store url (expected sqlite:PATH)");
-        }
-    }
-}
-
-TEST(StoreOpen, CreatesTheFolderOfTheDatabase) {
-    const auto file = test::scratch_dir() / "state" / "deeper" / "kompost.db";
-    const auto url = "sqlite:" + file.string();
-    const auto store = open_store(url);
-    EXPECT_TRUE(fs::is_regular_file(file));
-    EXPECT_EQ(store->url(), url);
-}
-
-TEST(StoreOpen, ReportsAnUnusablePathAsAnIoError) {
-    const auto folder = test::scratch_dir();
-    std::ofstream(folder / "a-file") << "not a folder";
-    std::ofstream(folder / "not-a-db") << "this is text, not an SQLite database, honestly";
-    for (const auto& path : {folder / "a-file" / "kompost.db", folder, folder / "not-a-db"}) {
-        try {
-            open_store("sqlite:" + path.string());
-            ADD_FAILURE() << path << " was accepted";
-        } catch (const Error& error) {
-            EXPECT_EQ(error.kind(), ErrorKind::io) << error.what();
-        }
-    }
-}
+KOMPO_ON_EVERY_STORE(StoreTest);
 
 }  // namespace
 }  // namespace kompo::store

@@ -1,0 +1,31 @@
+#pragma once
+// The rows of the modules, by their short names inside the store.
+#include "store/store.hpp"
+
+namespace kompo::store {
+
+using auth::AuditEntry;
+using auth::AuditQuery;
+using auth::Credential;
+using auth::Membership;
+using auth::User;
+using platform::Document;
+using platform::DocumentQuery;
+using platform::Quota;
+using workflow::Artifact;
+using workflow::ClaimRule;
+using workflow::Event;
+using workflow::event_type_from;
+using workflow::event_type_name;
+using workflow::EventType;
+using workflow::Execution;
+using workflow::execution_state_from;
+using workflow::ExecutionQuery;
+using workflow::ExecutionState;
+using workflow::state_name;
+using workflow::Step;
+using workflow::step_state_from;
+using workflow::StepState;
+using workflow::WorkerRecord;
+
+}  // namespace kompo::store
