@@ -22,16 +22,17 @@ TempoAnalysis analyze_tempo(const std::vector<float>& samples, int sample_rate,
     return result;
 }
 
-MediumAnalysis analyze_medium(const std::filesystem::path& file, const AnalysisOptions& options) {
+MediumAnalysis analyze_medium(const std::filesystem::path& file, const AnalysisOptions& options,
+                              const std::atomic<bool>* cancelled) {
     const MediaInfo info = media::probe(file.string());
     MediumAnalysis analysis;
     analysis.kind = info.kind;
     analysis.duration = info.duration;
     if (info.kind == MediaKind::audio) {
-        const media::MonoSound sound = media::decode_mono(file, kAnalysisSampleRate);
+        const media::MonoSound sound = media::decode_mono(file, kAnalysisSampleRate, cancelled);
         analysis.tempo = analyze_tempo(sound.samples, sound.sample_rate, options.tempo);
     } else if (info.kind == MediaKind::video) {
-        analysis.shots = media::video_profile(file, options.shot_threshold);
+        analysis.shots = media::video_profile(file, options.shot_threshold, cancelled);
     }
     return analysis;
 }

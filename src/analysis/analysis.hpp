@@ -1,6 +1,7 @@
 #pragma once
 // What a medium offers a music video: for a song its tempo, beats and first downbeat; for
 // a video its shot changes and a per-second brightness/motion profile.
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,8 +33,10 @@ struct MediumAnalysis {
 };
 
 // Decodes `file` and analyses it as its kind asks (an image has nothing to analyse).
-// Throws Error(media) naming the file when it is missing or undecodable.
-MediumAnalysis analyze_medium(const std::filesystem::path& file, const AnalysisOptions& options);
+// Throws Error(media) naming the file when it is missing or undecodable, Error(cancelled)
+// once `cancelled` (when given) is set.
+MediumAnalysis analyze_medium(const std::filesystem::path& file, const AnalysisOptions& options,
+                              const std::atomic<bool>* cancelled = nullptr);
 
 // The tempo of a mono sound (what analyze_medium does for audio, without the decoding).
 TempoAnalysis analyze_tempo(const std::vector<float>& samples, int sample_rate,

@@ -39,6 +39,10 @@ std::string refusal_reply(const Refusal& refusal, const AssistantLimits& limits)
     if (refusal.reason == "quota")
         return "You have used your assistant allowance (" + refusal.detail +
                "); it renews at midnight UTC.";
+    if (refusal.reason == "needs_media")
+        return refusal.detail == "which song"
+                   ? "Which song should it follow? Name one of your audio media."
+                   : "A music video needs a song and at least one clip: upload them first.";
     if (refusal.reason == "needs_komposition")
         return "Open a komposition first: that request changes or renders one.";
     return kRefusal;
@@ -92,6 +96,13 @@ std::string describe_result(const ToolCall& call, const Json& result) {
     if (call.name == "cancel_render")
         return result["cancelled"].get<bool>() ? "Cancelled the render."
                                                : "That render had already ended.";
+    if (call.name == "make_auto_komposition")
+        return "Made the music video " + result["id"].get<std::string>() + ": " +
+               std::to_string(result["segments"].get<std::size_t>()) + " cuts between " +
+               std::to_string(result["clips"].size()) + " clips on the beat of " +
+               result["audio"].get<std::string>() +
+               (result["bpm"].is_number() ? " at " + number_text(result["bpm"]) + " BPM" : "") +
+               ". Open it in the editor to render it.";
     if (call.name == "get_komposition")
         return "Komposition " + result["id"].get<std::string>() + ", revision " +
                result["rev"].get<std::string>() + ":\n" + result["komposition"].dump(2);
@@ -108,7 +119,7 @@ std::string describe_result(const ToolCall& call, const Json& result) {
 Assistant::Assistant(platform::Platform& platform, platform::Quotas& quotas,
                      AssistantSettings settings, Clock clock)
     : platform_(platform),
-      tools_(platform, quotas),
+      tools_(platform, quotas, settings.analyses),
       meter_(settings.limits, std::move(clock)),
       model_(settings.model.base_url.empty() ? nullptr
                                              : std::make_unique<ModelBackend>(settings.model)) {}

@@ -37,6 +37,8 @@ struct Answer {
 struct AssistantSettings {
     AssistantLimits limits;
     ModelSettings model;  // empty base_url: the embedded interpreter only
+    // The server's runs of media analyses (make_auto_komposition); none: made in place.
+    platform::AnalysisRuns* analyses = nullptr;
 };
 
 class Assistant {

@@ -421,6 +421,71 @@ std::optional<ToolCall> render_control(Reading& reading) {
     return std::nullopt;
 }
 
+// The words of `name` as they may be written: "city_night.mp4" is also "city night".
+std::vector<std::string> spellings(const std::string& name) {
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::vector<std::string> found{lower};
+    const auto dot = lower.rfind('.');
+    std::string stem = dot == std::string::npos ? lower : lower.substr(0, dot);
+    std::replace_if(
+        stem.begin(), stem.end(), [](char c) { return c == '_' || c == '-'; }, ' ');
+    if (!stem.empty() && stem != lower) found.push_back(stem);
+    return found;
+}
+
+std::string escaped(const std::string& text) {
+    static const std::regex special(R"([.^$|()\[\]{}*+?\\])");
+    return std::regex_replace(text, special, R"(\$&)");
+}
+
+// "make a music video from song.flac with clip1.mp4 and clip2.mp4", "make a music video
+// from my clips" (every clip, the only song), "... cut every 2 bars".
+std::optional<ToolCall> music_video(Reading& reading, const InterpreterContext& context,
+                                    std::optional<Refusal>& refusal) {
+    static const std::regex ask = rx(
+        R"(\b(?:make|create|build|produce|edit|assemble|put together|cut|give me)(?: me| us)? (?:a |an |my |the )?(?:new )?(?:music video|music clip|video clip|mv)\b)");
+    if (!reading.take(ask)) return std::nullopt;
+    std::vector<std::string> songs;
+    std::vector<std::string> clips;
+    for (const auto& medium : context.media) {
+        for (const auto& spelling : spellings(medium.name)) {
+            const auto mention = rx(("(^|\\s)" + escaped(spelling) + "(?=\\s|$)").c_str());
+            if (reading.take(mention)) {
+                (medium.kind == "audio" ? songs : clips).push_back(medium.name);
+                break;
+            }
+        }
+    }
+    Json arguments = Json::object();
+    static const std::regex per_cut = rx(
+        R"(\b(?:(\d+) bars? (?:per|a|each|for each|between) cuts?|(?:a )?cuts? (?:every|each) (\d+ )?bars?)\b)");
+    if (auto m = reading.take(per_cut)) {
+        const auto& count = (*m)[1].matched ? (*m)[1] : (*m)[2];
+        arguments["bars_per_cut"] = count.matched ? std::stoi(count.str()) : 1;
+    }
+    reading.take_all(rx(
+        R"(\b(from|with|using|out of|of|over|to|for|and|these|those|all|my|the|clips|videos|footage|song|track|music|audio|soundtrack|on|beat|every)\b)"));
+    const auto only = [&](const std::string& kind) -> std::vector<std::string> {
+        std::vector<std::string> names;
+        for (const auto& medium : context.media) {
+            if (medium.kind == kind) names.push_back(medium.name);
+        }
+        return names;
+    };
+    if (songs.empty()) songs = only("audio");
+    if (clips.empty()) clips = only("video");
+    if (songs.size() != 1 || clips.empty()) {
+        refusal = Refusal{"needs_media",
+                          songs.empty() || clips.empty() ? "no song or clips" : "which song"};
+        return std::nullopt;
+    }
+    if (clips.size() > 50) clips.resize(50);
+    arguments["audio"] = songs.front();
+    arguments["clips"] = clips;
+    return ToolCall{"make_auto_komposition", arguments};
+}
+
 // Words a request may hold besides what the rules used: politeness and glue.
 const std::set<std::string>& filler_words() {
     static const std::set<std::string> words = {
@@ -497,6 +562,10 @@ Interpretation interpret(const std::string& clean, const InterpreterContext& con
     Interpretation result;
     if (auto question = timing_question(reading, context)) {
         result.calls.push_back(*question);
+    } else if (auto video = music_video(reading, context, result.refusal)) {
+        result.calls.push_back(*video);
+    } else if (result.refusal) {
+        return result;
     } else {
         if (auto call = listing(reading)) result.calls.push_back(*call);
         if (auto call = render_control(reading)) result.calls.push_back(*call);

@@ -6,6 +6,7 @@
 #include "assistant/edits.hpp"
 #include "komposition/timeline.hpp"
 #include "platform/documents.hpp"
+#include "platform/media_analyses.hpp"
 #include "platform/render_view.hpp"
 #include "platform/renders.hpp"
 
@@ -54,6 +55,7 @@ Json ToolRunner::run(const auth::Principal& caller, const ToolCall& call) {
     if (call.name == "explain_timing") return explain_timing(caller, a);
     if (call.name == "start_render") return start_render(caller, a);
     if (call.name == "render_status") return render_status(caller, a);
+    if (call.name == "make_auto_komposition") return make_auto_komposition(caller, a);
     return cancel_render(caller, a);
 }
 
@@ -195,6 +197,40 @@ Json ToolRunner::cancel_render(const auth::Principal& caller, const Json& argume
     const auto cancelled = platform::Renders(platform_).cancel(caller.tenant, id);
     if (!cancelled) not_found("render", id);
     return {{"render_id", id}, {"cancelled", *cancelled}};
+}
+
+// The media are looked up by name in the caller's tenant only; what cannot be made (a
+// medium that is not theirs, an unsure tempo without bpm, an id taken) says why.
+Json ToolRunner::make_auto_komposition(const auth::Principal& caller, const Json& arguments) {
+    platform::AutoSpec spec;
+    spec.audio = text_of(arguments, "audio");
+    spec.clips = arguments["clips"].get<std::vector<std::string>>();
+    spec.settings.name = text_of(arguments, "id");
+    spec.settings.bars_per_cut = arguments.value("bars_per_cut", spec.settings.bars_per_cut);
+    if (arguments.contains("bpm")) spec.settings.bpm = arguments["bpm"].get<double>();
+    try {
+        const auto made =
+            platform::MediaAnalyses(platform_, analyses_).create_auto(caller.tenant, spec);
+        const auto body = Json::parse(made.body);
+        return {{"id", made.id},
+                {"rev", made.rev},
+                {"audio", spec.audio},
+                {"clips", spec.clips},
+                {"bpm", body.value("bpm", Json(nullptr))},
+                {"segments", body.value("segments", Json::array()).size()}};
+    } catch (const platform::RevisionConflict&) {
+        throw ToolRefused("conflict", "make_auto_komposition: \"" + spec.settings.name +
+                                          "\" is taken: choose another id");
+    } catch (const ToolRefused&) {
+        throw;
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::cancelled) throw;
+        // It ran and could not make one: a tool error (MCP), not a malformed call.
+        const std::string message = e.what();
+        const bool missing = message.find(": no such medium") != std::string::npos;
+        throw ToolRefused(missing ? "not_found" : "cannot_make",
+                          "make_auto_komposition: " + message);
+    }
 }
 
 InterpreterContext ToolRunner::context(const auth::Principal& caller,

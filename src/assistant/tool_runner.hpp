@@ -8,6 +8,7 @@
 #include "assistant/interpreter.hpp"
 #include "assistant/tools.hpp"
 #include "auth/principal.hpp"
+#include "platform/analysis_runs.hpp"
 #include "platform/platform.hpp"
 #include "platform/quotas.hpp"
 
@@ -15,8 +16,10 @@ namespace kompo::assistant {
 
 class ToolRunner {
   public:
-    ToolRunner(platform::Platform& platform, platform::Quotas& quotas)
-        : platform_(platform), quotas_(quotas) {}
+    // `analyses`: the server's runs of media analyses (none: made in the caller's thread).
+    ToolRunner(platform::Platform& platform, platform::Quotas& quotas,
+               platform::AnalysisRuns* analyses = nullptr)
+        : platform_(platform), quotas_(quotas), analyses_(analyses) {}
 
     // The tool's result (JSON). Throws ToolRefused: unknown_tool, invalid_arguments,
     // forbidden (the role lacks the tool's permission), not_found, invalid_edit, quota.
@@ -33,10 +36,12 @@ class ToolRunner {
     Json start_render(const auth::Principal& caller, const Json& arguments);
     Json render_status(const auth::Principal& caller, const Json& arguments);
     Json cancel_render(const auth::Principal& caller, const Json& arguments);
+    Json make_auto_komposition(const auth::Principal& caller, const Json& arguments);
     std::vector<NamedMedium> media(const auth::Principal& caller);
 
     platform::Platform& platform_;
     platform::Quotas& quotas_;
+    platform::AnalysisRuns* analyses_;
 };
 
 }  // namespace kompo::assistant

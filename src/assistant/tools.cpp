@@ -21,6 +21,10 @@ Json id_schema(const char* what) {
     return {{"type", "string"}, {"pattern", kIdPattern}, {"description", what}};
 }
 
+Json name_schema(const char* what) {
+    return {{"type", "string"}, {"pattern", kNamePattern}, {"description", what}};
+}
+
 Json beat_schema(const char* what) {
     return {{"type", "number"}, {"minimum", 0}, {"maximum", 100000}, {"description", what}};
 }
@@ -44,14 +48,12 @@ Json edits_schema() {
         edit_schema("set_bpm",
                     {{"bpm", {{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 999}}}},
                     {"bpm"}),
-        edit_schema("place_source",
-                    {{"source",
-                      {{"type", "string"},
-                       {"pattern", kNamePattern},
-                       {"description", "a source of the komposition or a medium of the library"}}},
-                     {"from_beat", beat_schema("first beat (inclusive)")},
-                     {"to_beat", beat_schema("last beat (exclusive)")}},
-                    {"source", "from_beat", "to_beat"}),
+        edit_schema(
+            "place_source",
+            {{"source", name_schema("a source of the komposition or a medium of the library")},
+             {"from_beat", beat_schema("first beat (inclusive)")},
+             {"to_beat", beat_schema("last beat (exclusive)")}},
+            {"source", "from_beat", "to_beat"}),
         edit_schema("set_size", {{"width", dimension}, {"height", dimension}}, {"width", "height"}),
         edit_schema("set_fit", {{"fit", {{"enum", {"crop", "letterbox"}}}}}, {"fit"}),
         edit_schema("swap_segments",
@@ -72,8 +74,7 @@ std::vector<ToolSpec> make_specs() {
     const Json empty = object_schema(Json::object(), Json::array());
     return {
         {"list_kompositions", "The caller's kompositions (id, name, revision).",
-         object_schema({{"name_contains", {{"type", "string"}, {"pattern", kNamePattern}}}},
-                       Json::array()),
+         object_schema({{"name_contains", name_schema("part of the name")}}, Json::array()),
          Permission::read, true},
         {"get_komposition", "One komposition of the caller, in canonical form.",
          object_schema({{"id", id_schema("komposition id")}}, {"id"}), Permission::read, true},
@@ -107,6 +108,20 @@ std::vector<ToolSpec> make_specs() {
         {"render_status", "A render's state and progress.",
          object_schema({{"render_id", id_schema("render id")}}, {"render_id"}), Permission::read,
          true},
+        {"make_auto_komposition",
+         "Makes a music video: a new komposition cutting between the clips on the beat of the "
+         "song (its tempo and first downbeat analysed), and stores it.",
+         object_schema({{"audio", name_schema("the song: an audio medium of the library")},
+                        {"clips",
+                         {{"type", "array"},
+                          {"minItems", 1},
+                          {"maxItems", 50},
+                          {"items", name_schema("a video medium of the library")}}},
+                        {"bars_per_cut", {{"type", "integer"}, {"minimum", 1}, {"maximum", 64}}},
+                        {"bpm", {{"type", "number"}, {"minimum", 10}, {"maximum", 999}}},
+                        {"id", id_schema("the new komposition's id (default: auto-<random>)")}},
+                       {"audio", "clips"}),
+         Permission::edit, false},
         {"cancel_render", "Cancels a queued or running render.",
          object_schema({{"render_id", id_schema("render id")}}, {"render_id"}), Permission::render,
          false},

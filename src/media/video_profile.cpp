@@ -149,7 +149,8 @@ std::optional<double> scdet_value(const AVFrame& frame, const char* key) {
 
 }  // namespace
 
-VideoProfile video_profile(const std::filesystem::path& file, double threshold) {
+VideoProfile video_profile(const std::filesystem::path& file, double threshold,
+                           const std::atomic<bool>* cancelled) {
     const std::string path = file.string();
     const MediaInfo info = probe(path);
     if (!info.video || info.kind != MediaKind::video) {
@@ -164,6 +165,9 @@ VideoProfile video_profile(const std::filesystem::path& file, double threshold) 
     SecondsAccumulator seconds;
     FramePtr previous;
     while (FramePtr frame = decoder.next()) {
+        if (cancelled && cancelled->load(std::memory_order_relaxed)) {
+            throw Error::cancelled(path + ": profiling cancelled");
+        }
         const Seconds at = decoder.time_of(*frame);
         frame->pts = std::llround(at.value() * kMicroseconds);
         FramePtr grey = filter.apply(*frame);

@@ -1,6 +1,7 @@
 #pragma once
 // What a video looks like over time, for choosing windows of it: where the shots change
 // (libavfilter's scdet) and, second by second, how bright it is and how much it moves.
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <vector>
@@ -30,7 +31,9 @@ struct VideoProfile {
 
 // Decodes every frame of `file`'s main video stream and describes it. `threshold` is
 // scdet's (0..100): a frame whose score reaches it starts a new shot.
-// Throws Error(media) naming the file when it is missing, undecodable or has no picture.
-VideoProfile video_profile(const std::filesystem::path& file, double threshold = 10.0);
+// Throws Error(media) naming the file when it is missing, undecodable or has no picture,
+// Error(cancelled) once `cancelled` (when given) is set.
+VideoProfile video_profile(const std::filesystem::path& file, double threshold = 10.0,
+                           const std::atomic<bool>* cancelled = nullptr);
 
 }  // namespace kompo::media

@@ -49,6 +49,7 @@ const std::vector<Field>& fields() {
     using A = AuthSettings;
     using Q = QuotaSettings;
     using R = SourceSettings;
+    using N = AnalysisSettings;
     static const std::vector<Field> all{
         top("data_dir", &Config::data_dir,
             "folder of the store, artifacts and media (default: $XDG_DATA_HOME/kompo)"),
@@ -134,6 +135,8 @@ const std::vector<Field>& fields() {
                "largest remote source fetched, e.g. 2G"),
         nested("sources.remote_timeout_seconds", &Config::sources, &R::remote_timeout_seconds,
                "time a remote source may take to fetch"),
+        nested("analysis.concurrency", &Config::analysis, &N::concurrency,
+               "uploads analysed at once in the background (0: only when asked for)"),
     };
     return all;
 }

@@ -67,6 +67,11 @@ struct SourceSettings {
     double remote_timeout_seconds = 120;
 };
 
+// Media analyses (tempo, beats, shot changes) of new uploads, made in the background.
+struct AnalysisSettings {
+    int concurrency = 1;  // analyses at once; 0: none on upload, only when asked for
+};
+
 struct Config {
     std::string data_dir;  // empty: $KOMPO_DATA_DIR, else XDG_DATA_HOME/kompo, else ~/.local/...
     std::string store;     // empty: sqlite:DATA_DIR/kompo.db
@@ -76,6 +81,7 @@ struct Config {
     AuthSettings auth;
     QuotaSettings quotas;
     SourceSettings sources;
+    AnalysisSettings analysis;
 };
 
 // Where each value came from, for `kompo config`.

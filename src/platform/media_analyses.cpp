@@ -55,10 +55,13 @@ void write_cached(const fs::path& file, const std::string& text) {
     if (ec) fs::remove(temporary, ec);
 }
 
-void check_length(const std::string& name, const Document& document) {
+double duration_of(const Document& document) {
     const auto body = nlohmann::json::parse(document.body, nullptr, false);
-    const double duration = body.is_object() ? body.value("duration", 0.0) : 0.0;
-    if (duration > kMaxAnalysedSeconds) {
+    return body.is_object() ? body.value("duration", 0.0) : 0.0;
+}
+
+void check_length(const std::string& name, const Document& document) {
+    if (duration_of(document) > kMaxAnalysedSeconds) {
         throw Error::invalid(name + ": longer than " +
                              std::to_string(int(kMaxAnalysedSeconds / 60)) +
                              " minutes, too long to analyse here (use kompo analyze)");
@@ -77,12 +80,28 @@ std::optional<analysis::MediumAnalysis> MediaAnalyses::of(
     const std::string checksum = body.is_object() ? body.value("checksums", std::string()) : "";
     const fs::path cached =
         file.parent_path() / ".analysis" / (checksum + "-" + options_key(options) + ".json");
-    if (!checksum.empty()) {
-        if (auto analysis = read_cached(cached)) return analysis;
-    }
-    auto analysis = analysis::analyze_medium(file, options);
-    if (!checksum.empty()) write_cached(cached, analysis::analysis_json(analysis, options).dump());
-    return analysis;
+    if (checksum.empty()) return analysis::analyze_medium(file, options);
+    if (auto analysis = read_cached(cached)) return analysis;
+    const auto make = [&](const std::atomic<bool>* cancelled) {
+        // Another run may have written it since it was looked for.
+        if (auto analysis = read_cached(cached)) return *analysis;
+        auto analysis = analysis::analyze_medium(file, options, cancelled);
+        write_cached(cached, analysis::analysis_json(analysis, options).dump());
+        return analysis;
+    };
+    if (!runs_) return make(nullptr);
+    return runs_->run(cached.string(),
+                      [&](const std::atomic<bool>& cancelled) { return make(&cancelled); });
+}
+
+bool MediaAnalyses::prefetch(const std::string& tenant, const Document& medium) {
+    const bool analysable = medium.type == "Audio" || medium.type == "Video";
+    if (!runs_ || !analysable || duration_of(medium) > kMaxAnalysedSeconds) return false;
+    // Looked up again when it runs: the medium may have been replaced or removed by then.
+    return runs_->enqueue(
+        tenant + "/" + medium.id, [&platform = platform_, runs = runs_, tenant, name = medium.id] {
+            MediaAnalyses(platform, runs).of(tenant, name, analysis::AnalysisOptions{});
+        });
 }
 
 Document MediaAnalyses::create_auto(const std::string& tenant, const AutoSpec& spec) {

@@ -16,8 +16,8 @@ constexpr const char* kAuto = "/api/v1/auto-kompositions";
 Reply analysis_of(ServiceContext& services, Request& request) {
     const std::string& name = request.params["name"];
     const analysis::AnalysisOptions options;
-    const auto found =
-        platform::MediaAnalyses(services.platform).of(request.tenant(), name, options);
+    const auto found = platform::MediaAnalyses(services.platform, &services.analyses)
+                           .of(request.tenant(), name, options);
     if (!found) {
         return Reply::error(http::status::not_found, "not_found",
                             "medium " + name + ": no such medium");
@@ -75,8 +75,8 @@ Reply create_auto(ServiceContext& services, Request& request) {
     const platform::AutoSpec spec = auto_spec(request.json_body());
     check_ranges(spec.settings);
     try {
-        const auto written =
-            platform::MediaAnalyses(services.platform).create_auto(request.tenant(), spec);
+        const auto written = platform::MediaAnalyses(services.platform, &services.analyses)
+                                 .create_auto(request.tenant(), spec);
         return Reply::text(http::status::created, written.body, "application/json")
             .header("ETag", "\"" + written.rev + "\"")
             .header("Location", "/api/v1/kompositions/" + written.id);

@@ -29,6 +29,7 @@ std::string string_member(const nlohmann::json& body, const char* key, bool requ
 void add_assistant_routes(Router& router, ServiceContext& services) {
     assistant::AssistantSettings settings;
     settings.model = assistant::model_settings_from_environment();
+    settings.analyses = &services.analyses;
     auto shared =
         std::make_shared<assistant::Assistant>(services.platform, services.quotas, settings);
     services.metrics.add_section([shared] { return shared->metrics_text(); });

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "platform/documents.hpp"
+#include "platform/media_analyses.hpp"
 #include "platform/media_library.hpp"
 #include "platform/media_previews.hpp"
 #include "server/audit_trail.hpp"
@@ -57,6 +58,8 @@ Reply upload(ServiceContext& services, Request& request) {
         const auto document =
             MediaLibrary(services.platform).add(request.tenant(), upload, name, replace);
         if (replaced) audit_action(services, request, "media.replace", name + " " + replaced->rev);
+        platform::MediaAnalyses(services.platform, &services.analyses)
+            .prefetch(request.tenant(), document);
         return Reply::text(http::status::created, document.body, "application/json")
             .header("Location", std::string(kBase) + "/" + name);
     } catch (const platform::RevisionConflict& conflict) {

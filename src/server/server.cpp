@@ -83,8 +83,16 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       logins_(config.auth.login_per_minute / 60.0, config.auth.login_per_minute),
       proxies_(config.server.trusted_proxies),
       gatekeeper_(accounts_, platform.account_store, config.auth, single_sign_on(config.auth)),
+      analyses_(std::max(0, config.analysis.concurrency),
+                [&log](const std::string& medium, const std::string& error) {
+                    if (error.empty()) {
+                        log.info("analysed", {{"medium", medium}});
+                    } else {
+                        log.warn("analysis failed", {{"medium", medium}, {"error", error}});
+                    }
+                }),
       services_{platform,     config,    log,     events_, metrics_,
-                connections_, accounts_, quotas_, logins_},
+                connections_, accounts_, quotas_, logins_, analyses_},
       io_(static_cast<int>(thread_count(config.server.threads))),
       handlers_(thread_count(config.server.threads) * 2),
       upload_sweep_(io_),
@@ -160,6 +168,7 @@ void Server::shut_down() {
     log_.info("stopping", {{"open_connections", connections_.count()},
                            {"grace_seconds", config_.server.shutdown_grace_seconds}});
     if (listener_) listener_->stop();
+    analyses_.stop();  // cancelled between frames: no cache entry is half written
     const auto grace = std::chrono::duration<double>(config_.server.shutdown_grace_seconds);
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(grace);

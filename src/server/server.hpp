@@ -57,6 +57,7 @@ class Server {
     auth::RateLimiter logins_;
     auth::TrustedProxies proxies_;
     Gatekeeper gatekeeper_;
+    platform::AnalysisRuns analyses_;
     ServiceContext services_;
     boost::asio::io_context io_;
     // Keeps the I/O threads running while a handler on the pool has the only work of a

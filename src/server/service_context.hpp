@@ -5,6 +5,7 @@
 
 #include "auth/accounts.hpp"
 #include "auth/rate_limiter.hpp"
+#include "platform/analysis_runs.hpp"
 #include "platform/config.hpp"
 #include "platform/platform.hpp"
 #include "platform/quotas.hpp"
@@ -25,7 +26,8 @@ struct ServiceContext {
     Connections& connections;
     auth::Accounts& accounts;
     platform::Quotas& quotas;
-    auth::RateLimiter& logins;  // login attempts per client address
+    auth::RateLimiter& logins;         // login attempts per client address
+    platform::AnalysisRuns& analyses;  // media analyses being made, new uploads queued
 };
 
 }  // namespace kompo::server

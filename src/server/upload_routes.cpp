@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "platform/documents.hpp"
+#include "platform/media_analyses.hpp"
 #include "platform/upload_sessions.hpp"
 #include "server/audit_trail.hpp"
 #include "server/routes.hpp"
@@ -189,6 +190,8 @@ Reply chunk(ServiceContext& services, Request& request) {
         const auto outcome = uploads.append(request.tenant(), id, first, cleanup.path);
         if (!outcome) return not_found(id);
         if (!outcome->medium) return Reply::json(http::status::ok, describe(outcome->state));
+        platform::MediaAnalyses(services.platform, &services.analyses)
+            .prefetch(request.tenant(), *outcome->medium);
         if (outcome->replaced_rev) {
             audit_action(services, request, "media.replace",
                          outcome->state.name + " " + *outcome->replaced_rev);

@@ -34,7 +34,7 @@ TEST(McpSdk, OfficialClientListsAndCallsToolsOverStdioAndHttp) {
         EXPECT_EQ(
             t["tools"],
             nlohmann::json::parse(
-                R"(["cancel_render","edit_komposition","explain_timing","get_komposition","list_kompositions","list_media","render_status","start_render"])"));
+                R"(["cancel_render","edit_komposition","explain_timing","get_komposition","list_kompositions","list_media","make_auto_komposition","render_status","start_render"])"));
         EXPECT_TRUE(t["editSchemaHasEdits"].get<bool>());
         EXPECT_NEAR(t["timingSeconds"].get<double>(), 6.857, 1e-3);
         EXPECT_EQ(t["editPatch"],

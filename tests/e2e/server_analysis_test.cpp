@@ -3,6 +3,9 @@
 // rendered through the API.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "e2e/server_support.hpp"
 #include "support/http_client.hpp"
 #include "support/music_support.hpp"
@@ -139,6 +142,99 @@ TEST_F(ServerAnalysis, AnotherTenantsMediaAreNeitherAnalysedNorUsed) {
     EXPECT_EQ(used.status, 422);
     EXPECT_NE(used.body.find("song.flac: no such medium"), std::string::npos) << used.body;
     EXPECT_FALSE(fs::exists(dir / "data" / "media" / "rival" / ".analysis"));
+}
+
+// The log line of a background analysis that ended: "analysed" (or "analysis failed").
+bool analysed(ServerProcess& server, const std::string& medium) {
+    return server.wait_for_log(
+        [&](const std::string& line) {
+            const auto entry = json::parse(line, nullptr, false);
+            return entry.is_object() && entry.value("medium", "") == "default/" + medium &&
+                   entry.value("msg", "").rfind("analys", 0) == 0;
+        },
+        std::chrono::seconds(120));
+}
+
+// The cache entry of the medium's analysis, found by its content checksum.
+std::optional<fs::path> cache_entry(const fs::path& media_folder, int port,
+                                    const std::string& medium) {
+    const auto checksum =
+        http_get(port, "/api/v1/media/" + medium).json()["checksums"].get<std::string>();
+    std::error_code ec;
+    for (fs::directory_iterator it(media_folder / ".analysis", ec), end; !ec && it != end;
+         it.increment(ec)) {
+        if (it->path().filename().string().rfind(checksum, 0) == 0) return it->path();
+    }
+    return std::nullopt;
+}
+
+TEST_F(ServerAnalysis, UploadsAreAnalysedInTheBackgroundAndAskingFindsTheCache) {
+    // No analysis was asked for: the uploads of SetUp started them.
+    for (const std::string name : {"song.flac", "a.mp4"}) {
+        ASSERT_TRUE(analysed(*server, name)) << server->log();
+        ASSERT_TRUE(cache_entry(media_folder(), port(), name)) << name;
+    }
+    EXPECT_EQ(server->log().find("analysis failed"), std::string::npos) << server->log();
+
+    // The GET answers from that entry: a mark put in it comes back.
+    const auto entry = *cache_entry(media_folder(), port(), "song.flac");
+    json cached = json::parse(std::ifstream(entry));
+    EXPECT_NEAR(cached["tempo"]["bpm"].get<double>(), 120, 0.5);
+    cached["tempo"]["aubio_bpm"] = 42.5;
+    std::ofstream(entry) << cached.dump();
+    const auto answer = http_get(port(), "/api/v1/media/song.flac/analysis");
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(answer.json()["tempo"]["aubio_bpm"], 42.5);
+}
+
+TEST_F(ServerAnalysis, TheLastChunkOfAResumableUploadStartsTheAnalysis) {
+    std::ifstream in(dir / "b.mp4", std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto created = http_post_json(port(), "/api/v1/uploads",
+                                        {{"name", "chunked.mp4"}, {"size", bytes.size()}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto half = bytes.size() / 2;
+    const auto put = [&](std::size_t first, std::size_t end) {
+        return http_request(
+            port(), "PUT", "/api/v1/uploads/" + created.json()["id"].get<std::string>(),
+            bytes.substr(first, end - first),
+            {{"Content-Type", "application/octet-stream"},
+             {"Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(end - 1) +
+                                   "/" + std::to_string(bytes.size())}});
+    };
+    ASSERT_EQ(put(0, half).status, 200);
+    ASSERT_EQ(put(half, bytes.size()).status, 201);
+    ASSERT_TRUE(analysed(*server, "chunked.mp4")) << server->log();
+    const auto entry = cache_entry(media_folder(), port(), "chunked.mp4");
+    ASSERT_TRUE(entry);
+    EXPECT_EQ(json::parse(std::ifstream(*entry))["shots"]["changes"].size(), 1u);
+}
+
+TEST(ServerBackgroundAnalysis, StoppingLeavesNoHalfWrittenCacheEntry) {
+    const auto dir = scratch_dir();
+    make_cut_clip(dir / "long.mp4", {900, 900}, 30, 640, 360, 0, 0);  // a minute to profile
+    ServerProcess server(dir / "data", {"--workers", "0"});
+    ASSERT_EQ(
+        http_upload_file(server.port(), "/api/v1/media?name=long.mp4", dir / "long.mp4").status,
+        201);
+    EXPECT_EQ(server.stop(), 0) << server.log();
+    std::error_code ec;
+    for (fs::directory_iterator it(dir / "data" / "media" / "default" / ".analysis", ec), end;
+         !ec && it != end; it.increment(ec)) {
+        EXPECT_EQ(it->path().extension(), ".json") << it->path();  // no temporary left
+        EXPECT_FALSE(json::parse(std::ifstream(it->path()), nullptr, false).is_discarded());
+    }
+}
+
+TEST(ServerBackgroundAnalysis, NoneWhenTheConcurrencyIsZero) {
+    const auto dir = scratch_dir();
+    make_drum_track(dir / "song.flac", 120, 0.75, 4);
+    ServerProcess server(dir / "data", {"--workers", "0"}, {{"KOMPO_ANALYSIS_CONCURRENCY", "0"}});
+    ASSERT_EQ(
+        http_upload_file(server.port(), "/api/v1/media?name=song.flac", dir / "song.flac").status,
+        201);
+    EXPECT_EQ(http_get(server.port(), "/api/v1/media/song.flac/analysis").status, 200);
+    EXPECT_EQ(server.log().find("\"msg\":\"analysed\""), std::string::npos);
 }
 
 }  // namespace

@@ -30,8 +30,9 @@ std::vector<RouteEntry> server_route_table(const std::string& web_root) {
     auth::Accounts accounts(platform->account_store);
     platform::Quotas quotas(platform->tenant_store, config.quotas);
     auth::RateLimiter logins(1, 1);
+    platform::AnalysisRuns analyses(0, {});
     ServiceContext services{*platform,   config,   log,    events, metrics,
-                            connections, accounts, quotas, logins};
+                            connections, accounts, quotas, logins, analyses};
     Router router;
     add_routes(router, services);
 

@@ -599,6 +599,31 @@ async function main() {
       await phone.close();
     });
 
+    await step('media: "Make a music video" picks the song and clips; the new komposition opens in the editor', async () => {
+      await page.getByRole('link', { name: 'Media' }).click();
+      await page.getByRole('button', { name: 'Make a music video' }).click();
+      const form = page.getByRole('form', { name: 'Make a music video' });
+      // The only song and every clip are picked already; a cut every bar.
+      expect((await form.getByLabel('Song').inputValue()) === 'song.flac', 'the only song is not picked');
+      for (const clip of ['clip_a.mp4', 'clip_b.mp4']) expect(await form.getByLabel(clip).isChecked(), `${clip} is not picked`);
+      await form.getByLabel('Bars per cut').fill('1');
+      await shot(page, '14-music-video-form');
+      await form.getByRole('button', { name: 'Make it' }).click();
+      await page.waitForURL(/\/k\/auto-[0-9a-f]+$/);
+      const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+      const made = await api('GET', `/api/v1/kompositions/${encodeURIComponent(id)}`);
+      expect(made.status === 200, `GET the new komposition: ${made.status}`);
+      const segments = made.body.segments;
+      const urlOf = Object.fromEntries(made.body.sources.map((s) => [s.id, s.url]));
+      const shown = segments.map((s) => urlOf[s.sourceid]);
+      expect(segments.length >= 2 && shown.includes('clip_a.mp4') && shown.includes('clip_b.mp4') && shown.every((u) => u === 'clip_a.mp4' || u === 'clip_b.mp4'), `segments ${JSON.stringify(segments)}, sources ${JSON.stringify(made.body.sources)}`);
+      expect(segments.every((s) => s.end - s.start === 4), 'a cut every bar of 4 beats');
+      // The editor shows it: every segment on the grid.
+      await page.getByRole('textbox', { name: 'Komposition name' }).waitFor();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-segment]').length === n, segments.length);
+      await shot(page, '15-music-video-editor');
+    });
+
     await step('no script errors in the pages', async () => {
       expect(pageErrors.length === 0, `page errors:\n${pageErrors.map((e) => e.stack ?? e).join('\n')}`);
     });

@@ -20,6 +20,7 @@ function fakeApi(overrides: Partial<AppApi>): AppApi {
     logout: async () => undefined,
     listKompositions: async () => [],
     createKomposition: refuse,
+    createAutoKomposition: refuse,
     deleteKomposition: refuse,
     listMedia: async () => [],
     listRenders: async () => ({ items: [], next: null }),

@@ -38,3 +38,16 @@ export async function saveKomposition(doc: Komposition, baseRev: string): Promis
 export async function deleteKomposition(id: string, rev: string): Promise<void> {
   await request('DELETE', `${base}/${seg(id)}`, { headers: { 'If-Match': `"${rev}"` } });
 }
+
+/** What POST /api/v1/auto-kompositions takes: the tenant's media by name (docs/analysis.md). */
+export interface AutoKompositionRequest {
+  audio: string;
+  clips: string[];
+  bars_per_cut?: number;
+  id?: string;
+}
+
+/** A new komposition cut between `clips` on the beat of `audio`, stored by the server. */
+export async function createAutoKomposition(wanted: AutoKompositionRequest): Promise<Komposition> {
+  return (await request<Komposition>('POST', '/api/v1/auto-kompositions', { body: wanted })).data;
+}

@@ -53,6 +53,7 @@ export interface AppApi {
   logout: typeof auth.logout;
   listKompositions: typeof kompositionsApi.listKompositions;
   createKomposition: typeof kompositionsApi.createKomposition;
+  createAutoKomposition: typeof kompositionsApi.createAutoKomposition;
   deleteKomposition: typeof kompositionsApi.deleteKomposition;
   listMedia: typeof mediaApi.listMedia;
   uploadMedium: typeof mediaApi.uploadMedium;
@@ -68,6 +69,7 @@ export const serverApi: AppApi = {
   logout: auth.logout,
   listKompositions: kompositionsApi.listKompositions,
   createKomposition: kompositionsApi.createKomposition,
+  createAutoKomposition: kompositionsApi.createAutoKomposition,
   deleteKomposition: kompositionsApi.deleteKomposition,
   listMedia: mediaApi.listMedia,
   uploadMedium: mediaApi.uploadMedium,
@@ -264,6 +266,17 @@ export function createAppStore(api: AppApi = serverApi) {
           if (e instanceof ApiError && e.status === 409 && n < 50) continue;
           throw asApiError(e);
         }
+      }
+    },
+
+    /** A music video made by the server from the library's song and clips (docs/analysis.md). */
+    async makeMusicVideo(wanted: kompositionsApi.AutoKompositionRequest): Promise<Komposition> {
+      try {
+        const doc = await api.createAutoKomposition(wanted);
+        void actions.loadKompositions();
+        return doc;
+      } catch (e) {
+        throw asApiError(e);
       }
     },
 

@@ -9,6 +9,7 @@ import { useStore } from '../../store/store';
 import { DropZone } from './DropZone';
 import { MediaPreview } from './MediaPreview';
 import { MediumCard } from './MediumCard';
+import { MusicVideoForm } from './MusicVideoForm';
 import { UploadList } from './UploadList';
 
 export function MediaScreen() {
@@ -35,6 +36,7 @@ export function MediaScreen() {
         </label>
       </div>
       {can(user, 'edit') ? <DropZone onFiles={(files) => appStore.actions.upload(files)} /> : null}
+      {can(user, 'edit') && media.data && media.data.length > 0 ? <MusicVideoForm media={media.data} /> : null}
       <UploadList items={uploads} />
       <ErrorMessage error={media.error} />
       <div className={`media-layout${chosen ? ' with-preview' : ''}`}>
