@@ -20,9 +20,8 @@ struct GraphOptions {
     std::string output;          // where publish puts the video; empty: nowhere
 };
 
-// Chunk `index` (0-based) of `piece` when cut every `frames` frames.
-plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
-                            std::int64_t count);
+// The `count` frames of `piece` that follow its first `skipped` frames.
+plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, FrameCount skipped, FrameCount count);
 
 // The kind of a step from its name as named here: "segment-3.2" → "segment", "join" → "join".
 std::string step_kind_of(const std::string& step_name);
