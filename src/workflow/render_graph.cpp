@@ -24,7 +24,7 @@ PlannedStep planned(const std::string& name, StepKind kind, json params, std::st
                     FrameCount frames, std::vector<std::string> needs = {}) {
     PlannedStep step;
     step.name = name;
-    step.kind = kind_info(kind).name;
+    step.kind = kind;
     step.params = params.dump();
     step.artifact_key = std::move(key);
     step.frames_total = frames.value();
@@ -65,8 +65,12 @@ void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>
 
 }  // namespace
 
-std::string step_kind_of(const std::string& step_name) {
-    return step_name.substr(0, step_name.find('-'));
+std::optional<StepKind> step_kind_of(const std::string& step_name) {
+    const auto prefix = std::string_view(step_name).substr(0, step_name.find('-'));
+    for (const auto& row : kStepKinds) {
+        if (prefix == row.name) return row.kind;
+    }
+    return std::nullopt;
 }
 
 plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, FrameCount skipped, FrameCount count) {
