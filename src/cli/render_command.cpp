@@ -27,7 +27,7 @@ int cores(int requested) {
 void show_warnings(const workflow::Snapshot& snapshot, ProgressPrinter& printer,
                    std::set<std::string>& shown) {
     for (const auto& step : snapshot.steps) {
-        if (step.kind != "plan" || !workflow::has_output(step.state)) continue;
+        if (step.kind != workflow::StepKind::plan || !workflow::has_output(step.state)) continue;
         const auto result = nlohmann::json::parse(step.result, nullptr, false);
         if (!result.is_object() || !result.contains("warnings")) continue;
         for (const auto& w : result["warnings"]) {

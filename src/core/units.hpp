@@ -34,8 +34,56 @@ class Quantity {
 
 using Seconds = Quantity<struct SecondsTag, double>;
 using Beats = Quantity<struct BeatsTag, double>;
+
+// How many frames: a length, not a position. Counts add; a count scales a piece into
+// chunks; a count may be compared with another. Mixed with positions only where that
+// makes sense (below): position + count, position - position.
+class FrameCount {
+  public:
+    constexpr FrameCount() = default;
+    constexpr explicit FrameCount(std::int64_t value) : value_(value) {}
+    constexpr std::int64_t value() const { return value_; }
+
+    constexpr auto operator<=>(const FrameCount&) const = default;
+    constexpr FrameCount operator+(FrameCount other) const {
+        return FrameCount(value_ + other.value_);
+    }
+    constexpr FrameCount operator-(FrameCount other) const {
+        return FrameCount(value_ - other.value_);
+    }
+    constexpr FrameCount& operator+=(FrameCount other) {
+        value_ += other.value_;
+        return *this;
+    }
+    constexpr FrameCount& operator++() {
+        ++value_;
+        return *this;
+    }
+
+  private:
+    std::int64_t value_ = 0;
+};
+
 // An output frame number, counted from the first frame of the render range.
-using FrameIndex = Quantity<struct FrameIndexTag, std::int64_t>;
+class FrameIndex {
+  public:
+    constexpr FrameIndex() = default;
+    constexpr explicit FrameIndex(std::int64_t value) : value_(value) {}
+    constexpr std::int64_t value() const { return value_; }
+
+    constexpr auto operator<=>(const FrameIndex&) const = default;
+    // The frame `count` frames on.
+    constexpr FrameIndex operator+(FrameCount count) const {
+        return FrameIndex(value_ + count.value());
+    }
+    // The frames from `first` up to (not including) this one.
+    constexpr FrameCount operator-(FrameIndex first) const {
+        return FrameCount(value_ - first.value_);
+    }
+
+  private:
+    std::int64_t value_ = 0;
+};
 
 // Frames per second as an exact fraction (24000/1001 for "23.976").
 struct FrameRate {
@@ -46,6 +94,10 @@ struct FrameRate {
     // Start time of an output frame.
     constexpr Seconds time_of(FrameIndex frame) const {
         return Seconds(static_cast<double>(frame.value()) * den / num);
+    }
+    // How long `count` frames last.
+    constexpr Seconds duration_of(FrameCount count) const {
+        return Seconds(static_cast<double>(count.value()) * den / num);
     }
     // F(t) = round(t * fps), the contract's rounding; a tiny bias keeps exact halves stable.
     FrameIndex frame_at(Seconds t) const {

@@ -25,7 +25,7 @@ class Timeline {
     Seconds time_of(Beats b) const { return Seconds((b.value() - from_.value()) * 60.0 / bpm_); }
     // F(b) = round(t(b) * fps)
     FrameIndex frame_of(Beats b) const { return frame_rate_.frame_at(time_of(b)); }
-    std::int64_t total_frames() const { return frame_of(to_).value(); }
+    FrameCount total_frames() const { return frame_of(to_) - FrameIndex(0); }
     Seconds beat_length() const { return Seconds(60.0 / bpm_); }
 
   private:

@@ -29,8 +29,8 @@ std::string intermediate_audio_extension(const plan::OutputFormat& format);
 
 // Returns the frames written: piece.frame_count, or fewer when ctx.checkpoint_due stopped
 // it early (never zero; stream copies always run to the end).
-std::int64_t render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
-                            const ExecContext& ctx);
+FrameCount render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx);
 
 void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>& segment_paths,
                    const std::string& out_path, const ExecContext& ctx);

@@ -39,14 +39,14 @@ std::string parameter_difference(const AVCodecParameters& a, const AVCodecParame
 // never comes after the packet's pts.
 class JoinedStream {
   public:
-    JoinedStream(IntermediateOutput& output, const PieceProgress& progress, std::int64_t total,
+    JoinedStream(IntermediateOutput& output, const PieceProgress& progress, FrameCount total,
                  int reorder_delay)
         : output_(output), progress_(progress), total_(total), reorder_delay_(reorder_delay) {}
 
     // Appends all video packets of `input` after the frames written so far.
     void append(AVFormatContext& input, const AVStream& stream, const std::string& path) {
         discard_other_streams(input, stream);
-        const std::int64_t first_frame = frames_;
+        const std::int64_t first_frame = frames_.value();
         const std::int64_t origin = stream.start_time == AV_NOPTS_VALUE ? 0 : stream.start_time;
         PacketPtr packet = make_packet();
         while (av_read_frame(&input, packet.get()) >= 0) {
@@ -58,7 +58,7 @@ class JoinedStream {
             packet->pts =
                 first_frame + av_rescale_q_rnd(packet->pts - origin, stream.time_base,
                                                output_.frame_time_base(), AV_ROUND_NEAR_INF);
-            packet->dts = frames_ - reorder_delay_;
+            packet->dts = frames_.value() - reorder_delay_;
             if (packet->dts > packet->pts) {
                 throw Error::internal(path + ": frame " + std::to_string(packet->pts) +
                                       " is reordered more than the stream declares (" +
@@ -71,14 +71,14 @@ class JoinedStream {
         }
     }
 
-    std::int64_t frames() const { return frames_; }
+    FrameCount frames() const { return frames_; }
 
   private:
     IntermediateOutput& output_;
     const PieceProgress& progress_;
-    std::int64_t total_;
+    FrameCount total_;
     int reorder_delay_;
-    std::int64_t frames_ = 0;
+    FrameCount frames_;
 };
 
 AVStream& segment_stream(AVFormatContext& input, const std::string& path) {
@@ -113,8 +113,9 @@ void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>&
         joined->append(*input, stream, path);
     }
     if (joined->frames() != piece.total_frames) {
-        throw Error::internal("join: the segments hold " + std::to_string(joined->frames()) +
-                              " frames, the render needs " + std::to_string(piece.total_frames));
+        throw Error::internal(
+            "join: the segments hold " + std::to_string(joined->frames().value()) +
+            " frames, the render needs " + std::to_string(piece.total_frames.value()));
     }
     output->finish();
 }

@@ -19,19 +19,19 @@ PictureFilter picture_filter_for(const plan::SegmentPiece& piece, int threads) {
                          threads);
 }
 
-bool stops_early(const ExecContext& ctx, std::int64_t done, std::int64_t total) {
+bool stops_early(const ExecContext& ctx, FrameCount done, FrameCount total) {
     return done < total && ctx.checkpoint_due && ctx.checkpoint_due();
 }
 
 // Encodes the same picture for every frame: black gaps and stills.
-std::int64_t encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
-                                 const std::string& out_path, const ExecContext& ctx) {
+FrameCount encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
+                               const std::string& out_path, const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
     VideoEncoder encoder(out_path, piece.format, ctx.threads);
-    std::int64_t done = 0;
+    FrameCount done;
     while (done < piece.frame_count) {
         progress.check_cancelled();
-        encoder.write(picture, done);
+        encoder.write(picture, done.value());
         progress.report(++done, piece.frame_count);
         if (stops_early(ctx, done, piece.frame_count)) break;
     }
@@ -39,15 +39,15 @@ std::int64_t encode_held_picture(const plan::SegmentPiece& piece, AVFrame& pictu
     return done;
 }
 
-std::int64_t render_black(const plan::SegmentPiece& piece, const std::string& out_path,
-                          const ExecContext& ctx) {
+FrameCount render_black(const plan::SegmentPiece& piece, const std::string& out_path,
+                        const ExecContext& ctx) {
     FramePtr black = make_black_frame(piece.format.width, piece.format.height);
     return encode_held_picture(piece, *black, out_path, ctx);
 }
 
 // A still is decoded and fitted once, then repeated.
-std::int64_t render_still(const plan::SegmentPiece& piece, const std::string& out_path,
-                          const ExecContext& ctx) {
+FrameCount render_still(const plan::SegmentPiece& piece, const std::string& out_path,
+                        const ExecContext& ctx) {
     VideoDecoder decoder(piece.source_path, 1);
     FramePtr still = decoder.next();
     if (!still) throw Error::media(no_picture_message(piece, Seconds(0), Seconds(0)));
@@ -58,19 +58,20 @@ std::int64_t render_still(const plan::SegmentPiece& piece, const std::string& ou
 
 // Each source frame that is shown is fitted once; a repeated frame reuses its picture,
 // and frames passed over (faster than real time, cut away) are decoded only.
-std::int64_t render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
-                            const ExecContext& ctx) {
+FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
     VideoDecoder decoder(piece.source_path, ctx.threads);
     SourceWindow window(decoder, piece);
     PictureFilter filter = picture_filter_for(piece, ctx.threads);
     VideoEncoder encoder(out_path, piece.format, ctx.threads);
     FramePtr picture;
-    std::int64_t done = 0;
+    FrameCount done;
     while (done < piece.frame_count) {
         progress.check_cancelled();
-        if (FramePtr shown = window.advance_to(done)) picture = filter.apply(std::move(shown));
-        encoder.write(*picture, done);
+        if (FramePtr shown = window.advance_to(done.value()))
+            picture = filter.apply(std::move(shown));
+        encoder.write(*picture, done.value());
         progress.report(++done, piece.frame_count);
         if (stops_early(ctx, done, piece.frame_count)) break;
     }
@@ -80,9 +81,9 @@ std::int64_t render_footage(const plan::SegmentPiece& piece, const std::string& 
 
 }  // namespace
 
-std::int64_t render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
-                            const ExecContext& ctx) {
-    if (piece.frame_count <= 0) {
+FrameCount render_segment(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx) {
+    if (piece.frame_count <= FrameCount(0)) {
         throw Error::internal(piece.where + ": a segment piece needs at least one frame");
     }
     if (piece.stream_copy) {

@@ -36,8 +36,9 @@ class WindowPackets {
             throw Error::internal(copy_failure(piece_, "a packet has no timestamp"));
         }
         const std::int64_t frame = frame_of(packet.pts);
-        if (key && frame >= piece_.frame_count) return Verdict::done;  // the next window's keyframe
-        if (frame < 0 || frame >= piece_.frame_count) return Verdict::skip;
+        if (key && frame >= piece_.frame_count.value())
+            return Verdict::done;  // the next window's keyframe
+        if (frame < 0 || frame >= piece_.frame_count.value()) return Verdict::skip;
         std::int64_t dts = packet.dts == AV_NOPTS_VALUE ? frame : frame_of(packet.dts);
         if (dts <= last_dts_) dts = last_dts_ + 1;  // rounding must not make decode times tie
         last_dts_ = dts;
@@ -78,7 +79,7 @@ void copy_segment(const plan::SegmentPiece& piece, const std::string& out_path,
 
     IntermediateOutput output(out_path, piece.format, *stream->codecpar);
     PacketPtr packet = make_packet();
-    std::int64_t copied = 0;
+    FrameCount copied;
     while (av_read_frame(input.get(), packet.get()) >= 0) {
         progress.check_cancelled();
         const auto verdict = window.renumber(*packet);
@@ -91,9 +92,9 @@ void copy_segment(const plan::SegmentPiece& piece, const std::string& out_path,
         progress.report(++copied, piece.frame_count);
     }
     if (copied != piece.frame_count) {
-        throw Error::internal(copy_failure(piece, "the window holds " + std::to_string(copied) +
-                                                      " frames, expected " +
-                                                      std::to_string(piece.frame_count)));
+        throw Error::internal(copy_failure(
+            piece, "the window holds " + std::to_string(copied.value()) + " frames, expected " +
+                       std::to_string(piece.frame_count.value())));
     }
     output.finish();
 }

@@ -21,8 +21,10 @@ class PieceProgress {
     }
 
     // `done` frames are finished; reported every few frames and at `total`.
-    void report(std::int64_t done, std::int64_t total) const {
-        if (ctx_.on_progress && (done % kEvery == 0 || done == total)) ctx_.on_progress(done);
+    void report(FrameCount done, FrameCount total) const {
+        if (ctx_.on_progress && (done.value() % kEvery == 0 || done == total)) {
+            ctx_.on_progress(done.value());
+        }
     }
 
   private:

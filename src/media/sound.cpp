@@ -25,7 +25,7 @@ void throw_if_cancelled(const ExecContext& ctx) {
 // 24000/1001 fps too, where the length in seconds has no exact double.
 std::int64_t length_in_samples(const plan::SoundPiece& piece) {
     const FrameRate fps = piece.format.frame_rate;
-    return av_rescale_rnd(piece.total_frames,
+    return av_rescale_rnd(piece.total_frames.value(),
                           static_cast<std::int64_t>(fps.den) * piece.format.audio_sample_rate,
                           fps.num, AV_ROUND_NEAR_INF);
 }
@@ -55,8 +55,8 @@ class TrackWriter {
     void fill_to_end() {
         write_silence(total_ - written_);
         // Rounding may leave the last frame unreported; the whole piece is done now.
-        if (ctx_.on_progress && reported_ != piece_.total_frames) {
-            ctx_.on_progress(piece_.total_frames);
+        if (ctx_.on_progress && reported_ != piece_.total_frames.value()) {
+            ctx_.on_progress(piece_.total_frames.value());
         }
     }
 

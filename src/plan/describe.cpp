@@ -21,8 +21,8 @@ std::string window_text(const SegmentPiece& p) {
         case PictureKind::video:
             break;
     }
-    const double end = p.source_start.value() +
-                       p.format.frame_rate.time_of(FrameIndex(p.frame_count)).value() * p.speed;
+    const double end =
+        p.source_start.value() + p.format.frame_rate.duration_of(p.frame_count).value() * p.speed;
     std::string text = format("%.3f s to %.3f s", p.source_start.value(), end);
     if (p.speed != 1.0) text += format(" (x%.3f)", p.speed);
     if (end > p.source_end.value() + 1e-6)
@@ -59,19 +59,20 @@ std::string describe_hold(const std::string& where, double needed_end, const Med
 
 std::string describe_plan(const Plan& plan) {
     const auto& f = plan.format;
-    std::string out =
-        format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height, f.frame_rate.num,
-               f.frame_rate.den, f.container.c_str(), static_cast<long long>(plan.total_frames));
+    std::string out = format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height,
+                             f.frame_rate.num, f.frame_rate.den, f.container.c_str(),
+                             static_cast<long long>(plan.total_frames.value()));
     for (std::size_t i = 0; i < plan.segments.size(); ++i) {
         const auto& p = plan.segments[i];
         const long long first = p.first_frame.value();
         out += format("piece %zu  %-24s frames %lld-%lld (%lld)  source %s%s%s\n", i + 1,
-                      p.segment_id.c_str(), first, first + p.frame_count,
-                      static_cast<long long>(p.frame_count), window_text(p).c_str(),
+                      p.segment_id.c_str(), first,
+                      static_cast<long long>((p.first_frame + p.frame_count).value()),
+                      static_cast<long long>(p.frame_count.value()), window_text(p).c_str(),
                       p.source_path.empty() ? "" : "  ", p.source_path.c_str());
     }
     out += format("join   %zu pieces -> %lld frames\n", plan.segments.size(),
-                  static_cast<long long>(plan.join.total_frames));
+                  static_cast<long long>(plan.join.total_frames.value()));
     if (plan.sound.source_path) {
         out += format("sound  %s from %.3f s (%s)\n", plan.sound.where.c_str(),
                       plan.sound.source_start.value(), plan.sound.source_path->c_str());

@@ -48,14 +48,14 @@ struct SegmentPiece {
     double speed = 1.0;
     Seconds source_end;
     FrameIndex first_frame;  // where the piece starts in the output
-    std::int64_t frame_count = 0;
+    FrameCount frame_count;
     bool stream_copy = false;  // the source's packets are the output (exactly)
     OutputFormat format;
 };
 
 // Concatenates the segment pieces' outputs, in order, into one video stream.
 struct JoinPiece {
-    std::int64_t total_frames = 0;
+    FrameCount total_frames;
     OutputFormat format;
 };
 
@@ -65,19 +65,19 @@ struct SoundPiece {
     std::optional<std::string> source_path;  // no soundtrack: a silent track
     std::string where;                       // `sources[2] ("song")`
     Seconds source_start;
-    std::int64_t total_frames = 0;  // length = total_frames / fps exactly
+    FrameCount total_frames;  // length = total_frames / fps exactly
     OutputFormat format;
 };
 
 // Puts the joined picture and the soundtrack into the final container.
 struct MuxPiece {
-    std::int64_t total_frames = 0;
+    FrameCount total_frames;
     OutputFormat format;
 };
 
 struct Plan {
     OutputFormat format;
-    std::int64_t total_frames = 0;
+    FrameCount total_frames;
     std::vector<SegmentPiece> segments;  // in output order, covering every frame exactly once
     JoinPiece join;
     SoundPiece sound;

@@ -50,7 +50,7 @@ const MediaInfo& media_of(const MediaBySource& media, const Source& source) {
     return it->second;
 }
 
-SegmentPiece black_piece(const OutputFormat& format, FrameIndex first, std::int64_t count) {
+SegmentPiece black_piece(const OutputFormat& format, FrameIndex first, FrameCount count) {
     SegmentPiece piece;
     piece.segment_id = "gap";
     piece.where = "gap at frame " + std::to_string(first.value());
@@ -71,14 +71,14 @@ void place_window(const Komposition& k, const Timeline& tl, const Segment& seg,
     if (timing && timing->original_start) {
         // A window of the source: frames count from the segment's own first frame.
         const FrameIndex seg_first = tl.frame_of(seg.start);
-        const std::int64_t seg_frames = tl.frame_of(seg.end).value() - seg_first.value();
+        const FrameCount seg_frames = tl.frame_of(seg.end) - seg_first;
         const Seconds window_start = *timing->original_start;
         const Seconds window_length = timing->original_duration.value_or(media_end - window_start);
-        const Seconds segment_length = fps.time_of(FrameIndex(seg_frames));
+        const Seconds segment_length = fps.duration_of(seg_frames);
         piece.speed = seg.stretch && segment_length.value() > 0
                           ? window_length.value() / segment_length.value()
                           : 1.0;
-        piece.source_start = window_start + fps.time_of(first - seg_first) * piece.speed;
+        piece.source_start = window_start + fps.duration_of(first - seg_first) * piece.speed;
         piece.source_end = std::min(window_start + window_length, media_end);
         return;
     }
@@ -95,8 +95,8 @@ void check_window(const SegmentRef& ref, const MediaInfo& info, const FrameRate&
     if (piece.source_start.value() >= info.duration.value() - 1e-6) {
         throw Error::media(describe_window_past_end(where_of(ref), piece.source_start, info));
     }
-    const double needed_end = piece.source_start.value() +
-                              fps.time_of(FrameIndex(piece.frame_count)).value() * piece.speed;
+    const double needed_end =
+        piece.source_start.value() + fps.duration_of(piece.frame_count).value() * piece.speed;
     if (needed_end > info.duration.value() + kEndTolerance) {
         warnings.push_back(describe_hold(where_of(ref), needed_end, info));
     }
@@ -117,7 +117,7 @@ SegmentPiece segment_piece(const Komposition& k, const Timeline& tl, const Media
     piece.where = where_of(ref);
     piece.source_path = info.path;
     piece.first_frame = first;
-    piece.frame_count = end.value() - first.value();
+    piece.frame_count = end - first;
     piece.fit = fit_of(k, seg);
     piece.format = format;
     if (source->mediatype == MediaKind::image || info.kind == MediaKind::image) {
@@ -144,15 +144,15 @@ std::string beats_text(Beats b) {
 void add_gap(std::vector<SegmentPiece>& pieces, std::vector<std::string>& warnings,
              const Timeline& tl, const OutputFormat& format, Beats from, Beats to) {
     const FrameIndex first = tl.frame_of(from);
-    const std::int64_t count = tl.frame_of(to).value() - first.value();
-    if (count <= 0) return;
+    const FrameCount count = tl.frame_of(to) - first;
+    if (count <= FrameCount(0)) return;
     pieces.push_back(black_piece(format, first, count));
     warnings.push_back("beats " + beats_text(from) + " to " + beats_text(to) +
                        " have no segment: rendered black");
 }
 
 SoundPiece sound_piece(const Komposition& k, const Timeline& tl, const MediaBySource& media,
-                       const OutputFormat& format, std::int64_t total_frames) {
+                       const OutputFormat& format, FrameCount total_frames) {
     SoundPiece piece;
     piece.format = format;
     piece.total_frames = total_frames;

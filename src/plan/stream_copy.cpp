@@ -32,7 +32,7 @@ bool piece_copyable(const SegmentPiece& piece, const MediaInfo* info) {
     if (piece.kind != PictureKind::video || piece.speed != 1.0 || !info) return false;
     if (!copy_candidate(*info, piece.format)) return false;
     const FrameRate& fps = piece.format.frame_rate;
-    const Seconds end = piece.source_start + fps.time_of(FrameIndex(piece.frame_count));
+    const Seconds end = piece.source_start + fps.duration_of(piece.frame_count);
     const bool ends_at_stream_end = near(end, info->duration, fps);
     if (end > piece.source_end && !near(end, piece.source_end, fps)) return false;  // a hold
     return on_keyframe(info->video->keyframes, piece.source_start, fps) &&

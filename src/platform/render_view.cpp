@@ -5,6 +5,7 @@ namespace kompo::platform {
 namespace {
 
 using nlohmann::json;
+using workflow::StepKind;
 using workflow::StepState;
 
 json checkpoint_json(const workflow::Step& step) {
@@ -15,7 +16,7 @@ json checkpoint_json(const workflow::Step& step) {
 
 json step_json(const workflow::Step& step) {
     return json{{"name", step.name},
-                {"kind", step.kind},
+                {"kind", workflow::step_kind_name(step.kind)},
                 {"state", workflow::state_name(step.state)},
                 {"attempts", step.attempts},
                 {"failures", step.failures},
@@ -68,17 +69,17 @@ render::Progress render_progress(const workflow::Snapshot& snapshot) {
     render::Progress progress{0, 0, "plan"};
     bool segments_done = true;
     for (const auto& s : snapshot.steps) {
-        if (s.kind == "publish") progress.total_frames = s.frames_total;
-        if (s.kind != "segment") continue;
+        if (s.kind == StepKind::publish) progress.total_frames = s.frames_total;
+        if (s.kind != StepKind::segment) continue;
         progress.frames_done += workflow::has_output(s.state) ? s.frames_total : s.frames_done;
         segments_done = segments_done && workflow::has_output(s.state);
         progress.stage = "segments";
     }
     for (const auto& s : snapshot.steps) {
-        if (s.kind == "join" && segments_done && !workflow::has_output(s.state)) {
+        if (s.kind == StepKind::join && segments_done && !workflow::has_output(s.state)) {
             progress.stage = "join";
         }
-        if (s.kind == "mux" && s.state == StepState::running) progress.stage = "mux";
+        if (s.kind == StepKind::mux && s.state == StepState::running) progress.stage = "mux";
     }
     if (progress.stage == "segments" && segments_done) progress.frames_done = progress.total_frames;
     return progress;

@@ -24,8 +24,9 @@ std::string with(const std::string& labels, const std::string& more) {
     return labels.empty() ? more : labels + "," + more;
 }
 
-bool is_piece(const std::string& kind) {
-    return kind == "segment" || kind == "join" || kind == "sound" || kind == "mux";
+// A step that makes a cached artifact: what cache hits and misses count.
+bool is_piece(std::optional<workflow::StepKind> kind) {
+    return kind && workflow::kind_info(*kind).has_artifact;
 }
 
 // The size of the artifact a step.cached event reused (its detail's "bytes"); 0 for
@@ -105,7 +106,7 @@ void Metrics::take(const EventBatch& events) {
         if (e.type == T::step_succeeded) {
             if (is_piece(kind)) ++cache_misses_;
             if (const auto s = started_.find(key); s != started_.end()) {
-                step_seconds_.try_emplace(kind, kWorkBounds)
+                step_seconds_.try_emplace(kind ? workflow::step_kind_name(*kind) : "", kWorkBounds)
                     .first->second.observe(static_cast<double>(e.at - s->second) / 1000.0);
                 started_.erase(s);
             }

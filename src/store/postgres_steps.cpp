@@ -45,10 +45,11 @@ std::vector<std::string> read_names(const pqxx::field& field) {
 
 // The 21 fields after the id, in the order of kStepFields.
 auto values(const Step& s) {
-    return std::make_tuple(s.execution_id, s.name, s.kind, std::string(state_name(s.state)),
-                           needs_to_json(s.needs), s.params, s.artifact_key, s.result, s.attempts,
-                           s.failures, s.worker_id, s.lease_token, s.lease_expires_at, s.not_before,
-                           s.started_at, s.finished_at, s.frames_done, s.frames_total, s.checkpoint,
+    return std::make_tuple(s.execution_id, s.name, std::string(step_kind_name(s.kind)),
+                           std::string(state_name(s.state)), needs_to_json(s.needs), s.params,
+                           s.artifact_key, s.result, s.attempts, s.failures, s.worker_id,
+                           s.lease_token, s.lease_expires_at, s.not_before, s.started_at,
+                           s.finished_at, s.frames_done, s.frames_total, s.checkpoint,
                            s.checkpoint_at, s.error);
 }
 
@@ -60,7 +61,7 @@ Step read_step(const pqxx::row& row) {
     return Step{integer(row[0]),
                 text(row[1]),
                 text(row[2]),
-                text(row[3]),
+                step_kind_from(text(row[3])),
                 step_state_from(text(row[4])),
                 read_names(row[5]),
                 text(row[6]),

@@ -24,7 +24,10 @@ using workflow::ExecutionQuery;
 using workflow::ExecutionState;
 using workflow::state_name;
 using workflow::Step;
+using workflow::step_kind_from;
+using workflow::step_kind_name;
 using workflow::step_state_from;
+using workflow::StepKind;
 using workflow::StepState;
 using workflow::WorkerRecord;
 

@@ -20,10 +20,11 @@ std::vector<std::string> needs_from_json(Db db, const std::string& json) {
 }
 
 void bind_step(Statement& statement, const Step& s) {
-    statement.with(s.execution_id, s.name, s.kind, state_name(s.state), needs_to_json(s.needs),
-                   s.params, s.artifact_key, s.result, s.attempts, s.failures, s.worker_id,
-                   s.lease_token, s.lease_expires_at, s.not_before, s.started_at, s.finished_at,
-                   s.frames_done, s.frames_total, s.checkpoint, s.checkpoint_at, s.error);
+    statement.with(s.execution_id, s.name, step_kind_name(s.kind), state_name(s.state),
+                   needs_to_json(s.needs), s.params, s.artifact_key, s.result, s.attempts,
+                   s.failures, s.worker_id, s.lease_token, s.lease_expires_at, s.not_before,
+                   s.started_at, s.finished_at, s.frames_done, s.frames_total, s.checkpoint,
+                   s.checkpoint_at, s.error);
 }
 
 int narrow(std::int64_t count) {
@@ -34,7 +35,7 @@ Step read_step(Db db, const Statement& row) {
     return Step{row.integer(0),
                 row.text(1),
                 row.text(2),
-                row.text(3),
+                step_kind_from(row.text(3)),
                 step_state_from(row.text(4)),
                 needs_from_json(db, row.text(5)),
                 row.text(6),

@@ -63,7 +63,8 @@ workflow::Outcome plan(const workflow::Claim& claim, const StepEnvironment& env)
     workflow::Outcome outcome;
     outcome.expansion = workflow::render_graph(
         plan, hashes, workflow::GraphOptions{env.chunk_seconds, request->stored.output});
-    outcome.result = json{{"warnings", plan.warnings}, {"total_frames", plan.total_frames}}.dump();
+    outcome.result =
+        json{{"warnings", plan.warnings}, {"total_frames", plan.total_frames.value()}}.dump();
     return outcome;
 }
 

@@ -17,22 +17,22 @@ using nlohmann::json;
 
 struct Part {
     std::string file;  // inside the step's partial folder
-    std::int64_t frames = 0;
+    FrameCount frames;
 };
 
 struct Parts {
     fs::path dir;
     std::vector<Part> parts;
-    std::int64_t frames_done = 0;
+    FrameCount frames_done;
 };
 
 // The parts a checkpoint recorded, up to the first whose file is gone.
 Parts parts_from_checkpoint(const workflow::Claim& claim, const fs::path& dir) {
-    Parts kept{dir, {}, 0};
+    Parts kept{dir, {}, FrameCount(0)};
     if (claim.step.checkpoint.empty()) return kept;
     const auto j = json::parse(claim.step.checkpoint);
     for (const auto& p : j.at("parts")) {
-        Part part{p.at("file").get<std::string>(), p.at("frames").get<std::int64_t>()};
+        Part part{p.at("file").get<std::string>(), FrameCount(p.at("frames").get<std::int64_t>())};
         std::error_code ec;
         if (!fs::is_regular_file(dir / part.file, ec)) break;
         kept.parts.push_back(part);
@@ -43,8 +43,9 @@ Parts parts_from_checkpoint(const workflow::Claim& claim, const fs::path& dir) {
 
 std::string checkpoint_json(const Parts& parts) {
     json list = json::array();
-    for (const auto& p : parts.parts) list.push_back({{"file", p.file}, {"frames", p.frames}});
-    return json{{"parts", list}, {"frames_done", parts.frames_done}}.dump();
+    for (const auto& p : parts.parts)
+        list.push_back({{"file", p.file}, {"frames", p.frames.value()}});
+    return json{{"parts", list}, {"frames_done", parts.frames_done.value()}}.dump();
 }
 
 // Renders from where the parts end until the piece is done or a checkpoint stops it.
@@ -58,12 +59,12 @@ void render_next_part(const plan::SegmentPiece& piece, Parts& parts, const workf
     media::ExecContext ctx;
     ctx.threads = env.threads;
     ctx.cancelled = env.cancelled;
-    const std::int64_t before = parts.frames_done;
+    const FrameCount before = parts.frames_done;
     ctx.on_progress = [&](std::int64_t done) {
-        if (env.on_progress) env.on_progress(before + done);
+        if (env.on_progress) env.on_progress(before.value() + done);
     };
     ctx.checkpoint_due = env.checkpoint_due;
-    const std::int64_t written = media::render_segment(rest, writing.string(), ctx);
+    const FrameCount written = media::render_segment(rest, writing.string(), ctx);
     std::error_code ec;
     fs::rename(writing, parts.dir / name, ec);
     if (ec) throw Error::io(writing.string() + ": cannot keep part: " + ec.message());
@@ -101,14 +102,16 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     while (parts.frames_done < piece.frame_count) {
         render_next_part(piece, parts, claim, env, extension);
         if (parts.frames_done >= piece.frame_count) break;
-        if (!env.engine.checkpoint(claim.lease, checkpoint_json(parts), parts.frames_done)) {
+        if (!env.engine.checkpoint(claim.lease, checkpoint_json(parts),
+                                   parts.frames_done.value())) {
             throw Error::cancelled(claim.step.name + ": lease lost");
         }
         if (env.preempting && env.preempting()) throw Preempted{};
     }
     workflow::Outcome outcome;
     outcome.artifact_file = assemble(piece, parts, env, extension);
-    outcome.result = json{{"frames", piece.frame_count}, {"parts", parts.parts.size()}}.dump();
+    outcome.result =
+        json{{"frames", piece.frame_count.value()}, {"parts", parts.parts.size()}}.dump();
     std::error_code ec;
     fs::remove_all(parts.dir, ec);
     return outcome;

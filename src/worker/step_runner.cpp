@@ -5,7 +5,7 @@
 namespace kompo::worker {
 
 workflow::Outcome run_step(const workflow::Claim& claim, const StepEnvironment& env) {
-    switch (workflow::kind_info(claim.step.kind).kind) {
+    switch (claim.step.kind) {
         case workflow::StepKind::probe:
             return steps::probe(claim, env);
         case workflow::StepKind::plan:

@@ -238,7 +238,7 @@ void Worker::log_step(const workflow::Claim& claim, std::string_view message,
     if (!options_.log) return;
     fields["execution"] = claim.execution.id;
     fields["step"] = claim.step.name;
-    fields["kind"] = claim.step.kind;
+    fields["kind"] = workflow::step_kind_name(claim.step.kind);
     fields["worker"] = options_.id;
     options_.log->info(message, fields);
 }

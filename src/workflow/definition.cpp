@@ -15,14 +15,24 @@ constexpr Millis kMinute = 60 * 1000;
 
 // Probing and planning read files and think; segments encode; join and mux copy packets.
 constexpr std::array kKinds{
-    StepKindInfo{StepKind::probe, "probe", {3, 1000, 30000}, 10 * kMinute, false, false},
-    StepKindInfo{StepKind::plan, "plan", {3, 1000, 30000}, 10 * kMinute, false, false},
-    StepKindInfo{StepKind::segment, "segment", {4, 2000, 60000}, 60 * kMinute, true, true},
-    StepKindInfo{StepKind::join, "join", {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::sound, "sound", {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::mux, "mux", {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::publish, "publish", {4, 1000, 30000}, 30 * kMinute, false, false},
+    StepKindInfo{StepKind::probe, {3, 1000, 30000}, 10 * kMinute, false, false},
+    StepKindInfo{StepKind::plan, {3, 1000, 30000}, 10 * kMinute, false, false},
+    StepKindInfo{StepKind::segment, {4, 2000, 60000}, 60 * kMinute, true, true},
+    StepKindInfo{StepKind::join, {4, 2000, 60000}, 30 * kMinute, false, true},
+    StepKindInfo{StepKind::sound, {4, 2000, 60000}, 30 * kMinute, false, true},
+    StepKindInfo{StepKind::mux, {4, 2000, 60000}, 30 * kMinute, false, true},
+    StepKindInfo{StepKind::publish, {4, 1000, 30000}, 30 * kMinute, false, false},
 };
+
+// Every kind has its limits, in the order of the vocabulary's table.
+constexpr bool every_kind_has_limits() {
+    if (kKinds.size() != kStepKinds.size()) return false;
+    for (std::size_t i = 0; i < kKinds.size(); ++i) {
+        if (kKinds[i].kind != kStepKinds[i].kind) return false;
+    }
+    return true;
+}
+static_assert(every_kind_has_limits(), "kKinds: one row per step kind, in kStepKinds' order");
 
 struct StepTransition {
     StepEvent event;
@@ -92,13 +102,6 @@ const StepKindInfo& kind_info(StepKind kind) {
         if (info.kind == kind) return info;
     }
     throw Error::internal("workflow: unknown step kind");
-}
-
-const StepKindInfo& kind_info(const std::string& name) {
-    for (const auto& info : kKinds) {
-        if (name == info.name) return info;
-    }
-    throw Error::internal("workflow: \"" + name + "\" is not a step kind");
 }
 
 EventType event_type(StepEvent event) {

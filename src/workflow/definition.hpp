@@ -1,7 +1,7 @@
 #pragma once
-// The render workflow, as data: its step kinds and how they connect, what each state may
+// The render workflow, as data: how its step kinds connect, what each state may
 // change into on which event (and the event type that records it), and the retry and
-// time limits of every kind. The states and event types themselves: vocabulary.hpp. The
+// time limits of every kind. The kinds, states and event types themselves: vocabulary.hpp. The
 // engine (engine.hpp) applies these tables and nothing else; the worker runs the steps.
 //
 //   probe → plan → segment chunks (scatter) → join (gather) ┐
@@ -15,8 +15,6 @@
 
 namespace kompo::workflow {
 
-enum class StepKind { probe, plan, segment, join, sound, mux, publish };
-
 struct RetryPolicy {
     int max_failures = 3;  // failed attempts (errors, expired leases) before the step fails
     Millis first_backoff = 1000;
@@ -25,7 +23,6 @@ struct RetryPolicy {
 
 struct StepKindInfo {
     StepKind kind;
-    const char* name;
     RetryPolicy retry;
     Millis timeout;     // one attempt's limit, enforced by the worker
     bool checkpointed;  // saves resumable progress while it runs
@@ -33,8 +30,6 @@ struct StepKindInfo {
 };
 
 const StepKindInfo& kind_info(StepKind kind);
-// Throws Error(internal) for a stored kind name that is not a step kind.
-const StepKindInfo& kind_info(const std::string& name);
 
 // What happens to a step.
 enum class StepEvent {

@@ -19,8 +19,8 @@ Step first_step(const std::string& execution_id, StepKind kind, StepState state,
                 std::vector<std::string> needs) {
     Step step;
     step.execution_id = execution_id;
-    step.name = kind_info(kind).name;
-    step.kind = kind_info(kind).name;
+    step.name = step_kind_name(kind);
+    step.kind = kind;
     step.state = state;
     step.needs = std::move(needs);
     step.params = "{}";
@@ -51,7 +51,7 @@ std::string Engine::submit(const RenderRequest& request, const std::string& idem
                         nlohmann::json{{"state", state_name(execution.state)}}.dump());
         for (auto step : {first_step(execution.id, StepKind::probe, StepState::ready, {}),
                           first_step(execution.id, StepKind::plan, StepState::waiting,
-                                     {kind_info(StepKind::probe).name})}) {
+                                     {step_kind_name(StepKind::probe)})}) {
             tx.insert_step(step);
             detail::record_initial_state(tx, step, now);
         }

@@ -84,6 +84,7 @@ class Fields {
         return member(key, [](const json& v) { return v.is_number(); }).get<double>();
     }
     Seconds seconds(const char* key) const { return Seconds(number(key)); }
+    FrameCount frames(const char* key) const { return FrameCount(int64(key)); }
     bool flag(const char* key) const {
         return member(key, [](const json& v) { return v.is_boolean(); }).get<bool>();
     }
@@ -241,26 +242,26 @@ json to_json(const plan::SegmentPiece& piece) {
                 {"speed", finite(piece.speed, "speed")},
                 {"source_end", finite(piece.source_end.value(), "source_end")},
                 {"first_frame", piece.first_frame.value()},
-                {"frame_count", piece.frame_count},
+                {"frame_count", piece.frame_count.value()},
                 {"stream_copy", piece.stream_copy},
                 {"format", to_json(piece.format)}};
 }
 
 json to_json(const plan::JoinPiece& piece) {
-    return json{{"total_frames", piece.total_frames}, {"format", to_json(piece.format)}};
+    return json{{"total_frames", piece.total_frames.value()}, {"format", to_json(piece.format)}};
 }
 
 json to_json(const plan::SoundPiece& piece) {
     json result{{"where", piece.where},
                 {"source_start", finite(piece.source_start.value(), "source_start")},
-                {"total_frames", piece.total_frames},
+                {"total_frames", piece.total_frames.value()},
                 {"format", to_json(piece.format)}};
     if (piece.source_path) result["source_path"] = *piece.source_path;
     return result;
 }
 
 json to_json(const plan::MuxPiece& piece) {
-    return json{{"total_frames", piece.total_frames}, {"format", to_json(piece.format)}};
+    return json{{"total_frames", piece.total_frames.value()}, {"format", to_json(piece.format)}};
 }
 
 json to_json(const MediaInfo& info) {
@@ -296,7 +297,7 @@ plan::SegmentPiece segment_piece_from(const json& json_value) {
     piece.speed = fields.number("speed");
     piece.source_end = fields.seconds("source_end");
     piece.first_frame = FrameIndex(fields.int64("first_frame"));
-    piece.frame_count = fields.int64("frame_count");
+    piece.frame_count = fields.frames("frame_count");
     piece.stream_copy = fields.flag("stream_copy");
     piece.format = format_of(fields);
     return piece;
@@ -304,7 +305,7 @@ plan::SegmentPiece segment_piece_from(const json& json_value) {
 
 plan::JoinPiece join_piece_from(const json& json_value) {
     const Fields fields(json_value, "join piece");
-    return plan::JoinPiece{fields.int64("total_frames"), format_of(fields)};
+    return plan::JoinPiece{fields.frames("total_frames"), format_of(fields)};
 }
 
 plan::SoundPiece sound_piece_from(const json& json_value) {
@@ -313,14 +314,14 @@ plan::SoundPiece sound_piece_from(const json& json_value) {
     if (fields.has("source_path")) piece.source_path = fields.text("source_path");
     piece.where = fields.text("where");
     piece.source_start = fields.seconds("source_start");
-    piece.total_frames = fields.int64("total_frames");
+    piece.total_frames = fields.frames("total_frames");
     piece.format = format_of(fields);
     return piece;
 }
 
 plan::MuxPiece mux_piece_from(const json& json_value) {
     const Fields fields(json_value, "mux piece");
-    return plan::MuxPiece{fields.int64("total_frames"), format_of(fields)};
+    return plan::MuxPiece{fields.frames("total_frames"), format_of(fields)};
 }
 
 MediaInfo media_info_from(const json& json_value) {

@@ -21,27 +21,27 @@ std::string hash_of(const SourceHashes& hashes, const std::string& path) {
 }
 
 PlannedStep planned(const std::string& name, StepKind kind, json params, std::string key,
-                    std::int64_t frames, std::vector<std::string> needs = {}) {
+                    FrameCount frames, std::vector<std::string> needs = {}) {
     PlannedStep step;
     step.name = name;
-    step.kind = kind_info(kind).name;
+    step.kind = kind;
     step.params = params.dump();
     step.artifact_key = std::move(key);
-    step.frames_total = frames;
+    step.frames_total = frames.value();
     step.needs = std::move(needs);
     return step;
 }
 
-std::int64_t chunk_frames(const plan::OutputFormat& format, double seconds) {
+FrameCount chunk_frames(const plan::OutputFormat& format, double seconds) {
     const double fps = static_cast<double>(format.frame_rate.num) / format.frame_rate.den;
-    return std::max<std::int64_t>(1, std::llround(seconds * fps));
+    return FrameCount(std::max<std::int64_t>(1, std::llround(seconds * fps)));
 }
 
 // The segment piece's steps: itself, or its chunks when it is long. A stream copy stays
 // whole: its cuts must fall on the source's keyframes.
 void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>& keys,
                        const plan::SegmentPiece& piece, std::size_t number,
-                       const SourceHashes& hashes, std::int64_t max_frames) {
+                       const SourceHashes& hashes, FrameCount max_frames) {
     const std::string base = "segment-" + std::to_string(number);
     const std::string source_hash = hash_of(hashes, piece.source_path);
     if (piece.stream_copy || piece.frame_count <= max_frames) {
@@ -50,11 +50,13 @@ void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>
             planned(base, StepKind::segment, to_json(piece), keys.back(), piece.frame_count));
         return;
     }
-    const std::int64_t chunks = (piece.frame_count + max_frames - 1) / max_frames;
+    // Cut evenly: as many chunks as `max_frames` needs, sized within a frame of each other.
+    const std::int64_t frames = piece.frame_count.value();
+    const std::int64_t chunks = (frames + max_frames.value() - 1) / max_frames.value();
     for (std::int64_t c = 0; c < chunks; ++c) {
-        const std::int64_t first = c * piece.frame_count / chunks;
-        const std::int64_t end = (c + 1) * piece.frame_count / chunks;
-        const auto chunk = chunk_of(piece, first, end - first);
+        const FrameCount skipped(c * frames / chunks);
+        const FrameCount end((c + 1) * frames / chunks);
+        const auto chunk = chunk_of(piece, skipped, end - skipped);
         keys.push_back(segment_key(chunk, source_hash));
         steps.push_back(planned(base + "." + std::to_string(c + 1), StepKind::segment,
                                 to_json(chunk), keys.back(), chunk.frame_count));
@@ -63,16 +65,19 @@ void add_segment_steps(std::vector<PlannedStep>& steps, std::vector<std::string>
 
 }  // namespace
 
-std::string step_kind_of(const std::string& step_name) {
-    return step_name.substr(0, step_name.find('-'));
+std::optional<StepKind> step_kind_of(const std::string& step_name) {
+    const auto prefix = std::string_view(step_name).substr(0, step_name.find('-'));
+    for (const auto& row : kStepKinds) {
+        if (prefix == row.name) return row.kind;
+    }
+    return std::nullopt;
 }
 
-plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
-                            std::int64_t count) {
+plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, FrameCount skipped, FrameCount count) {
     plan::SegmentPiece chunk = piece;
     chunk.source_start =
-        piece.source_start + piece.format.frame_rate.time_of(FrameIndex(first)) * piece.speed;
-    chunk.first_frame = FrameIndex(piece.first_frame.value() + first);
+        piece.source_start + piece.format.frame_rate.duration_of(skipped) * piece.speed;
+    chunk.first_frame = piece.first_frame + skipped;
     chunk.frame_count = count;
     return chunk;
 }

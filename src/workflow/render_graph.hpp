@@ -4,6 +4,7 @@
 // and publish. Every step with an output gets its content key, computed from its inputs'
 // keys, so that the engine can walk back from publish and skip what is cached.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,12 @@ struct GraphOptions {
     std::string output;          // where publish puts the video; empty: nowhere
 };
 
-// Chunk `index` (0-based) of `piece` when cut every `frames` frames.
-plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, std::int64_t first,
-                            std::int64_t count);
+// The `count` frames of `piece` that follow its first `skipped` frames.
+plan::SegmentPiece chunk_of(const plan::SegmentPiece& piece, FrameCount skipped, FrameCount count);
 
-// The kind of a step from its name as named here: "segment-3.2" → "segment", "join" → "join".
-std::string step_kind_of(const std::string& step_name);
+// The kind of a step from its name as named here: "segment-3.2" → segment, "join" → join;
+// nothing for a name no step of these has (an execution event names no step).
+std::optional<StepKind> step_kind_of(const std::string& step_name);
 
 std::vector<PlannedStep> render_graph(const plan::Plan& plan, const SourceHashes& hashes,
                                       const GraphOptions& options);

@@ -35,7 +35,7 @@ struct Step {
     std::int64_t id = 0;  // assigned by the store, unique across executions
     std::string execution_id;
     std::string name;  // unique within its execution: "probe", "segment-3.2", "join"
-    std::string kind;  // the step kind's name (definition.hpp): "probe", "plan", "segment", ...
+    StepKind kind = StepKind::probe;
     StepState state = StepState::waiting;
     std::vector<std::string> needs;  // names of the steps whose artifacts this one reads
     std::string params;              // JSON: everything the step needs to run

@@ -1,7 +1,8 @@
 #pragma once
 // The workflow's vocabulary, each word declared once, typed, in one table: the states of
-// executions and steps (with what each state means: finished, has output, claimable), and
-// the types of the events that record every change. The store persists these values by
+// executions and steps (with what each state means: finished, has output, claimable), the
+// kinds of step (their retry and time limits: definition.cpp), and the types of the
+// events that record every change. The store persists these values by
 // their names and is handed the sets it queries by (the claim rule, the unfinished
 // states); the server and the web app (web/src/api/vocabulary.ts, generated from these
 // tables and checked by a unit test) name them from here too. docs/workflow.md says how
@@ -17,6 +18,8 @@
 namespace kompo::workflow {
 
 enum class ExecutionState { queued, running, succeeded, failed, cancelled };
+// What a step does (definition.hpp: how the kinds connect, their retry and time limits).
+enum class StepKind { probe, plan, segment, join, sound, mux, publish };
 enum class StepState { waiting, ready, running, cached, succeeded, failed, retrying, cancelled };
 
 // When a worker may take a step in a state.
@@ -58,6 +61,18 @@ inline constexpr std::array kStepStates{
     StepStateInfo{StepState::failed, "failed", true, false, Claimable::never},
     StepStateInfo{StepState::retrying, "retrying", false, false, Claimable::after_backoff},
     StepStateInfo{StepState::cancelled, "cancelled", true, false, Claimable::never},
+};
+
+struct StepKindName {
+    StepKind kind;
+    const char* name;  // as stored and sent
+};
+
+inline constexpr std::array kStepKinds{
+    StepKindName{StepKind::probe, "probe"},     StepKindName{StepKind::plan, "plan"},
+    StepKindName{StepKind::segment, "segment"}, StepKindName{StepKind::join, "join"},
+    StepKindName{StepKind::sound, "sound"},     StepKindName{StepKind::mux, "mux"},
+    StepKindName{StepKind::publish, "publish"},
 };
 
 enum class EventType {
@@ -155,6 +170,12 @@ inline const char* state_name(StepState state) {
 inline const char* event_type_name(EventType type) {
     return info(type).name;
 }
+inline const char* step_kind_name(StepKind kind) {
+    for (const auto& row : kStepKinds) {
+        if (row.kind == kind) return row.name;
+    }
+    throw Error::internal("workflow: a step kind that is not in its table");
+}
 
 // Throw Error(internal) for a name that is not in the table (a corrupt row).
 inline ExecutionState execution_state_from(std::string_view name) {
@@ -162,6 +183,12 @@ inline ExecutionState execution_state_from(std::string_view name) {
 }
 inline StepState step_state_from(std::string_view name) {
     return detail::state_named(kStepStates, name, "step");
+}
+inline StepKind step_kind_from(std::string_view name) {
+    for (const auto& row : kStepKinds) {
+        if (name == row.name) return row.kind;
+    }
+    throw Error::internal("store: \"" + std::string(name) + "\" is not a step kind");
 }
 inline EventType event_type_from(std::string_view name) {
     for (const auto& row : kEventTypes) {

@@ -90,7 +90,7 @@ TEST_F(PostgresStoreTest, AClaimPassesOverTheStepAnotherTransactionHolds) {
             Step s;
             s.execution_id = "e";
             s.name = name;
-            s.kind = "segment";
+            s.kind = StepKind::segment;
             s.state = StepState::ready;
             t.insert_step(s);
         }

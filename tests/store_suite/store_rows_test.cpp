@@ -68,7 +68,7 @@ Step step(const std::string& execution_id, const std::string& name, StepState st
     Step s;
     s.execution_id = execution_id;
     s.name = name;
-    s.kind = "segment";
+    s.kind = StepKind::segment;
     s.state = state;
     return s;
 }
@@ -101,7 +101,7 @@ Step full_step(const std::string& execution_id) {
     return Step{0,
                 execution_id,
                 "segment-3.2",
-                "segment",
+                StepKind::segment,
                 StepState::retrying,
                 {"probe", "plan", "quote \" backslash \\ tab \t newline \n"},
                 R"({"from":1.5,"to":3})",
@@ -126,7 +126,7 @@ Step changed(const Step& before) {
     return Step{before.id,
                 before.execution_id,
                 "join",
-                "join",
+                StepKind::join,
                 StepState::succeeded,
                 {"segment-1"},
                 "{}",

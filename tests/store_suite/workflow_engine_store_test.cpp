@@ -8,6 +8,7 @@
 #include "store_suite.hpp"
 #include "support/support.hpp"
 #include "workflow/engine.hpp"
+#include "workflow/render_graph.hpp"
 
 namespace kompo::workflow {
 namespace {
@@ -56,7 +57,7 @@ TEST_P(EngineFixture, PlanningBackwardsLeavesOutWhatACachedStepNeeds) {
     auto step = [](std::string name, std::string key, std::vector<std::string> needs) {
         PlannedStep s;
         s.name = name;
-        s.kind = name == "segment-1" ? "segment" : name;
+        s.kind = step_kind_of(name).value();
         s.artifact_key = key;
         s.needs = needs;
         s.params = "{}";

@@ -49,7 +49,7 @@ plan::SegmentPiece footage_piece(const fs::path& source, double start, std::int6
     piece.source_path = source.string();
     piece.source_start = Seconds(start);
     piece.source_end = Seconds(1e9);
-    piece.frame_count = frames;
+    piece.frame_count = FrameCount(frames);
     piece.format = format;
     return piece;
 }
@@ -66,7 +66,7 @@ plan::SegmentPiece black_piece(std::int64_t frames, const plan::OutputFormat& fo
     piece.segment_id = "gap";
     piece.where = "gap at frame 0";
     piece.kind = plan::PictureKind::black;
-    piece.frame_count = frames;
+    piece.frame_count = FrameCount(frames);
     piece.format = format;
     return piece;
 }

@@ -41,7 +41,7 @@ std::vector<std::string> render_parts(const fs::path& dir, const std::vector<Par
 fs::path join(const std::vector<std::string>& paths, std::int64_t total,
               const plan::OutputFormat& format, const fs::path& dir) {
     const auto out = dir / ("joined" + intermediate_video_extension(format));
-    join_segments(plan::JoinPiece{total, format}, paths, out.string(), {});
+    join_segments(plan::JoinPiece{FrameCount(total), format}, paths, out.string(), {});
     return out;
 }
 

@@ -43,7 +43,7 @@ fs::path soundtrack(const fs::path& dir, const plan::OutputFormat& format, std::
                     std::optional<double> source_start) {
     plan::SoundPiece piece;
     piece.format = format;
-    piece.total_frames = frames;
+    piece.total_frames = FrameCount(frames);
     piece.where = "sources[1] (\"click\")";
     if (source_start) {
         test::make_click_track(dir / "click.wav", 120, 8);
@@ -68,7 +68,7 @@ fs::path mux_into(const fs::path& dir, const plan::OutputFormat& format, std::in
                   const fs::path& video, const fs::path& audio, const ExecContext& ctx = {}) {
     plan::MuxPiece piece;
     piece.format = format;
-    piece.total_frames = frames;
+    piece.total_frames = FrameCount(frames);
     const fs::path out = dir / ("final." + format.container);
     mux(piece, video.string(), audio.string(), out.string(), ctx);
     return out;

@@ -30,7 +30,7 @@ plan::SoundPiece sound_piece(std::optional<fs::path> source, double source_start
     if (source) piece.source_path = source->string();
     piece.where = "sources[3] (\"song\")";
     piece.source_start = Seconds(source_start);
-    piece.total_frames = frames;
+    piece.total_frames = FrameCount(frames);
     piece.format.frame_rate = fps;
     piece.format.audio_codec = codec;
     if (codec == plan::AudioCodec::opus) piece.format.container = "webm";

@@ -76,7 +76,7 @@ plan::SegmentPiece sample_segment() {
     piece.speed = 0.75;
     piece.source_end = Seconds(12.1);
     piece.first_frame = FrameIndex(8'000'000'000);
-    piece.frame_count = 6'000'000'000;
+    piece.frame_count = FrameCount(6'000'000'000);
     piece.stream_copy = true;
     piece.format = sample_format();
     return piece;
@@ -204,12 +204,12 @@ TEST(PieceJson, NonFiniteSecondsAreRefusedWhenWritten) {
 }
 
 TEST(PieceJson, JoinAndMuxPiecesRoundTrip) {
-    const plan::JoinPiece join{123'456'789'012, sample_format()};
+    const plan::JoinPiece join{FrameCount(123'456'789'012), sample_format()};
     const plan::JoinPiece join_back = join_piece_from(stored(to_json(join)));
     EXPECT_EQ(join_back.total_frames, join.total_frames);
     expect_same_format(join_back.format, join.format);
 
-    const plan::MuxPiece mux{987, sample_format()};
+    const plan::MuxPiece mux{FrameCount(987), sample_format()};
     const plan::MuxPiece mux_back = mux_piece_from(stored(to_json(mux)));
     EXPECT_EQ(mux_back.total_frames, mux.total_frames);
     expect_same_format(mux_back.format, mux.format);
@@ -220,7 +220,7 @@ TEST(PieceJson, SoundPieceRoundTrips) {
     piece.source_path = "/media/song.flac";
     piece.where = "sources[2] (\"song\")";
     piece.source_start = Seconds(0.1);
-    piece.total_frames = 4321;
+    piece.total_frames = FrameCount(4321);
     piece.format = sample_format();
     const plan::SoundPiece back = sound_piece_from(stored(to_json(piece)));
     EXPECT_EQ(back.source_path, piece.source_path);

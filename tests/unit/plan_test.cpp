@@ -49,12 +49,12 @@ struct Fixture {
 };
 
 void expect_contiguous(const Plan& plan) {
-    std::int64_t next = 0;
+    FrameIndex next(0);
     for (const auto& p : plan.segments) {
-        EXPECT_EQ(p.first_frame.value(), next) << p.where;
-        next += p.frame_count;
+        EXPECT_EQ(p.first_frame.value(), next.value()) << p.where;
+        next = next + p.frame_count;
     }
-    EXPECT_EQ(next, plan.total_frames);
+    EXPECT_EQ((next - FrameIndex(0)).value(), plan.total_frames.value());
 }
 
 TEST(Plan, SyncModeShowsSourceTimeOfTheBeat) {
@@ -63,8 +63,8 @@ TEST(Plan, SyncModeShowsSourceTimeOfTheBeat) {
     auto plan = make_plan(f.k, f.media);
     ASSERT_EQ(plan.segments.size(), 2u);
     expect_contiguous(plan);
-    EXPECT_EQ(plan.total_frames, 120);
-    EXPECT_EQ(plan.segments[0].frame_count, 60);
+    EXPECT_EQ(plan.total_frames.value(), 120);
+    EXPECT_EQ(plan.segments[0].frame_count.value(), 60);
     EXPECT_DOUBLE_EQ(plan.segments[0].source_start.value(), 1.0);  // startingOffset
     EXPECT_DOUBLE_EQ(plan.segments[1].source_start.value(), 2.0);  // beat 4 = 2 s
     EXPECT_EQ(plan.segments[1].kind, PictureKind::video);
@@ -78,7 +78,7 @@ TEST(Plan, GapsBecomeBlackPiecesWithAWarning) {
     ASSERT_EQ(plan.segments.size(), 3u);
     expect_contiguous(plan);
     EXPECT_EQ(plan.segments[1].kind, PictureKind::black);
-    EXPECT_EQ(plan.segments[1].frame_count, 30);
+    EXPECT_EQ(plan.segments[1].frame_count.value(), 30);
     ASSERT_EQ(plan.warnings.size(), 1u);
     EXPECT_NE(plan.warnings[0].find("beats 4 to 6"), std::string::npos) << plan.warnings[0];
 }
@@ -89,10 +89,10 @@ TEST(Plan, RenderRangeClipsSegmentsAndShiftsTheSoundtrack) {
     auto plan = make_plan(f.k, f.media, PlanOptions{{Beats(6), Beats(10)}});
     ASSERT_EQ(plan.segments.size(), 2u);
     expect_contiguous(plan);
-    EXPECT_EQ(plan.total_frames, 60);
+    EXPECT_EQ(plan.total_frames.value(), 60);
     // Beat 6 of the timeline is 3 s into it, so source a shows 1 + 3 = 4 s.
     EXPECT_DOUBLE_EQ(plan.segments[0].source_start.value(), 4.0);
-    EXPECT_EQ(plan.segments[0].frame_count, 30);
+    EXPECT_EQ(plan.segments[0].frame_count.value(), 30);
     ASSERT_TRUE(plan.sound.source_path);
     EXPECT_EQ(*plan.sound.source_path, "/m/song.flac");
     EXPECT_DOUBLE_EQ(plan.sound.source_start.value(), 3.25);
@@ -130,7 +130,7 @@ TEST(Plan, WindowClippedByTheRangeStartsLaterInTheSource) {
     auto plan = make_plan(f.k, f.media, PlanOptions{{Beats(2), std::nullopt}});
     // Beat 2 is 1 s (30 frames) into the segment: 2 s into the window.
     EXPECT_DOUBLE_EQ(plan.segments[0].source_start.value(), 12.0);
-    EXPECT_EQ(plan.segments[0].frame_count, 90);
+    EXPECT_EQ(plan.segments[0].frame_count.value(), 90);
 }
 
 TEST(Plan, WindowPastTheEndOfTheMediumIsHeldWithAWarning) {
@@ -165,7 +165,7 @@ TEST(Plan, ImagesFillTheSegmentAndAudioUsedAsPictureIsNotTheSoundtrack) {
     f.k.segments = {segment("pic", "still", 0, 4)};
     auto plan = make_plan(f.k, f.media);
     EXPECT_EQ(plan.segments[0].kind, PictureKind::image);
-    EXPECT_EQ(plan.segments[0].frame_count, 60);
+    EXPECT_EQ(plan.segments[0].frame_count.value(), 60);
     ASSERT_TRUE(plan.sound.source_path);
     EXPECT_EQ(plan.sound.where, "sources[2] (\"song\")");
 

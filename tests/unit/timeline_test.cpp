@@ -19,13 +19,13 @@ TEST(Timeline, FrameOfBeatRoundsBeatTimeToNearestFrame) {
     EXPECT_EQ(t.frame_of(Beats(1)).value(), 13);
     EXPECT_EQ(t.frame_of(Beats(2)).value(), 27);
     EXPECT_EQ(t.frame_of(Beats(3)).value(), 40);
-    EXPECT_EQ(t.total_frames(), 853);  // 64 * 60 / 135 * 30 = 853.33
+    EXPECT_EQ(t.total_frames().value(), 853);  // 64 * 60 / 135 * 30 = 853.33
 }
 
 TEST(Timeline, NtscRateUsesExactFraction) {
     // 174 BPM at 23.976 fps: 256 beats = 88.2759 s = 2116.504 frames at 24000/1001.
     Timeline t(with_grid(174, {24000, 1001}, 0, 256));
-    EXPECT_EQ(t.total_frames(), 2117);
+    EXPECT_EQ(t.total_frames().value(), 2117);
 }
 
 TEST(Timeline, RangeStartsAtFromBeatAndMasterBpmOverrides) {
@@ -34,7 +34,7 @@ TEST(Timeline, RangeStartsAtFromBeatAndMasterBpmOverrides) {
     Timeline t(k);
     EXPECT_DOUBLE_EQ(t.time_of(Beats(8)).value(), 0.0);
     EXPECT_DOUBLE_EQ(t.time_of(Beats(16)).value(), 4.0);
-    EXPECT_EQ(t.total_frames(), 100);
+    EXPECT_EQ(t.total_frames().value(), 100);
 }
 
 TEST(Timeline, WithoutBeatpatternTheRangeEndsAtTheLastSegment) {
@@ -45,7 +45,7 @@ TEST(Timeline, WithoutBeatpatternTheRangeEndsAtTheLastSegment) {
     Timeline t(k, RenderRange{Beats(2), std::nullopt});
     EXPECT_EQ(t.from().value(), 2);
     EXPECT_EQ(t.to().value(), 12);
-    EXPECT_EQ(t.total_frames(), 150);  // 10 beats = 5 s at 30 fps
+    EXPECT_EQ(t.total_frames().value(), 150);  // 10 beats = 5 s at 30 fps
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ plan::SegmentPiece video_segment() {
     piece.source_start = Seconds(1.5);
     piece.source_end = Seconds(9.0);
     piece.first_frame = FrameIndex(30);
-    piece.frame_count = 90;
+    piece.frame_count = FrameCount(90);
     return piece;
 }
 
@@ -40,7 +40,7 @@ plan::SoundPiece song_piece() {
     piece.source_path = "/media/song.wav";
     piece.where = "sources[1] (\"song\")";
     piece.source_start = Seconds(2.0);
-    piece.total_frames = 300;
+    piece.total_frames = FrameCount(300);
     return piece;
 }
 
@@ -141,7 +141,7 @@ TEST(ArtifactKey, SegmentKeyChangesWithEveryOutputAffectingField) {
         [](plan::SegmentPiece& p) { p.source_start = Seconds(1.5000000001); },
         [](plan::SegmentPiece& p) { p.speed = 2.0; },
         [](plan::SegmentPiece& p) { p.source_end = Seconds(9.5); },
-        [](plan::SegmentPiece& p) { p.frame_count = 91; },
+        [](plan::SegmentPiece& p) { p.frame_count = FrameCount(91); },
         [](plan::SegmentPiece& p) { p.rotation = 90; },
         [](plan::SegmentPiece& p) { p.fit = plan::Fit::crop; },
         [](plan::SegmentPiece& p) { p.kind = plan::PictureKind::image; },
@@ -163,12 +163,12 @@ TEST(ArtifactKey, SegmentKeyChangesWithEveryOutputAffectingField) {
 TEST(ArtifactKey, BlackSegmentsHaveNoSource) {
     plan::SegmentPiece gap;
     gap.segment_id = "gap";
-    gap.frame_count = 12;
+    gap.frame_count = FrameCount(12);
     const std::string key = segment_key(gap, "");
     plan::SegmentPiece later_gap = gap;
     later_gap.first_frame = FrameIndex(500);
     EXPECT_EQ(segment_key(later_gap, ""), key);
-    gap.frame_count = 13;
+    gap.frame_count = FrameCount(13);
     EXPECT_NE(segment_key(gap, ""), key);
 }
 
@@ -178,7 +178,7 @@ TEST(ArtifactKey, SegmentKeyRefusesAMismatchedSourceHash) {
 }
 
 TEST(ArtifactKey, JoinKeyDependsOnInputsInOrder) {
-    const plan::JoinPiece join{180, {}};
+    const plan::JoinPiece join{FrameCount(180), {}};
     const std::string a = hash_hex("a");
     const std::string b = hash_hex("b");
     const std::string key = join_key(join, {a, b});
@@ -186,7 +186,8 @@ TEST(ArtifactKey, JoinKeyDependsOnInputsInOrder) {
     EXPECT_EQ(join_key(join, {a, b}), key);
 
     std::vector<std::string> keys = {join_key(join, {b, a}), join_key(join, {a}),
-                                     join_key(join, {a, b, a}), join_key({181, {}}, {a, b})};
+                                     join_key(join, {a, b, a}),
+                                     join_key({FrameCount(181), {}}, {a, b})};
     for (const FormatChange& change : format_changes()) {
         plan::JoinPiece changed = join;
         change(changed.format);
@@ -205,7 +206,7 @@ TEST(ArtifactKey, SoundKeyFollowsTheSourceContentNotItsPath) {
     plan::SoundPiece later = song_piece();
     later.source_start = Seconds(2.5);
     plan::SoundPiece longer = song_piece();
-    longer.total_frames = 301;
+    longer.total_frames = FrameCount(301);
     plan::SoundPiece silent = song_piece();
     silent.source_path.reset();
     std::vector<std::string> keys = {sound_key(later, song_hash()), sound_key(longer, song_hash()),
@@ -222,13 +223,13 @@ TEST(ArtifactKey, SoundKeyFollowsTheSourceContentNotItsPath) {
 }
 
 TEST(ArtifactKey, MuxKeyDependsOnBothInputsAndTheFormat) {
-    const plan::MuxPiece mux{300, {}};
+    const plan::MuxPiece mux{FrameCount(300), {}};
     const std::string video = hash_hex("video");
     const std::string audio = hash_hex("audio");
     const std::string key = mux_key(mux, video, audio);
     std::vector<std::string> keys = {
         mux_key(mux, audio, video), mux_key(mux, hash_hex("v2"), audio),
-        mux_key(mux, video, hash_hex("a2")), mux_key({301, {}}, video, audio)};
+        mux_key(mux, video, hash_hex("a2")), mux_key({FrameCount(301), {}}, video, audio)};
     for (const FormatChange& change : format_changes()) {
         plan::MuxPiece changed = mux;
         change(changed.format);
@@ -239,7 +240,24 @@ TEST(ArtifactKey, MuxKeyDependsOnBothInputsAndTheFormat) {
 
 TEST(ArtifactKey, KeysOfDifferentOperationsDiffer) {
     const std::string input = hash_hex("x");
-    EXPECT_NE(join_key({300, {}}, {input, input}), mux_key({300, {}}, input, input));
+    EXPECT_NE(join_key({FrameCount(300), {}}, {input, input}),
+              mux_key({FrameCount(300), {}}, input, input));
+}
+
+// The keys of cached artifacts are stored (cache rows, steps): a refactoring must leave
+// them byte for byte as they were, or every cached piece becomes a miss. These are the
+// keys `kompo-render-1` gave before frame counts were typed; a deliberate change of the
+// output bumps engine_version() and these values with it.
+TEST(ArtifactKey, KeysStayWhatTheyWereForTheSameEngineVersion) {
+    ASSERT_EQ(engine_version(), "kompo-render-1");
+    const auto segment = segment_key(video_segment(), clip_hash());
+    EXPECT_EQ(segment, "4c989437f0982a7dc047e0744bbed31cea611763aeb77fa3bf63baad2f6fea83");
+    const auto sound = sound_key(song_piece(), song_hash());
+    EXPECT_EQ(sound, "cda5f2bad4b24cb47735707ecd0a5251feffb36e4f5c86a0c8a7278c201af25e");
+    const auto joined = join_key({FrameCount(300), {}}, {segment});
+    EXPECT_EQ(joined, "6fdf85035e3b00299523b743a2234e13e8f733bbae6f8fb1b7b7243d24faf086");
+    EXPECT_EQ(mux_key({FrameCount(300), {}}, joined, sound),
+              "c0755ce422c5a0280cc10b8a1d3316dc877f1e30f553ab8d25d9aa7a7db3cc8b");
 }
 
 }  // namespace

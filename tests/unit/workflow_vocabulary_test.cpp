@@ -67,6 +67,13 @@ std::string typescript_vocabulary() {
           "export const STEP_STATES_WITH_OUTPUT: readonly StepState[] = "
        << quoted_names(kStepStates, [](const StepStateInfo& s) { return s.has_output; })
        << ";\n\n"
+          "export const STEP_KINDS = "
+       << quoted_names(kStepKinds, all)
+       << " as const;\n"
+          "export type StepKind = (typeof STEP_KINDS)[number];\n"
+          "/** The kind a step's `kind` names; undefined for a kind of a newer server. */\n"
+          "export const stepKindOf = (kind: string): StepKind | undefined => "
+          "STEP_KINDS.find((k) => k === kind);\n\n"
           "export interface EventTypeInfo {\n"
           "  scope: 'execution' | 'step';\n"
           "  /** The state the event records the move to; none for progress, checkpoints and\n"
@@ -120,11 +127,14 @@ TEST(WorkflowVocabulary, EveryValueHasOneRowAndANameThatReadsBack) {
     expect_one_row_and_name_each(kExecutionStates, 5);
     expect_one_row_and_name_each(kStepStates, 8);
     expect_one_row_and_name_each(kEventTypes, 17);
+    expect_one_row_and_name_each(kStepKinds, 7);
     for (const auto& s : kExecutionStates) EXPECT_EQ(execution_state_from(s.name), s.state);
     for (const auto& s : kStepStates) EXPECT_EQ(step_state_from(s.name), s.state);
     for (const auto& e : kEventTypes) EXPECT_EQ(event_type_from(e.name), e.type);
+    for (const auto& k : kStepKinds) EXPECT_EQ(step_kind_from(k.name), k.kind);
     EXPECT_THROW(step_state_from("paused"), Error);
     EXPECT_THROW(event_type_from("step.paused"), Error);
+    EXPECT_THROW(step_kind_from("thumbnail"), Error);
 }
 
 TEST(WorkflowVocabulary, ClaimRuleAndUnfinishedStatesComeFromTheTables) {

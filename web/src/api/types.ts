@@ -130,6 +130,7 @@ export type { RenderState, StepState };
 
 export interface Step {
   name: string;
+  /** One of STEP_KINDS (vocabulary.ts: read it with stepKindOf), or a newer server's kind. */
   kind: string;
   state: StepState;
   attempts: number;

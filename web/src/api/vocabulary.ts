@@ -14,6 +14,11 @@ export const FINISHED_STEP_STATES: readonly StepState[] = ['cached', 'succeeded'
 /** A step in these has its output, for the steps that need it. */
 export const STEP_STATES_WITH_OUTPUT: readonly StepState[] = ['cached', 'succeeded'];
 
+export const STEP_KINDS = ['probe', 'plan', 'segment', 'join', 'sound', 'mux', 'publish'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+/** The kind a step's `kind` names; undefined for a kind of a newer server. */
+export const stepKindOf = (kind: string): StepKind | undefined => STEP_KINDS.find((k) => k === kind);
+
 export interface EventTypeInfo {
   scope: 'execution' | 'step';
   /** The state the event records the move to; none for progress, checkpoints and

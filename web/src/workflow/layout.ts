@@ -2,6 +2,7 @@
 // segment steps → join, beside them sound, then mux → publish. Steps of a kind this app
 // does not know go one column after the steps they need.
 import type { Step } from '../api/types';
+import { stepKindOf, type StepKind } from '../api/vocabulary';
 
 export const NODE_WIDTH = 148;
 export const NODE_HEIGHT = 80;
@@ -29,7 +30,7 @@ export interface WorkflowLayout {
   height: number;
 }
 
-const KNOWN_COLUMNS: Record<string, number> = { probe: 0, plan: 1, segment: 2, sound: 2, join: 3, mux: 4, publish: 5 };
+const KNOWN_COLUMNS: Record<StepKind, number> = { probe: 0, plan: 1, segment: 2, sound: 2, join: 3, mux: 4, publish: 5 };
 
 function segmentOrder(a: Step, b: Step): number {
   const n = (s: Step): number => Number(/(\d+)/.exec(s.name)?.[1] ?? 0);
@@ -40,8 +41,8 @@ export function layoutWorkflow(steps: Step[]): WorkflowLayout {
   const byName = new Map(steps.map((s) => [s.name, s]));
   const column = new Map<string, number>();
   const columnOf = (s: Step, seen = new Set<string>()): number => {
-    const known = KNOWN_COLUMNS[s.kind];
-    if (known !== undefined) return known;
+    const kind = stepKindOf(s.kind);
+    if (kind) return KNOWN_COLUMNS[kind];
     if (column.has(s.name)) return column.get(s.name)!;
     seen.add(s.name);
     const needs = s.needs.map((n) => byName.get(n)).filter((n): n is Step => !!n && !seen.has(n.name));
@@ -50,7 +51,7 @@ export function layoutWorkflow(steps: Step[]): WorkflowLayout {
     return c;
   };
 
-  const segments = steps.filter((s) => s.kind === 'segment').sort(segmentOrder);
+  const segments = steps.filter((s) => stepKindOf(s.kind) === 'segment').sort(segmentOrder);
   const pictureRows = Math.max(1, segments.length);
   const middle = (pictureRows - 1) / 2;
   const soundRow = segments.length ? pictureRows : 1;
@@ -59,16 +60,17 @@ export function layoutWorkflow(steps: Step[]): WorkflowLayout {
 
   for (const step of steps) {
     const c = columnOf(step);
+    const kind = stepKindOf(step.kind);
     let row: number;
-    if (step.kind === 'segment') row = segments.indexOf(step);
-    else if (step.kind === 'sound') row = soundRow;
-    else if (KNOWN_COLUMNS[step.kind] !== undefined) row = middle;
+    if (kind === 'segment') row = segments.indexOf(step);
+    else if (kind === 'sound') row = soundRow;
+    else if (kind) row = middle;
     else {
       row = rowsUsed.get(c) ?? 0;
       rowsUsed.set(c, row + 1);
     }
     // Sound runs beside the whole picture branch (segments and join): it spans both columns.
-    const span = step.kind === 'sound' && steps.some((s) => s.kind === 'join') ? 2 : 1;
+    const span = kind === 'sound' && steps.some((s) => stepKindOf(s.kind) === 'join') ? 2 : 1;
     nodes.push({
       step,
       column: c,

@@ -1,7 +1,7 @@
 // A render followed live: its events applied to the last snapshot read, the overall
 // progress (as the server counts it: segment frames over the video's frames) and the ETA.
 import type { Render, RenderEvent, RenderState, Step, StepState } from '../api/types';
-import { EVENT_TYPES, FINISHED_RENDER_STATES, FINISHED_STEP_STATES, STEP_STATES, STEP_STATES_WITH_OUTPUT } from '../api/vocabulary';
+import { EVENT_TYPES, FINISHED_RENDER_STATES, FINISHED_STEP_STATES, STEP_STATES, STEP_STATES_WITH_OUTPUT, stepKindOf } from '../api/vocabulary';
 
 export const isFinished = (state: RenderState): boolean => FINISHED_RENDER_STATES.includes(state);
 
@@ -73,15 +73,17 @@ export function progressOf(render: Render): Render['progress'] {
   let stage = 'plan';
   let segmentsDone = true;
   for (const s of render.steps) {
-    if (s.kind === 'publish') total = s.frames_total;
-    if (s.kind !== 'segment') continue;
+    const kind = stepKindOf(s.kind);
+    if (kind === 'publish') total = s.frames_total;
+    if (kind !== 'segment') continue;
     done += hasOutput(s.state) ? s.frames_total : s.frames_done;
     segmentsDone = segmentsDone && hasOutput(s.state);
     stage = 'segments';
   }
   for (const s of render.steps) {
-    if (s.kind === 'join' && segmentsDone && !hasOutput(s.state)) stage = 'join';
-    if (s.kind === 'mux' && s.state === 'running') stage = 'mux';
+    const kind = stepKindOf(s.kind);
+    if (kind === 'join' && segmentsDone && !hasOutput(s.state)) stage = 'join';
+    if (kind === 'mux' && s.state === 'running') stage = 'mux';
   }
   if (stage === 'segments' && segmentsDone) done = total;
   return { frames_done: done, frames_total: total || render.progress.frames_total, stage };
