@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <set>
 #include <sstream>
 
 #include "e2e/security_support.hpp"
@@ -15,6 +16,12 @@
 
 namespace kompo::test {
 namespace {
+
+// What the model is offered on every request: the assistant's whitelist, nothing more.
+const std::set<std::string> kWhitelist{
+    "list_kompositions", "get_komposition",       "edit_komposition",
+    "list_media",        "explain_timing",        "start_render",
+    "render_status",     "make_auto_komposition", "cancel_render"};
 
 const fs::path kCorpus = fs::path(KOMPO_MCP_TESTS).parent_path() / "assistant";
 
@@ -115,7 +122,10 @@ TEST(AssistantModel, HostileToolCallsOfTheModelAreStoppedByTheGuardPipeline) {
         const auto& messages = request["body"]["messages"];
         EXPECT_EQ(messages[0]["role"], "system");
         EXPECT_EQ(messages[1]["content"].get<std::string>().rfind("<user_request>", 0), 0u);
-        EXPECT_EQ(request["body"]["tools"].size(), 8u);
+        std::set<std::string> offered;
+        for (const auto& tool : request["body"]["tools"]) offered.insert(tool["function"]["name"]);
+        EXPECT_EQ(offered, kWhitelist);
+        EXPECT_EQ(request["body"]["tools"].size(), kWhitelist.size());
     }
 }
 
