@@ -3,6 +3,9 @@
 # Each module's README says the same in words. An entry "module/file.hpp" allows that one
 # header only. A source that includes a header of any other module stops the configuration
 # with one line naming the file and the include.
+# The build agrees: each module's library exports its own headers only, and a target sees
+# the headers of what it links (cmake/ModuleHeaders.cmake, checked by the test
+# layering.include_roots).
 set(KOMPO_MODULES core komposition plan media analysis montage render blob store auth logging
     workflow worker platform assistant server cli)
 set(KOMPO_MAY_INCLUDE_core "")
