@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "cli/exit_codes.hpp"
+#include "cli/web_app.hpp"
 #include "cli/workflow_commands.hpp"
 #include "platform/config.hpp"
 #include "platform/platform.hpp"
@@ -30,13 +31,39 @@ std::unique_ptr<worker::Worker> start_workers(platform::Platform& platform,
     return pool;
 }
 
+// One line on what `/` serves: the app found, or where none was and how to name one.
+void log_web_app(server::Log& log, const WebApp& app) {
+    if (app.root) {
+        log.info("web app", {{"web_root", app.root->string()},
+                             {"from", app.configured ? "server.web_root" : "found"}});
+        return;
+    }
+    if (app.configured) {
+        log.info("web app", {{"web_root", kNoWebApp}});
+        return;
+    }
+    std::string places;
+    auto looked = nlohmann::json::array();
+    for (const auto& place : app.looked) {
+        places += (places.empty() ? "" : ", ") + place.string();
+        looked.push_back(place.string());
+    }
+    log.warn("no web app found (looked in " + places +
+                 "): serving the API only; set --web-root or server.web_root to the app's "
+                 "built files (make web builds web/dist)",
+             {{"looked_in", looked}});
+}
+
 }  // namespace
 
 int run_serve(const SettingFlags& flags, const SignalWatcher& signals) {
     const auto loaded = load_settings(flags);
-    const auto& config = loaded.config;
+    const auto web_app = choose_web_app(loaded, running_executable());
+    auto config = loaded.config;
+    if (web_app.root) config.server.web_root = web_app.root->string();
     auto platform = platform::open_platform(config);
     server::Log log(config.server.log_format);
+    log_web_app(log, web_app);
     server::Server server(*platform, config, log);
     server.start();
     auto workers = start_workers(*platform, config, log);

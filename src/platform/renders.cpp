@@ -46,6 +46,29 @@ std::optional<workflow::Snapshot> Renders::get(const std::string& tenant, const 
     return snapshot;
 }
 
+std::shared_ptr<const std::string> Renders::status(
+    const std::string& tenant, const std::string& id, RenderStatusCache& cache,
+    const std::function<std::string(const workflow::Snapshot&)>& show) {
+    std::shared_ptr<const std::string> cached;
+    std::optional<workflow::Snapshot> snapshot;
+    std::int64_t seq = 0;
+    // One read transaction: what is shown and the seq it is kept under are of the same
+    // moment, and the steps are read only when the cache has not got that moment.
+    platform_.workflow_store.read([&](workflow::WorkflowRows& tx) {
+        cached.reset();
+        snapshot.reset();
+        auto execution = tx.execution(id);
+        if (!execution || !owned_by(*execution, tenant)) return;
+        seq = tx.last_event_seq(id);
+        cached = cache.find(id, seq);
+        if (!cached) snapshot = workflow::Snapshot{std::move(*execution), tx.steps_of(id)};
+    });
+    if (cached || !snapshot) return cached;
+    auto shown = std::make_shared<const std::string>(show(*snapshot));
+    cache.put(id, seq, shown);
+    return shown;
+}
+
 bool Renders::owned(const std::string& tenant, const std::string& id) {
     std::optional<workflow::Execution> execution;
     platform_.workflow_store.read(

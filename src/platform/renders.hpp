@@ -2,11 +2,14 @@
 // Renders of stored kompositions, as the server starts and shows them: each one an
 // execution of the workflow engine, owned by a tenant, reading the tenant's media.
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "platform/platform.hpp"
+#include "platform/render_status_cache.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::platform {
@@ -29,6 +32,13 @@ class Renders {
     std::optional<std::string> start(const std::string& tenant, const RenderStart& start);
     // The render, when it exists and is the tenant's.
     std::optional<workflow::Snapshot> get(const std::string& tenant, const std::string& id);
+    // The render's status as `show` writes it, when it exists and is the tenant's (null
+    // otherwise; checked on every call, cached or not). From `cache` when the render has had
+    // no event since it was shown there (one read: the execution row and its newest event's
+    // seq), else shown from a snapshot read with that seq in one transaction, and kept.
+    std::shared_ptr<const std::string> status(
+        const std::string& tenant, const std::string& id, RenderStatusCache& cache,
+        const std::function<std::string(const workflow::Snapshot&)>& show);
     // Whether the render exists and is the tenant's, from its execution row alone (not a
     // snapshot of every step).
     bool owned(const std::string& tenant, const std::string& id);

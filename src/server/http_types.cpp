@@ -49,10 +49,17 @@ Reply& Reply::header(std::string name, std::string value) {
     return *this;
 }
 
-Reply Reply::json(http::status status, const nlohmann::json& value) {
+std::string json_text(const nlohmann::json& value) {
     // Text from the request (a path, a name) may be any bytes: never let it stop an answer.
-    return text(status, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                "application/json");
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Reply Reply::json(http::status status, const nlohmann::json& value) {
+    return text(status, json_text(value), "application/json");
+}
+
+Reply Reply::json_bytes(http::status status, std::string text) {
+    return Reply::text(status, std::move(text), "application/json");
 }
 
 Reply Reply::ordered_json(http::status status, const nlohmann::ordered_json& value) {

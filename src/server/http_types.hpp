@@ -58,6 +58,9 @@ struct FileSlice {
     std::uint64_t length = 0;
 };
 
+// `value` as Reply::json writes it: compact, text that is not UTF-8 replaced.
+std::string json_text(const nlohmann::json& value);
+
 struct Reply {
     http::status status = http::status::ok;
     std::vector<std::pair<std::string, std::string>> headers;
@@ -67,6 +70,8 @@ struct Reply {
     Reply& header(std::string name, std::string value);
 
     static Reply json(http::status status, const nlohmann::json& value);
+    // A document already written by json_text(): the bytes Reply::json would send.
+    static Reply json_bytes(http::status status, std::string text);
     static Reply ordered_json(http::status status, const nlohmann::ordered_json& value);
     static Reply text(http::status status, std::string body, std::string content_type);
     // {"error": code, "message": message} plus optional extra members (e.g. "field").

@@ -91,8 +91,8 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
                         log.warn("analysis failed", {{"medium", medium}, {"error", error}});
                     }
                 }),
-      services_{platform,     config,    log,     events_, metrics_,
-                connections_, accounts_, quotas_, logins_, analyses_},
+      services_{platform,  config,  log,     events_,   metrics_,        connections_,
+                accounts_, quotas_, logins_, analyses_, render_statuses_},
       io_(static_cast<int>(thread_count(config.server.threads))),
       handlers_(thread_count(config.server.threads) * 2),
       upload_sweep_(io_),

@@ -43,6 +43,9 @@ class Server {
     void shut_down();
 
   private:
+    // Renders whose shown status is kept (a few KB each: the steps' JSON).
+    static constexpr std::size_t kRenderStatusesKept = 1024;
+
     void schedule_upload_sweep();
 
     platform::Platform& platform_;
@@ -58,6 +61,7 @@ class Server {
     auth::TrustedProxies proxies_;
     Gatekeeper gatekeeper_;
     platform::AnalysisRuns analyses_;
+    platform::RenderStatusCache render_statuses_{kRenderStatusesKept};
     ServiceContext services_;
     boost::asio::io_context io_;
     // Keeps the I/O threads running while a handler on the pool has the only work of a

@@ -9,6 +9,7 @@
 #include "platform/config.hpp"
 #include "platform/platform.hpp"
 #include "platform/quotas.hpp"
+#include "platform/render_status_cache.hpp"
 #include "server/log.hpp"
 
 namespace kompo::server {
@@ -26,8 +27,9 @@ struct ServiceContext {
     Connections& connections;
     auth::Accounts& accounts;
     platform::Quotas& quotas;
-    auth::RateLimiter& logins;         // login attempts per client address
-    platform::AnalysisRuns& analyses;  // media analyses being made, new uploads queued
+    auth::RateLimiter& logins;                     // login attempts per client address
+    platform::AnalysisRuns& analyses;              // media analyses being made, new uploads queued
+    platform::RenderStatusCache& render_statuses;  // GET /api/v1/renders/{id}, per last event
 };
 
 }  // namespace kompo::server

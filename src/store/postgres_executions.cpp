@@ -145,4 +145,9 @@ std::int64_t PostgresTransaction::last_event_id() {
     return integer(run("SELECT COALESCE(MAX(id), 0) FROM events")[0][0]);
 }
 
+std::int64_t PostgresTransaction::last_event_seq(const std::string& execution_id) {
+    return integer(run("SELECT COALESCE(MAX(seq), 0) FROM events WHERE execution_id = $1",
+                       execution_id)[0][0]);
+}
+
 }  // namespace kompo::store

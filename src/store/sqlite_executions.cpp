@@ -156,4 +156,10 @@ std::int64_t SqliteTransaction::last_event_id() {
     return query.integer(0);
 }
 
+std::int64_t SqliteTransaction::last_event_seq(const std::string& execution_id) {
+    Statement query(db_, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE execution_id = ?1");
+    query.with(execution_id).step();
+    return query.integer(0);
+}
+
 }  // namespace kompo::store

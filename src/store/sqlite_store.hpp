@@ -75,6 +75,7 @@ class SqliteTransaction : public StoreRows {
     std::vector<Event> tenant_events_after(const std::string& tenant, std::int64_t after_id,
                                            std::size_t limit) override;
     std::int64_t last_event_id() override;
+    std::int64_t last_event_seq(const std::string& execution_id) override;
 
     std::vector<Document> documents(const DocumentQuery& query) override;
     std::optional<Document> document(const std::string& tenant, const std::string& id) override;

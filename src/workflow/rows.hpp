@@ -141,6 +141,9 @@ class EventRows {
                                                    std::size_t limit) = 0;
     // The id of the newest event; 0 when there is none.
     virtual std::int64_t last_event_id() = 0;
+    // The seq of the execution's newest event, 0 when it has none: one lookup on the
+    // (execution_id, seq) index, what a cached view of the execution is checked against.
+    virtual std::int64_t last_event_seq(const std::string& execution_id) = 0;
 };
 
 // The index of the content-addressed artifact files (the cache).

@@ -62,7 +62,8 @@ TEST(ServerBasics, ARequestUnderWayWhenStoppedIsFinishedAndAnswered) {
 }
 
 TEST(ServerBasics, UnknownPathsAndMethodsAreJsonErrors) {
-    ServerProcess server(scratch_dir() / "data", {"--workers", "0"});
+    // Without a web app: with one, a path outside /api/ is the app's page.
+    ServerProcess server(scratch_dir() / "data", {"--workers", "0", "--web-root", "none"});
     const auto missing = http_get(server.port(), "/no/such/thing");
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(missing.json()["error"], "not_found");

@@ -2,6 +2,7 @@
 // rendered from start to a downloadable video, Range requests, idempotency, cancel, paging.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -258,6 +259,100 @@ TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
         text.find("kompo_cache_bytes_saved_total " + std::to_string(video.body.size()) + "\n"),
         std::string::npos)
         << text;
+}
+
+// How far along a state is: a status read after an event must be at least as far along
+// as that event says (a render that does not fail only moves forward).
+int step_rank(const std::string& state) {
+    if (state == "waiting") return 0;
+    if (state == "ready" || state == "retrying") return 1;
+    if (state == "running") return 2;
+    return 3;  // cached, succeeded, failed, cancelled
+}
+int execution_rank(const std::string& state) {
+    if (state == "queued") return 0;
+    if (state == "running") return 1;
+    return 2;
+}
+
+// The status is cached per (render, last event): after every event of the render, the
+// next GET shows it (never an answer from before it), while the workers move it along.
+TEST_F(ServerRenders, TheStatusShowsEveryEventAsSoonAsItIsRecorded) {
+    const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto id = started.json()["id"].get<std::string>();
+    const auto target = "/api/v1/renders/" + id;
+    SseClient events(port(), target + "/events?after=0");
+    std::set<std::string> bodies;
+    int checked = 0;
+    for (bool ended = false; !ended;) {
+        const auto event = events.next(std::chrono::seconds(120));
+        ASSERT_TRUE(event.has_value()) << "no event in 120 s; seen " << checked;
+        const auto e = json::parse(event->data);
+        const std::string type = e["type"];
+        ended = type == "execution.succeeded" || type == "execution.failed";
+        // Twice: the second answer comes from the cache unless another event came between.
+        for (int again = 0; again < 2; ++again) {
+            const auto reply = http_get(port(), target);
+            ASSERT_EQ(reply.status, 200) << reply.body;
+            bodies.insert(reply.body);
+            const auto render = reply.json();
+            const auto detail = e["detail"];
+            if (type.starts_with("execution.")) {
+                EXPECT_GE(execution_rank(render["state"]), execution_rank(detail["state"]))
+                    << "event " << e.dump() << " not shown in " << reply.body;
+                continue;
+            }
+            const auto& steps = render["steps"];
+            const auto step = std::find_if(steps.begin(), steps.end(),
+                                           [&](const json& s) { return s["name"] == e["step"]; });
+            ASSERT_NE(step, steps.end()) << "event " << e.dump() << " not shown in " << reply.body;
+            if (detail.contains("state")) {
+                EXPECT_GE(step_rank((*step)["state"]), step_rank(detail["state"]))
+                    << "event " << e.dump() << " not shown in " << reply.body;
+            }
+            if (type == "step.progress" && step_rank((*step)["state"]) < 3) {
+                EXPECT_GE((*step)["frames_done"], detail["frames_done"])
+                    << "event " << e.dump() << " not shown in " << reply.body;
+            }
+        }
+        ++checked;
+    }
+    const auto render = http_get(port(), target).json();
+    EXPECT_EQ(render["state"], "succeeded") << render.dump();
+    EXPECT_EQ(render["progress"]["frames_done"], 120);
+    EXPECT_GE(checked, 10);
+    EXPECT_GE(bodies.size(), 2u);  // the answer changed as the render went on
+}
+
+// A cached answer is the bytes of a fresh one: the same after the server restarts with
+// an empty cache. And however often the owner asked, another tenant still gets 404.
+TEST_F(ServerRenders, CachedStatusIsByteIdenticalAndStillTenantChecked) {
+    const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto id = started.json()["id"].get<std::string>();
+    const auto target = "/api/v1/renders/" + id;
+    wait_until_ended(id);
+    const auto first = http_get(port(), target);
+    const auto cached = http_get(port(), target);
+    ASSERT_EQ(first.status, 200);
+    EXPECT_EQ(cached.body, first.body);
+    EXPECT_EQ(cached.header("content-type"), first.header("content-type"));
+
+    const auto rival = add_account(data, "mallory", "admin", "rival").token;
+    for (int i = 0; i < 3; ++i) {
+        const auto refused = http_get(port(), target, bearer(rival));
+        EXPECT_EQ(refused.status, 404) << refused.body;
+        EXPECT_EQ(refused.json()["error"], "not_found");
+        EXPECT_EQ(refused.body.find("\"steps\""), std::string::npos) << refused.body;
+        EXPECT_EQ(http_get(port(), target).body, first.body);  // the owner's, cached
+    }
+
+    server.reset();
+    server.emplace(data, std::vector<std::string>{"--workers", "0"});
+    const auto fresh = http_get(port(), target);
+    EXPECT_EQ(fresh.body, first.body);
+    EXPECT_EQ(http_get(port(), target, bearer(rival)).status, 404);
 }
 
 }  // namespace

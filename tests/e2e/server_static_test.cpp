@@ -1,7 +1,10 @@
 // The web app's files and the Elm editor's host page, served by a real server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "e2e/server_support.hpp"
 #include "support/http_client.hpp"
@@ -43,6 +46,77 @@ TEST(ServerStatic, ServesTheAppConfinedToItsFolder) {
     }
     // The API still answers under the app.
     EXPECT_EQ(http_get(server.port(), "/healthz").status, 200);
+}
+
+// The release binary as an install or an unpacked folder has it: linked (copied when it
+// cannot be) into `folder`, which the server looks around for the web app.
+fs::path kompo_in(const fs::path& folder) {
+    fs::create_directories(folder);
+    const auto binary = folder / "kompo";
+    std::error_code ec;
+    fs::create_hard_link(KOMPO_BIN, binary, ec);
+    if (ec) fs::copy_file(KOMPO_BIN, binary);
+    return binary;
+}
+
+void write_index(const fs::path& web, const std::string& text) {
+    fs::create_directories(web);
+    std::ofstream(web / "index.html") << text;
+}
+
+// `kompo serve` with no flags: the app of the install prefix (bin/../share/kompost/web),
+// and the one beside the binary (web/) before it.
+TEST(ServerStatic, WithoutAWebRootServesTheAppInstalledWithTheBinary) {
+    const auto dir = scratch_dir();
+    const auto binary = kompo_in(dir / "prefix" / "bin");
+    const auto installed = dir / "prefix" / "share" / "kompost" / "web";
+    write_index(installed, "<title>installed</title>");
+    {
+        ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
+        const auto index = http_get(server.port(), "/");
+        EXPECT_EQ(index.status, 200);
+        EXPECT_EQ(index.body, "<title>installed</title>");
+        EXPECT_EQ(http_get(server.port(), "/renders/x").body, "<title>installed</title>");
+        EXPECT_NE(server.log().find(installed.string()), std::string::npos) << server.log();
+    }
+    write_index(dir / "prefix" / "bin" / "web", "<title>beside</title>");
+    ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
+    EXPECT_EQ(http_get(server.port(), "/").body, "<title>beside</title>");
+}
+
+// No app anywhere: the API is served, and one warning says where it looked and what to set.
+TEST(ServerStatic, WithoutAnAppTheApiIsServedAndOneLineSaysWhereItLooked) {
+    const auto dir = scratch_dir();
+    const auto binary = kompo_in(dir / "bare");
+    fs::create_directories(dir / "bare" / "web");  // a folder without index.html is no app
+    ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
+    EXPECT_EQ(http_get(server.port(), "/").status, 404);
+    EXPECT_EQ(http_get(server.port(), "/healthz").status, 200);
+    std::vector<std::string> warnings;
+    for (const auto& line : server.stdout_lines()) {
+        if (line.find("no web app") != std::string::npos) warnings.push_back(line);
+    }
+    ASSERT_EQ(warnings.size(), 1u) << server.log();
+    const auto warning = nlohmann::json::parse(warnings[0]);
+    EXPECT_EQ(warning["level"], "warn");
+    const std::string message = warning["msg"];
+    EXPECT_NE(message.find((dir / "bare" / "web").string()), std::string::npos) << message;
+    EXPECT_NE(message.find("share/kompost/web"), std::string::npos) << message;
+    EXPECT_NE(message.find("--web-root"), std::string::npos) << message;
+    EXPECT_NE(message.find("server.web_root"), std::string::npos) << message;
+}
+
+// A web root that was set but is not there is a mistake to hear of at once, not a 404 later.
+TEST(ServerStatic, AWebRootThatDoesNotExistStopsTheStartNamingTheSetting) {
+    const auto dir = scratch_dir();
+    const auto missing = (dir / "no-such-dist").string();
+    const auto flag = kompo({"serve", "--port", "0", "--workers", "0", "--data-dir",
+                             (dir / "data").string(), "--web-root", missing});
+    EXPECT_NE(flag.exit_code, 0);
+    EXPECT_NE(flag.err.find("server.web_root (--web-root): " + missing), std::string::npos)
+        << flag.err;
+    EXPECT_EQ(std::count(flag.err.begin(), flag.err.end(), '\n'), 1) << flag.err;
+    EXPECT_EQ(flag.out, "");
 }
 
 TEST(ServerStatic, TheElmPageSaysHowToEnableItUntilABundleIsConfigured) {

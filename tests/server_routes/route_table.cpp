@@ -31,8 +31,9 @@ std::vector<RouteEntry> server_route_table(const std::string& web_root) {
     platform::Quotas quotas(platform->tenant_store, config.quotas);
     auth::RateLimiter logins(1, 1);
     platform::AnalysisRuns analyses(0, {});
-    ServiceContext services{*platform,   config,   log,    events, metrics,
-                            connections, accounts, quotas, logins, analyses};
+    platform::RenderStatusCache render_statuses(1);
+    ServiceContext services{*platform, config, log,    events,   metrics,        connections,
+                            accounts,  quotas, logins, analyses, render_statuses};
     Router router;
     add_routes(router, services);
 

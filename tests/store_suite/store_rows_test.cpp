@@ -425,6 +425,22 @@ TEST_P(StoreTest, EventsAreNumberedPerExecutionFromOne) {
     EXPECT_EQ(limited[0].seq, 1);
 }
 
+TEST_P(StoreTest, LastEventSeqIsTheExecutionsNewestOrZero) {
+    write([&](Transaction& t) {
+        t.insert_execution(execution("a", kNow));
+        t.insert_execution(execution("b", kNow));
+        t.insert_execution(execution("quiet", kNow));
+        t.append_event("a", kNow, EventType::execution_running, "", "{}");
+        t.append_event("b", kNow, EventType::execution_running, "", "{}");
+        t.append_event("a", kNow + 1, EventType::step_progress, "probe", "{}");
+    });
+    const auto seqs = read<std::vector<std::int64_t>>([](Transaction& t) {
+        return std::vector<std::int64_t>{t.last_event_seq("a"), t.last_event_seq("b"),
+                                         t.last_event_seq("quiet"), t.last_event_seq("nope")};
+    });
+    EXPECT_EQ(seqs, (std::vector<std::int64_t>{2, 1, 0, 0}));
+}
+
 TEST_P(StoreTest, EventsNeedAnExistingExecution) {
     EXPECT_THROW(write([](Transaction& t) {
                      t.append_event("nope", kNow, EventType::step_progress, "", "{}");
