@@ -60,9 +60,11 @@ Redo redo_of(const json& status, const std::string& step) {
         if (e["seq"].get<std::int64_t>() > second_seq) break;
         last_progress = e["detail"]["frames_done"].get<std::int64_t>();
     }
+    // Checkpoints are taken by time, so how many frames one interval holds follows the
+    // machine's speed: the widest interval of the whole step, both attempts (the second
+    // starts at the first's last checkpoint, so its gaps count from there too).
     std::int64_t previous = 0;
     for (const auto& e : step_events(status, step, "step.checkpoint")) {
-        if (e["seq"].get<std::int64_t>() > second_seq) break;
         const auto frames = e["detail"]["frames_done"].get<std::int64_t>();
         redo.checkpoint_interval_frames =
             std::max(redo.checkpoint_interval_frames, frames - previous);
