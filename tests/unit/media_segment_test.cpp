@@ -197,14 +197,15 @@ TEST(MediaSegment, MissingSourceIsNamed) {
     EXPECT_EQ(std::string(e.what()), (dir / "gone.mp4").string() + ": file not found");
 }
 
-// A numbered source with B-frames (some of them referred to by none: b-pyramid) and a
+// A numbered source with B-frames, three between P-frames (b-adapt=0; lossless -qp 0
+// would have none), the middle one referred to (b-pyramid), the others by no frame; a
 // keyframe every second.
 fs::path bframes_source(const fs::path& dir) {
     const auto source = dir / "bframes.mp4";
     const std::string pattern = "geq=lum='255*mod(floor(N/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
     test::ffmpeg({"-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=4,format=yuv420p," + pattern,
-                  "-c:v", "libx264", "-preset", "medium", "-bf", "3", "-qp", "0", "-g", "30",
-                  source.string()});
+                  "-c:v", "libx264", "-preset", "medium", "-bf", "3", "-x264-params", "b-adapt=0",
+                  "-crf", "12", "-g", "30", source.string()});
     return source;
 }
 
