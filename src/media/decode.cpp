@@ -1,5 +1,7 @@
 #include "media/decode.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace kompo::media {
@@ -12,7 +14,8 @@ AVStream& require_video_stream(AVFormatContext& input, const std::string& path) 
     return *stream;
 }
 
-CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, int threads) {
+CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, int threads,
+                             PicturePool& pictures) {
     const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
     if (!codec) {
         throw Error::media(path + ": not a decodable medium (no decoder for codec " +
@@ -26,6 +29,7 @@ CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, in
     context->pkt_timebase = stream.time_base;
     context->thread_count = threads > 0 ? threads : 0;  // 0: FFmpeg picks
     context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    pictures.serve(*context);
     if (int rc = avcodec_open2(context.get(), codec, nullptr); rc < 0) {
         throw Error::media(path + ": cannot open its " + codec->name + " decoder (" +
                            av_error_text(rc) + ")");
@@ -39,6 +43,17 @@ Seconds nominal_frame_duration(const AVStream& stream) {
     return Seconds(av_q2d(av_inv_q(rate)));
 }
 
+// Which frames no other frame refers to is certain in H.264 and HEVC (nal_ref_idc, the NAL
+// type). At a constant rate each frame's duration reaches to the next one, so a frame that
+// ends before a time is followed by another before that time.
+bool may_skip_non_reference(const AVStream& stream) {
+    const AVCodecID codec = stream.codecpar->codec_id;
+    const bool known = codec == AV_CODEC_ID_H264 || codec == AV_CODEC_ID_HEVC;
+    const bool constant_rate =
+        stream.avg_frame_rate.num > 0 && av_cmp_q(stream.avg_frame_rate, stream.r_frame_rate) == 0;
+    return known && constant_rate;
+}
+
 }  // namespace
 
 VideoDecoder::VideoDecoder(const std::string& path, int threads)
@@ -46,10 +61,23 @@ VideoDecoder::VideoDecoder(const std::string& path, int threads)
       input_(open_input(path)),
       stream_(&require_video_stream(*input_, path)),
       clock_(*input_, *stream_),
-      codec_(open_decoder(*stream_, path, threads)),
+      codec_(open_decoder(*stream_, path, threads, pictures_)),
       packet_(make_packet()),
-      frame_duration_(nominal_frame_duration(*stream_)) {
+      frame_duration_(nominal_frame_duration(*stream_)),
+      may_skip_(may_skip_non_reference(*stream_)) {
     discard_other_streams(*input_, *stream_);
+}
+
+void VideoDecoder::skip_unneeded_before(Seconds t) {
+    needed_from_ = std::max(needed_from_, t);
+}
+
+// A frame is unneeded when it and the frame after it both end before `needed_from_`: the
+// one frame of margin keeps a shown frame even where a duration is rounded or a frame late.
+bool VideoDecoder::unneeded(const AVPacket& packet) const {
+    if (!may_skip_ || packet.pts == AV_NOPTS_VALUE || packet.duration <= 0) return false;
+    const Seconds ends = clock_.seconds(packet.pts + 2 * packet.duration);
+    return ends <= needed_from_;
 }
 
 bool VideoDecoder::seek(Seconds t) {
@@ -97,6 +125,9 @@ void VideoDecoder::feed_decoder() {
             av_packet_unref(packet_.get());
             continue;
         }
+        // Read per frame by the decoder (frame threads too): non-reference frames that
+        // will not be shown are not decoded at all.
+        codec_->skip_frame = unneeded(*packet_) ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
         rc = avcodec_send_packet(codec_.get(), packet_.get());
         av_packet_unref(packet_.get());
         if (rc == AVERROR_INVALIDDATA) continue;  // a damaged packet: try the next one

@@ -5,6 +5,7 @@
 #include "core/units.hpp"
 #include "media/decode_input.hpp"
 #include "media/handles.hpp"
+#include "media/picture_pool.hpp"
 
 namespace kompo::media {
 
@@ -17,6 +18,12 @@ class VideoDecoder {
     // Moves to the keyframe at or before source time `t`; frames decoded before are gone.
     // Returns false when the medium cannot seek (decoding then goes on from where it was).
     bool seek(Seconds t);
+
+    // Frames displayed wholly before source time `t` will not be shown: from now on the
+    // decoder skips those no other frame refers to (H.264/HEVC non-reference frames of a
+    // constant-rate stream; other codecs decode everything). `t` only grows; the frames
+    // that remain come out as before, so the picture does not change.
+    void skip_unneeded_before(Seconds t);
 
     // The next frame in display order, or nullptr after the last one. The frame's
     // sample_aspect_ratio is the one to display it with (container or bitstream).
@@ -31,16 +38,20 @@ class VideoDecoder {
 
   private:
     void feed_decoder();
+    bool unneeded(const AVPacket& packet) const;
     void fill_in_timing(AVFrame& frame);
 
     std::string path_;
     InputFormatPtr input_;
     AVStream* stream_;
     SourceClock clock_;
+    PicturePool pictures_;  // before codec_: the decoder takes its pictures from it
     CodecContextPtr codec_;
     PacketPtr packet_;
-    Seconds frame_duration_;  // 1 / frame rate, for frames that carry no duration
-    bool draining_ = false;   // the demuxer is done; the decoder is giving out what it holds
+    Seconds frame_duration_;     // 1 / frame rate, for frames that carry no duration
+    bool draining_ = false;      // the demuxer is done; the decoder is giving out what it holds
+    bool may_skip_ = false;      // skipping non-reference frames is known to be safe here
+    Seconds needed_from_{-1.0};  // frames displayed wholly before this are not shown
     std::int64_t last_timestamp_ = AV_NOPTS_VALUE;
 };
 

@@ -25,6 +25,7 @@ std::string no_picture_message(const plan::SegmentPiece& piece, Seconds at, Seco
 
 SourceWindow::SourceWindow(VideoDecoder& decoder, const plan::SegmentPiece& piece)
     : decoder_(decoder), piece_(piece) {
+    decoder_.skip_unneeded_before(piece.source_start);
     start_at(piece.source_start);
 }
 
@@ -71,6 +72,7 @@ void SourceWindow::start_at(Seconds t) {
 
 FramePtr SourceWindow::advance_to(std::int64_t index) {
     const Seconds target = target_time(index);
+    decoder_.skip_unneeded_before(target);  // targets only grow: earlier frames are passed over
     read_ahead();
     const bool target_in_window = target < piece_.source_end - kTolerance;
     if (ahead_ && target_in_window && target - ahead_time_ > kSeekAhead) start_at(target);

@@ -197,20 +197,42 @@ TEST(MediaSegment, MissingSourceIsNamed) {
     EXPECT_EQ(std::string(e.what()), (dir / "gone.mp4").string() + ": file not found");
 }
 
+// A numbered source with B-frames, three between P-frames (b-adapt=0; lossless -qp 0
+// would have none), the middle one referred to (b-pyramid), the others by no frame; a
+// keyframe every second.
+fs::path bframes_source(const fs::path& dir) {
+    const auto source = dir / "bframes.mp4";
+    const std::string pattern = "geq=lum='255*mod(floor(N/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
+    test::ffmpeg({"-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=4,format=yuv420p," + pattern,
+                  "-c:v", "libx264", "-preset", "medium", "-bf", "3", "-x264-params", "b-adapt=0",
+                  "-crf", "12", "-g", "30", source.string()});
+    return source;
+}
+
 // Sources with B-frames: mp4 seeks by decode time, the first frame after a seek may be
 // displayed after the wanted time; the frame choice must not notice.
 TEST(MediaSegment, SeeksAccuratelyInSourcesWithBFrames) {
     const auto dir = scratch_dir();
-    const auto source = dir / "bframes.mp4";
-    const std::string pattern = "geq=lum='255*mod(floor(N/pow(2,floor(X*16/W))),2)':cb=128:cr=128";
-    test::ffmpeg({"-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=4,format=yuv420p," + pattern,
-                  "-c:v", "libx264", "-preset", "medium", "-bf", "3", "-qp", "0", "-g", "30",
-                  source.string()});
+    const auto source = bframes_source(dir);
     for (double start : {2.0, 1.2, 0.9667}) {
         const auto out = render(test::footage_piece(source, start, 12), dir);
         const int first = static_cast<int>(start * 30 + 0.01);
         EXPECT_EQ(test::read_frame_numbers(out), numbers_from(first, 12)) << "from " << start;
     }
+}
+
+// The decoder skips the frames no other frame refers to while they are not due (from the
+// keyframe to the window's start, and frames passed over when faster than real time):
+// every frame that is due must still be shown.
+TEST(MediaSegment, FasterThanRealTimeInSourcesWithBFramesShowsEveryFrameDue) {
+    const auto dir = scratch_dir();
+    const auto source = bframes_source(dir);
+    auto piece = test::footage_piece(source, 1.2, 12);  // frame 36; the keyframe is 30
+    piece.speed = 1.5;
+    EXPECT_EQ(test::read_frame_numbers(render(piece, dir)),
+              (std::vector<int>{36, 37, 39, 40, 42, 43, 45, 46, 48, 49, 51, 52}));
+    piece.speed = 2.0;
+    EXPECT_EQ(test::read_frame_numbers(render(piece, dir)), numbers_from(36, 12, 2));
 }
 
 // --- pictures ----------------------------------------------------------------------------
