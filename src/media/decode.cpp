@@ -14,8 +14,7 @@ AVStream& require_video_stream(AVFormatContext& input, const std::string& path) 
     return *stream;
 }
 
-CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, int threads,
-                             PicturePool& pictures) {
+CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, int threads) {
     const AVCodec* codec = avcodec_find_decoder(stream.codecpar->codec_id);
     if (!codec) {
         throw Error::media(path + ": not a decodable medium (no decoder for codec " +
@@ -29,7 +28,6 @@ CodecContextPtr open_decoder(const AVStream& stream, const std::string& path, in
     context->pkt_timebase = stream.time_base;
     context->thread_count = threads > 0 ? threads : 0;  // 0: FFmpeg picks
     context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-    pictures.serve(*context);
     if (int rc = avcodec_open2(context.get(), codec, nullptr); rc < 0) {
         throw Error::media(path + ": cannot open its " + codec->name + " decoder (" +
                            av_error_text(rc) + ")");
@@ -61,7 +59,7 @@ VideoDecoder::VideoDecoder(const std::string& path, int threads)
       input_(open_input(path)),
       stream_(&require_video_stream(*input_, path)),
       clock_(*input_, *stream_),
-      codec_(open_decoder(*stream_, path, threads, pictures_)),
+      codec_(open_decoder(*stream_, path, threads)),
       packet_(make_packet()),
       frame_duration_(nominal_frame_duration(*stream_)),
       may_skip_(may_skip_non_reference(*stream_)) {

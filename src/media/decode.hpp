@@ -5,7 +5,6 @@
 #include "core/units.hpp"
 #include "media/decode_input.hpp"
 #include "media/handles.hpp"
-#include "media/picture_pool.hpp"
 
 namespace kompo::media {
 
@@ -45,7 +44,6 @@ class VideoDecoder {
     InputFormatPtr input_;
     AVStream* stream_;
     SourceClock clock_;
-    PicturePool pictures_;  // before codec_: the decoder takes its pictures from it
     CodecContextPtr codec_;
     PacketPtr packet_;
     Seconds frame_duration_;     // 1 / frame rate, for frames that carry no duration
