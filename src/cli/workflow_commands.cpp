@@ -52,6 +52,11 @@ worker::WorkerOptions worker_options(const Platform& platform, const platform::C
     options.settings = config.workers;
     options.cache_max_bytes = platform.cache_max_bytes;
     options.test_hooks = test_hooks();
+    const auto& wake = config.workers.wake;
+    if (wake != "notify" && wake != "poll") {
+        throw Error::invalid("workers.wake: \"" + wake + "\" is not notify or poll");
+    }
+    if (wake == "notify") options.changes = &platform.changes;
     return options;
 }
 

@@ -100,6 +100,8 @@ const std::vector<Field>& fields() {
                "on SIGTERM a worker checkpoints and hands its steps back within this"),
         nested("workers.chunk_seconds", &Config::workers, &W::chunk_seconds,
                "planning: longer segments are cut into chunks of this"),
+        nested("workers.wake", &Config::workers, &W::wake,
+               "idle workers wake on the store's NOTIFY (notify; PostgreSQL) or only poll (poll)"),
         nested("auth.session_hours", &Config::auth, &A::session_hours, "a sign-in lasts this long"),
         nested("auth.lockout_after_failures", &Config::auth, &A::lockout_after_failures,
                "failed logins in a row before the account is locked for a while"),

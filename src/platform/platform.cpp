@@ -30,6 +30,7 @@ Platform::Platform(fs::path dir, std::unique_ptr<store::Store> s, std::int64_t m
       workflow_store(*store),
       account_store(*store),
       tenant_store(*store),
+      changes(store->changes()),
       artifacts(data_dir / "artifacts"),
       engine(workflow_store, artifacts),
       cache_max_bytes(max_bytes) {}

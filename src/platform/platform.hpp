@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/rows.hpp"
+#include "core/change_signal.hpp"
 #include "platform/config.hpp"
 #include "platform/rows.hpp"
 #include "workflow/artifact_files.hpp"
@@ -25,6 +26,9 @@ struct Platform {
     workflow::WorkflowStore& workflow_store;
     auth::AccountStore& account_store;
     TenantStore& tenant_store;
+    // Hints that other processes changed the store (PostgreSQL's NOTIFY; none on SQLite):
+    // what the live feeds and idle workers wait on between their polls.
+    ChangeSignal& changes;
     workflow::ArtifactFiles artifacts;
     workflow::Engine engine;
     std::int64_t cache_max_bytes;

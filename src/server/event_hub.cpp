@@ -17,6 +17,11 @@ EventHub::~EventHub() {
 
 void EventHub::start() {
     cursor_ = platform::Renders(platform_).feed_position();
+    watch_ = platform_.changes.watch(Change::events, [this] {
+        std::lock_guard lock(mutex_);
+        changed_ = true;
+        wake_.notify_all();
+    });
     thread_ = std::thread([this] { run(); });
 }
 
@@ -27,6 +32,7 @@ void EventHub::stop() {
     }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+    watch_.reset();  // not under mutex_: the signal takes it to wake us
 }
 
 std::uint64_t EventHub::subscribe(const std::string& execution_id,
@@ -50,6 +56,7 @@ std::size_t EventHub::subscribers() const {
 void EventHub::run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
+        changed_ = false;  // what is signalled from now on, this read may miss
         lock.unlock();
         EventBatch events;
         try {
@@ -64,7 +71,7 @@ void EventHub::run() {
         lock.lock();
         // A full batch means more are waiting: read again at once.
         if (events.size() < kBatch)
-            wake_.wait_for(lock, kPollInterval, [this] { return stopping_; });
+            wake_.wait_for(lock, kPollInterval, [this] { return stopping_ || changed_; });
     }
 }
 

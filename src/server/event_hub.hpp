@@ -1,8 +1,10 @@
 #pragma once
 // The live feed of every execution's events: one thread reads the store's global event
-// log after its cursor (every 100 ms, one read for all subscribers, however many) and
-// hands each subscriber the events it asked for. Workers may be other processes, so
-// the store is the only place events can come from.
+// log after its cursor (one read for all subscribers, however many) and hands each
+// subscriber the events it asked for. Workers and other replicas of the server may be
+// other processes, so the store is the only place events can come from. It reads when
+// the store signals new events (PostgreSQL's NOTIFY, from whichever process appended
+// them) and every 100 ms regardless: a hint that was lost costs at most that.
 #include <atomic>
 #include <condition_variable>
 #include <functional>
@@ -48,6 +50,8 @@ class EventHub {
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool changed_ = false;  // the store signalled new events since the last read
+    std::unique_ptr<ChangeSignal::Watch> watch_;
     std::map<std::uint64_t, Subscriber> subscribers_;
     std::uint64_t next_id_ = 1;
     std::int64_t cursor_ = 0;

@@ -110,7 +110,9 @@ PostgresTransaction::count_executions_by_state() {
 std::int64_t PostgresTransaction::append_event(const std::string& execution_id, Millis at,
                                                EventType type, const std::string& step,
                                                const std::string& detail) {
-    run("SELECT pg_advisory_xact_lock($1)", kEventFeedLock);
+    // The hint to the live feeds of every replica rides on the same round trip.
+    run("SELECT pg_advisory_xact_lock($1), pg_notify($2, '')", kEventFeedLock,
+        channel_of(Change::events));
     // A concurrent append to the same execution that committed after this transaction's
     // snapshot makes this one fail to serialize, and it is rerun: no number twice, no gap.
     const auto inserted =

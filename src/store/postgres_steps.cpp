@@ -88,6 +88,11 @@ std::vector<Step> read_steps(const pqxx::result& rows) {
     return steps;
 }
 
+// Idle workers are told: they need not wait for their next look.
+bool claimable_now(StepState state) {
+    return workflow::info(state).claimable == workflow::Claimable::now;
+}
+
 std::optional<Step> first_step(const pqxx::result& rows) {
     if (rows.empty()) return std::nullopt;
     return read_step(rows[0]);
@@ -99,6 +104,7 @@ std::int64_t PostgresTransaction::insert_step(const Step& s) {
     const auto sql =
         "INSERT INTO steps (" + kStepFields + ") VALUES (" + kStepParameters + ") RETURNING id";
     const auto inserted = std::apply([&](const auto&... v) { return run(sql, v...); }, values(s));
+    if (claimable_now(s.state)) announce(Change::steps);
     return integer(inserted[0][0]);
 }
 
@@ -110,6 +116,7 @@ void PostgresTransaction::update_step(const Step& s) {
     if (updated.affected_rows() == 0) {
         throw Error::internal("store: no step " + std::to_string(s.id));
     }
+    if (claimable_now(s.state)) announce(Change::steps);
 }
 
 std::optional<Step> PostgresTransaction::step(std::int64_t id) {

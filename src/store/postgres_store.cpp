@@ -69,7 +69,8 @@ PostgresStore::PostgresStore(std::string url, Patience patience, std::size_t con
     : url_(std::move(url)),
       shown_url_(without_password(url_)),
       patience_(patience),
-      pool_(url_, shown_url_, connections) {
+      pool_(url_, shown_url_, connections),
+      listener_(url_) {
     migrate();
 }
 

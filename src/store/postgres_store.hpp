@@ -15,6 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "store/patience.hpp"
+#include "store/postgres_listener.hpp"
 #include "store/row_names.hpp"
 #include "store/sql_fields.hpp"
 #include "store/store.hpp"
@@ -74,6 +75,8 @@ class PostgresStore : public Store {
     void write_all(const Body& body) override;
     void read_all(const Body& body) override;
     std::string url() const override;
+    // NOTIFY/LISTEN: every commit that appends an event or readies a step is announced.
+    ChangeSignal& changes() override { return listener_; }
 
   private:
     void migrate();
@@ -85,6 +88,7 @@ class PostgresStore : public Store {
     std::string shown_url_;
     Patience patience_;
     PostgresPool pool_;
+    PostgresListener listener_;
 };
 
 // A conflict with a concurrent transaction (serialization failure, deadlock): the
@@ -185,6 +189,9 @@ class PostgresTransaction : public StoreRows {
     std::vector<WorkerRecord> workers() override;
 
   private:
+    // NOTIFY in this transaction: sent to the listeners if and when it commits (several
+    // of one channel in one transaction are sent once).
+    void announce(Change what);
     // Runs one statement with $1, $2... bound to `args` (nullptr binds NULL).
     template <typename... Args>
     pqxx::result run(const std::string& sql, const Args&... args) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "auth/rows.hpp"
+#include "core/change_signal.hpp"
 #include "platform/rows.hpp"
 #include "workflow/rows.hpp"
 
@@ -32,6 +33,10 @@ class Store : public workflow::WorkflowStore,
     // The url it was opened with, without a password.
     virtual std::string url() const = 0;
 
+    // Hints that another process changed the rows (core/change_signal.hpp). A backend
+    // that sends none (SQLite) leaves this one, which never wakes anyone.
+    virtual ChangeSignal& changes() { return no_changes_; }
+
     // Each module's transaction is the same one, seen through that module's rows.
     void write(const std::function<void(workflow::WorkflowRows&)>& body) final;
     void read(const std::function<void(workflow::WorkflowRows&)>& body) final;
@@ -39,6 +44,9 @@ class Store : public workflow::WorkflowStore,
     void read(const std::function<void(auth::AccountRows&)>& body) final;
     void write(const std::function<void(platform::TenantRows&)>& body) final;
     void read(const std::function<void(platform::TenantRows&)>& body) final;
+
+  private:
+    NoChangeSignal no_changes_;
 };
 
 // "sqlite:PATH" (PATH relative to the working directory), or "postgres://USER@HOST/DB"

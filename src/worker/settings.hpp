@@ -16,6 +16,9 @@ struct WorkerSettings {
     double checkpoint_interval_seconds = 30;  // a running segment saves progress this often
     double grace_seconds = 25;                // preemption: time to checkpoint and hand back
     double chunk_seconds = workflow::GraphOptions{}.chunk_seconds;  // the plan cuts segments
+    // How idle slots learn of a ready step: "notify" (the store's announcements, where it
+    // sends them: PostgreSQL; every 200 ms regardless) or "poll" (every 200 ms only).
+    std::string wake = "notify";
 };
 
 }  // namespace kompo::worker

@@ -84,6 +84,13 @@ Worker::~Worker() {
 
 void Worker::start() {
     record_worker("running");
+    if (options_.changes) {
+        watch_ = options_.changes->watch(Change::steps, [this] {
+            std::lock_guard lock(mutex_);
+            ++step_hints_;
+            work_.notify_all();
+        });
+    }
     slots_running_ = options_.slots;
     for (int i = 0; i < options_.slots; ++i) {
         slots_.emplace_back([this] {
@@ -101,6 +108,7 @@ void Worker::stop() {
     std::lock_guard lock(mutex_);
     for (auto* active : active_) active->cancelled = true;
     wake_.notify_all();
+    work_.notify_all();
 }
 
 void Worker::preempt() {
@@ -109,6 +117,7 @@ void Worker::preempt() {
     record_worker("draining");
     std::lock_guard lock(mutex_);
     wake_.notify_all();
+    work_.notify_all();
 }
 
 void Worker::join() {
@@ -123,6 +132,7 @@ void Worker::join() {
         heartbeat_.join();
         record_worker("stopped");
     }
+    watch_.reset();  // not under mutex_: the signal takes it to wake the slots
 }
 
 bool Worker::wait_finished(std::chrono::milliseconds timeout) {
@@ -132,6 +142,7 @@ bool Worker::wait_finished(std::chrono::milliseconds timeout) {
 
 void Worker::run_slot() {
     while (!stopping_ && !preempting_) {
+        const auto hints = announced_steps();  // one announced from now on is looked for
         std::optional<workflow::Claim> claim;
         try {
             claim = engine_.claim(options_.id, lease_, options_.only_execution);
@@ -143,9 +154,14 @@ void Worker::run_slot() {
             continue;
         }
         std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
-                       [this] { return stopping_ || preempting_; });
+        work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
+                       [&] { return stopping_ || preempting_ || step_hints_ != hints; });
     }
+}
+
+std::uint64_t Worker::announced_steps() {
+    std::lock_guard lock(mutex_);
+    return step_hints_;
 }
 
 void Worker::run_claim(const workflow::Claim& claim) {

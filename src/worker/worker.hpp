@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/change_signal.hpp"
 #include "logging/log.hpp"
 #include "worker/render_jobs.hpp"
 #include "worker/settings.hpp"
@@ -35,6 +37,10 @@ struct WorkerOptions {
     int slots = 1;            // steps at a time (the command decides: see WorkerSettings)
     WorkerSettings settings;  // class, codec threads, lease, checkpoints, grace, chunks
     Millis idle_poll = 200;   // how often an idle slot looks for work
+    // Wakes idle slots as soon as a step becomes ready (PostgreSQL's NOTIFY); they still
+    // look every idle_poll (steps whose backoff or lease ran out are announced by no one,
+    // and a hint can be lost). Null: polling only.
+    ChangeSignal* changes = nullptr;
     // Optional: run only this execution's steps (`kompo render`).
     std::string only_execution;
     std::int64_t cache_max_bytes = 0;  // evict down to this after storing; 0: no limit
@@ -71,6 +77,7 @@ class Worker {
   private:
     struct Active;
     void run_slot();
+    std::uint64_t announced_steps();
     void run_claim(const workflow::Claim& claim);
     // One log line about a claimed step, with its execution and step ids.
     void log_step(const workflow::Claim& claim, std::string_view message,
@@ -90,10 +97,13 @@ class Worker {
     std::atomic<Millis> preempted_at_{0};
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable work_;  // idle slots: a step was announced, or stop/preempt
+    std::uint64_t step_hints_ = 0;  // steps announced so far (by options_.changes)
     std::vector<Active*> active_;
     int slots_running_ = 0;
     std::vector<std::thread> slots_;
     std::thread heartbeat_;
+    std::unique_ptr<ChangeSignal::Watch> watch_;  // last: ends before what it wakes
 };
 
 }  // namespace kompo::worker

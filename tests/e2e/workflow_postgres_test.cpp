@@ -8,12 +8,6 @@
 namespace kompo::test {
 namespace {
 
-// KOMPO_STORE for the commands the helpers run (status, watch), unset when the test ends.
-struct StoreEnvironment {
-    explicit StoreEnvironment(const std::string& url) { setenv("KOMPO_STORE", url.c_str(), 1); }
-    ~StoreEnvironment() { unsetenv("KOMPO_STORE"); }
-};
-
 TEST(WorkflowPostgres, ASubmittedRenderIsRunByWorkersSharingThePostgresStore) {
     const auto dir = scratch_dir();
     PostgresServer server;

@@ -3,6 +3,7 @@
 // `kompo worker` processes in the background, `kompo status --json` to look.
 #include <sys/types.h>
 
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,6 +36,13 @@ class WorkerProcess {
     std::string id_;
     pid_t pid_ = 0;
     bool running_ = true;
+};
+
+// KOMPO_STORE for every command the test starts (submit, status, workers, servers), unset
+// when the test ends.
+struct StoreEnvironment {
+    explicit StoreEnvironment(const std::string& url) { setenv("KOMPO_STORE", url.c_str(), 1); }
+    ~StoreEnvironment() { unsetenv("KOMPO_STORE"); }
 };
 
 // `kompo submit`; returns the execution id.
