@@ -130,6 +130,12 @@ bool Worker::wait_finished(std::chrono::milliseconds timeout) {
     return wake_.wait_for(lock, timeout, [this] { return slots_running_ == 0; });
 }
 
+std::uint64_t Worker::wait_step_ended(std::uint64_t seen, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, timeout, [&] { return steps_ended_ > seen || slots_running_ == 0; });
+    return steps_ended_;
+}
+
 void Worker::run_slot() {
     while (!stopping_ && !preempting_) {
         std::optional<workflow::Claim> claim;
@@ -143,8 +149,9 @@ void Worker::run_slot() {
             continue;
         }
         std::unique_lock lock(mutex_);
+        const auto ended = steps_ended_;
         wake_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
-                       [this] { return stopping_ || preempting_; });
+                       [&] { return stopping_ || preempting_ || steps_ended_ != ended; });
     }
 }
 
@@ -231,6 +238,8 @@ void Worker::run_claim(const workflow::Claim& claim) {
     }
     std::lock_guard lock(mutex_);
     std::erase(active_, &active);
+    ++steps_ended_;
+    wake_.notify_all();
 }
 
 void Worker::log_step(const workflow::Claim& claim, std::string_view message,
@@ -248,8 +257,9 @@ void Worker::heartbeat_loop() {
     Millis last_record = steady_millis();
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait_for(lock, std::chrono::milliseconds(interval));
-        const bool slots_done = stopping_ && active_.empty();
+        // Every interval, not at every wake-up of the slots (each beat is a store write).
+        const bool slots_done = wake_.wait_for(lock, std::chrono::milliseconds(interval),
+                                               [this] { return stopping_ && active_.empty(); });
         if (slots_done) return;
         const Millis now = steady_millis();
         for (auto* active : active_) beat(*active, now);

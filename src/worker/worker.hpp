@@ -65,6 +65,9 @@ class Worker {
     void join();
     // True once every slot has ended; waits at most `timeout` for that.
     bool wait_finished(std::chrono::milliseconds timeout);
+    // Steps this worker has finished running (however they ended); waits at most
+    // `timeout` for more than `seen`. What `kompo render` waits on instead of polling.
+    std::uint64_t wait_step_ended(std::uint64_t seen, std::chrono::milliseconds timeout);
 
     const std::string& id() const { return options_.id; }
 
@@ -92,6 +95,9 @@ class Worker {
     std::condition_variable wake_;
     std::vector<Active*> active_;
     int slots_running_ = 0;
+    // Counts steps ended: a slot that finds nothing to claim waits for the next one (which
+    // may have made steps ready) or its idle poll, whichever comes first.
+    std::uint64_t steps_ended_ = 0;
     std::vector<std::thread> slots_;
     std::thread heartbeat_;
 };
