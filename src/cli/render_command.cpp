@@ -58,15 +58,17 @@ int run_render_through_engine(const SettingFlags& settings, const RenderFlags& f
     printer.submitted(id);
     std::set<std::string> warnings_shown;
     workflow::Snapshot snapshot;
+    std::uint64_t steps_ended = 0;
     for (;;) {
         snapshot = *platform->engine.snapshot(id);
         show_warnings(snapshot, printer, warnings_shown);
         if (workflow::is_terminal(snapshot.execution.state)) break;
         const auto progress = render_progress(snapshot);
         if (progress.total_frames > 0) printer.update(progress);
-        if (signals.wait(0, std::chrono::milliseconds(100)) > 0) {
-            platform->engine.cancel(id);
-        }
+        if (signals.count() > 0) platform->engine.cancel(id);
+        // Woken when a step ends, not by a poll: the render ends when its last step does.
+        // The timeout bounds how late progress and Ctrl-C are seen.
+        steps_ended = pool.wait_step_ended(steps_ended, std::chrono::milliseconds(100));
     }
     pool.stop();
     pool.join();

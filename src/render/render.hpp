@@ -22,6 +22,7 @@ struct Progress {
 struct RenderOptions {
     komp::RenderRange range;
     SourcePolicy sources;  // where source urls resolve, and whether they must stay there
+    Prober prober = {};    // empty: media::probe
 };
 
 // Probes the media the render needs. Throws Error(invalid_input) for a document that is

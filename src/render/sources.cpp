@@ -136,7 +136,10 @@ fs::path resolve_source(const komp::Source& source, std::size_t index, const Sou
 }
 
 plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::RenderRange& range,
-                                  const SourcePolicy& policy) {
+                                  const SourcePolicy& policy, const Prober& prober) {
+    const Prober probe = prober ? prober : [](const fs::path& path, bool keyframes) {
+        return media::probe(path.string(), keyframes);
+    };
     const auto needed = needed_sources(k, range);
     plan::MediaBySource media;
     for (std::size_t i = 0; i < k.sources.size(); ++i) {
@@ -144,11 +147,9 @@ plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::Render
         if (!needed.contains(source.id) || media.contains(source.id)) continue;
         const fs::path path = resolve_source(source, i, policy);
         try {
-            auto info = media::probe(path.string());
+            auto info = probe(path, false);
             // Keyframes (a scan of every packet) only where copying is possible at all.
-            if (plan::copy_candidate(info, plan::output_format(k))) {
-                info = media::probe(path.string(), true);
-            }
+            if (plan::copy_candidate(info, plan::output_format(k))) info = probe(path, true);
             media.emplace(source.id, std::move(info));
         } catch (const Error& e) {
             const std::string what =

@@ -1,6 +1,7 @@
 #pragma once
 // Where a source's `url` points on this machine.
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "komposition/komposition.hpp"
@@ -31,9 +32,14 @@ struct SourcePolicy {
 std::filesystem::path resolve_source(const komp::Source& source, std::size_t index,
                                      const SourcePolicy& policy);
 
+// How a medium is probed (`keyframes`: also scan for keyframe times, for stream copies).
+// Empty: media::probe. The workflow's probe step passes one that remembers what it found.
+using Prober = std::function<MediaInfo(const std::filesystem::path& path, bool keyframes)>;
+
 // Probes every source the render range needs (segment pictures and the soundtrack).
 // Errors name the source: `sources[2] ("clip_a").url: media/a.mp4: file not found`.
 plan::MediaBySource probe_sources(const komp::Komposition& komposition,
-                                  const komp::RenderRange& range, const SourcePolicy& policy);
+                                  const komp::RenderRange& range, const SourcePolicy& policy,
+                                  const Prober& prober = {});
 
 }  // namespace kompo::render

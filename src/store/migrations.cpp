@@ -5,6 +5,8 @@
 // komposition, and a global event id for one live feed of all executions.
 // Version 3: accounts: users, their tenants and roles, hashed credentials, the
 // append-only audit log and per-tenant quotas.
+// Version 4: what probing a source found, by its content hash, so that an unchanged
+// source is not opened again.
 // One schema for both backends: each version is written once in SQLite's words, which
 // PostgreSQL's spelling is made from (64-bit INTEGER is BIGINT, an AUTOINCREMENT key an
 // identity column), plus what each backend says its own way (the audit log's triggers).
@@ -226,6 +228,15 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION audit_is_append_only();
 )sql";
 
+constexpr const char* kVersion4 = R"sql(
+CREATE TABLE probed_media (
+    content_hash TEXT NOT NULL,
+    probe TEXT NOT NULL,
+    info TEXT NOT NULL,
+    PRIMARY KEY (content_hash, probe)
+);
+)sql";
+
 // The copied events kept their ids: the identity continues after the last.
 constexpr const char* kVersion2Postgres = R"sql(
 SELECT setval(pg_get_serial_sequence('events', 'id'), COALESCE(MAX(id), 0) + 1, false)
@@ -238,9 +249,10 @@ struct Migration {
     const char* postgres = "";  // then, on PostgreSQL only
 };
 
-constexpr std::array<Migration, 3> kMigrations{{{kVersion1},
+constexpr std::array<Migration, 4> kMigrations{{{kVersion1},
                                                 {kVersion2, "", kVersion2Postgres},
-                                                {kVersion3, kVersion3Sqlite, kVersion3Postgres}}};
+                                                {kVersion3, kVersion3Sqlite, kVersion3Postgres},
+                                                {kVersion4}}};
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {

@@ -76,6 +76,21 @@ void PostgresTransaction::put_source_hash(const std::string& path, std::int64_t 
         path, size, mtime_ns, hash);
 }
 
+std::optional<std::string> PostgresTransaction::probed_media(const std::string& content_hash,
+                                                             const std::string& probe) {
+    const auto rows = run("SELECT info FROM probed_media WHERE content_hash = $1 AND probe = $2",
+                          content_hash, probe);
+    if (rows.empty()) return std::nullopt;
+    return text(rows[0][0]);
+}
+
+void PostgresTransaction::put_probed_media(const std::string& content_hash,
+                                           const std::string& probe, const std::string& info) {
+    run("INSERT INTO probed_media (content_hash, probe, info) VALUES ($1, $2, $3) "
+        "ON CONFLICT (content_hash, probe) DO NOTHING",
+        content_hash, probe, info);
+}
+
 void PostgresTransaction::upsert_worker(const WorkerRecord& w) {
     run("INSERT INTO workers (" + kWorkerFields + R"sql() VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (id) DO UPDATE SET worker_class = excluded.worker_class,

@@ -160,6 +160,10 @@ class PostgresTransaction : public StoreRows {
                                            std::int64_t mtime_ns) override;
     void put_source_hash(const std::string& path, std::int64_t size, std::int64_t mtime_ns,
                          const std::string& hash) override;
+    std::optional<std::string> probed_media(const std::string& content_hash,
+                                            const std::string& probe) override;
+    void put_probed_media(const std::string& content_hash, const std::string& probe,
+                          const std::string& info) override;
 
     std::optional<User> user(const std::string& id) override;
     std::optional<User> user_by_name(const std::string& name) override;

@@ -85,4 +85,19 @@ void SqliteTransaction::put_source_hash(const std::string& path, std::int64_t si
     upsert.with(path, size, mtime_ns, hash).run();
 }
 
+std::optional<std::string> SqliteTransaction::probed_media(const std::string& content_hash,
+                                                           const std::string& probe) {
+    Statement query(db_, "SELECT info FROM probed_media WHERE content_hash = ?1 AND probe = ?2");
+    if (!query.with(content_hash, probe).step()) return std::nullopt;
+    return query.text(0);
+}
+
+void SqliteTransaction::put_probed_media(const std::string& content_hash, const std::string& probe,
+                                         const std::string& info) {
+    Statement insert(db_,
+                     "INSERT INTO probed_media (content_hash, probe, info) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT (content_hash, probe) DO NOTHING");
+    insert.with(content_hash, probe, info).run();
+}
+
 }  // namespace kompo::store

@@ -140,9 +140,15 @@ bool Worker::wait_finished(std::chrono::milliseconds timeout) {
     return wake_.wait_for(lock, timeout, [this] { return slots_running_ == 0; });
 }
 
+std::uint64_t Worker::wait_step_ended(std::uint64_t seen, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, timeout, [&] { return steps_ended_ > seen || slots_running_ == 0; });
+    return steps_ended_;
+}
+
 void Worker::run_slot() {
     while (!stopping_ && !preempting_) {
-        const auto hints = announced_steps();  // one announced from now on is looked for
+        const auto seen = news_so_far();  // what happens from now on is looked for
         std::optional<workflow::Claim> claim;
         try {
             claim = engine_.claim(options_.id, lease_, options_.only_execution);
@@ -154,14 +160,18 @@ void Worker::run_slot() {
             continue;
         }
         std::unique_lock lock(mutex_);
-        work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
-                       [&] { return stopping_ || preempting_ || step_hints_ != hints; });
+        // Woken by a step announced (another process made it ready) or by a step of this
+        // worker ending (its successors may be ready now), whichever comes first.
+        work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll), [&] {
+            return stopping_ || preempting_ || step_hints_ != seen.hints ||
+                   steps_ended_ != seen.ended;
+        });
     }
 }
 
-std::uint64_t Worker::announced_steps() {
+Worker::News Worker::news_so_far() {
     std::lock_guard lock(mutex_);
-    return step_hints_;
+    return {step_hints_, steps_ended_};
 }
 
 void Worker::run_claim(const workflow::Claim& claim) {
@@ -247,6 +257,9 @@ void Worker::run_claim(const workflow::Claim& claim) {
     }
     std::lock_guard lock(mutex_);
     std::erase(active_, &active);
+    ++steps_ended_;
+    wake_.notify_all();
+    work_.notify_all();
 }
 
 void Worker::log_step(const workflow::Claim& claim, std::string_view message,
@@ -264,8 +277,9 @@ void Worker::heartbeat_loop() {
     Millis last_record = steady_millis();
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait_for(lock, std::chrono::milliseconds(interval));
-        const bool slots_done = stopping_ && active_.empty();
+        // Every interval, not at every wake-up of the slots (each beat is a store write).
+        const bool slots_done = wake_.wait_for(lock, std::chrono::milliseconds(interval),
+                                               [this] { return stopping_ && active_.empty(); });
         if (slots_done) return;
         const Millis now = steady_millis();
         for (auto* active : active_) beat(*active, now);

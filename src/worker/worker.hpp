@@ -71,13 +71,20 @@ class Worker {
     void join();
     // True once every slot has ended; waits at most `timeout` for that.
     bool wait_finished(std::chrono::milliseconds timeout);
+    // Steps this worker has finished running (however they ended); waits at most
+    // `timeout` for more than `seen`. What `kompo render` waits on instead of polling.
+    std::uint64_t wait_step_ended(std::uint64_t seen, std::chrono::milliseconds timeout);
 
     const std::string& id() const { return options_.id; }
 
   private:
     struct Active;
     void run_slot();
-    std::uint64_t announced_steps();
+    struct News {
+        std::uint64_t hints = 0;  // steps announced so far
+        std::uint64_t ended = 0;  // steps of this worker ended so far
+    };
+    News news_so_far();
     void run_claim(const workflow::Claim& claim);
     // One log line about a claimed step, with its execution and step ids.
     void log_step(const workflow::Claim& claim, std::string_view message,
@@ -101,6 +108,9 @@ class Worker {
     std::uint64_t step_hints_ = 0;  // steps announced so far (by options_.changes)
     std::vector<Active*> active_;
     int slots_running_ = 0;
+    // Counts steps ended: a slot that finds nothing to claim waits for the next one (which
+    // may have made steps ready) or its idle poll, whichever comes first.
+    std::uint64_t steps_ended_ = 0;
     std::vector<std::thread> slots_;
     std::thread heartbeat_;
     std::unique_ptr<ChangeSignal::Watch> watch_;  // last: ends before what it wakes

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 #include "workflow/artifact_files.hpp"
 #include "workflow/definition.hpp"
@@ -43,6 +45,9 @@ struct Outcome {
     std::optional<std::filesystem::path> artifact_file;
     // The plan step's steps, the last one the final output (publish).
     std::vector<PlannedStep> expansion;
+    // Said in the step.succeeded event besides its state and worker (a JSON object), e.g.
+    // the probe step's {"probe": {"hashed": 1, "cached": 2, "probed": 1}}.
+    nlohmann::json said = nlohmann::json::object();
 };
 
 struct Snapshot {

@@ -181,7 +181,9 @@ bool Engine::succeed(const Lease& lease, const Outcome& outcome) {
         }
         step->result = outcome.result;
         step->frames_done = step->frames_total;
-        detail::apply(tx, *step, StepEvent::succeeded, now, {{"worker", lease.worker_id}});
+        auto said = outcome.said;
+        said["worker"] = lease.worker_id;
+        detail::apply(tx, *step, StepEvent::succeeded, now, std::move(said));
         if (!outcome.expansion.empty()) {
             detail::expand(tx, artifacts_, step->execution_id, outcome.expansion, now);
         }

@@ -164,7 +164,8 @@ class ArtifactRows {
 };
 
 // Content hashes of source files (what cache keys of segments are made of), remembered by
-// path, size and modification time.
+// path, size and modification time; and what probing a content found (a MediaInfo as JSON),
+// by content hash and probe (which probe, of which version: "streams-1", "keyframes-1").
 class SourceHashRows {
   public:
     virtual ~SourceHashRows() = default;
@@ -172,6 +173,11 @@ class SourceHashRows {
                                                    std::int64_t mtime_ns) = 0;
     virtual void put_source_hash(const std::string& path, std::int64_t size, std::int64_t mtime_ns,
                                  const std::string& hash) = 0;
+    virtual std::optional<std::string> probed_media(const std::string& content_hash,
+                                                    const std::string& probe) = 0;
+    // Inserts, or keeps the row already there (equal content probed alike is equal info).
+    virtual void put_probed_media(const std::string& content_hash, const std::string& probe,
+                                  const std::string& info) = 0;
 };
 
 // The workers that run steps, as they last reported themselves.

@@ -95,6 +95,56 @@ TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
     EXPECT_EQ(file_bytes(dir / "third.mp4"), file_bytes(dir / "second.mp4"));
 }
 
+// What the probe step says it did: files hashed, probes answered from the store, probes
+// that opened a file.
+json probe_said(const std::string& execution) {
+    const auto succeeded = step_events(status_of(execution), "probe", "step.succeeded");
+    EXPECT_EQ(succeeded.size(), 1u);
+    return succeeded.empty() ? json() : succeeded[0]["detail"]["probe"];
+}
+
+json probe_counts(int hashed, int cached, int probed) {
+    return json{{"hashed", hashed}, {"cached", cached}, {"probed", probed}};
+}
+
+// The clip is what the output needs (96x54, 30 fps, keyframes every 15 frames), so its
+// packets are copied: a probe result of another file would be copied into the output too.
+TEST(WorkflowCache, SourcesAreProbedOncePerContent) {
+    using namespace std::chrono_literals;
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 6, 96, 54);
+    Json doc = komposition_doc(120, 30, 96, 54);
+    add_source(doc, "clip", "clip.mp4", "video");
+    add_segment(doc, "a", "clip", 0, 4);
+    add_segment(doc, "b", "clip", 4, 4);
+    const auto k = write_doc(dir, doc);
+    // Hashed, probed for its streams, then for its keyframes (it can be stream-copied).
+    EXPECT_EQ(probe_said(render_id(k, dir / "first.mp4")), probe_counts(1, 0, 2));
+
+    // Segment b is cut short: beats 4 to 6 (source 2 s to 3 s).
+    doc["segments"][1]["duration"] = 2;
+    doc["segments"][1]["end"] = 6;
+    write_doc(dir, doc);
+    EXPECT_EQ(probe_said(render_id(k, dir / "edited.mp4")), probe_counts(0, 2, 0))
+        << "an unchanged source is not opened again";
+
+    fs::last_write_time(dir / "clip.mp4", fs::last_write_time(dir / "clip.mp4") + 1s);
+    EXPECT_EQ(probe_said(render_id(k, dir / "touched.mp4")), probe_counts(1, 2, 0))
+        << "a touched file is hashed again; its content is the same";
+
+    // Another clip under the same name: twice the size, numbered from 1000.
+    make_numbered_clip(dir / "clip.mp4", 6, 192, 108, "30", 1000);
+    const auto replaced = dir / "replaced.mp4";
+    EXPECT_EQ(probe_said(render_id(k, replaced)), probe_counts(1, 0, 1))
+        << "new content is probed (not copyable: only its streams)";
+    const auto video = ffprobe(replaced)["streams"][0];
+    EXPECT_EQ(video["width"], 96);
+    EXPECT_EQ(video["height"], 54);
+    std::vector<int> expected;
+    for (int i = 0; i < 90; ++i) expected.push_back(1000 + i);
+    EXPECT_EQ(read_frame_numbers(replaced), expected);
+}
+
 // Two one-beat segments (30 frames at 120 BPM), the clip seen from a variant's offset.
 Json small_render(int variant) {
     Json doc = komposition_doc(120, 30, 96, 54);

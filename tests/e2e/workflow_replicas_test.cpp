@@ -78,7 +78,9 @@ TEST_F(Replicas, AClientOfEitherReplicaFollowsARenderTheOtherAccepted) {
     const auto seen_on_a = follow(on_a, id);
     EXPECT_EQ(seen_on_a.count("execution.succeeded"), 1u);
     EXPECT_GE(seen_on_a.at("step.succeeded"), 5);  // probe, plan, segments, join, mux...
-    EXPECT_GE(seen_on_a.count("step.progress"), 1u);
+    // Every step seen starting and ending (frame progress in between is thinned to one
+    // event per 250 ms, so how many a fast step sends depends on the machine's speed).
+    EXPECT_EQ(seen_on_a.at("step.running"), seen_on_a.at("step.succeeded"));
     EXPECT_EQ(follow(on_b, id), seen_on_a);  // the same render, on the replica that took it
     EXPECT_EQ(http_get(a.port(), "/api/v1/renders/" + id).json()["progress"]["frames_done"], 120);
     EXPECT_EQ(output_frames(a.port(), id), 120);

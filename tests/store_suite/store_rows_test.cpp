@@ -553,6 +553,22 @@ TEST_P(StoreTest, SourceHashNeedsTheSameSizeAndModificationTime) {
               "hash-2");
 }
 
+TEST_P(StoreTest, ProbedMediaAreFoundByContentHashAndProbe) {
+    using Found = std::optional<std::string>;
+    write([](Transaction& t) { t.put_probed_media("hash-1", "streams-1", R"({"w":640})"); });
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.probed_media("hash-1", "streams-1"); }),
+              R"({"w":640})");
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.probed_media("hash-1", "keyframes-1"); }),
+              std::nullopt);
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.probed_media("hash-2", "streams-1"); }),
+              std::nullopt);
+
+    // A second worker that probed the same content at the same time changes nothing.
+    write([](Transaction& t) { t.put_probed_media("hash-1", "streams-1", R"({"w":1})"); });
+    EXPECT_EQ(read<Found>([](Transaction& t) { return t.probed_media("hash-1", "streams-1"); }),
+              R"({"w":640})");
+}
+
 TEST_P(StoreTest, WorkersAreUpsertedById) {
     const WorkerRecord first{"w1", "preemptible", "host-a", 11, kNow, kNow, "running"};
     const WorkerRecord later{"w1", "regular", "host-b", 12, kNow + 1, kNow + 9, "draining"};
@@ -613,7 +629,7 @@ TEST_P(StoreTest, VersionOneDatabaseKeepsItsEventsAndGetsIdsInTimeOrder) {
     ASSERT_EQ(schema_versions(*backend, old).size(), 1u);
 
     const auto upgraded = open_store(old);
-    EXPECT_EQ(schema_versions(*backend, old).size(), 3u);
+    EXPECT_EQ(schema_versions(*backend, old).size(), sqlite_migrations().size());
     upgraded->read([](Transaction& t) {
         const auto of_a = t.events("old-a", 0, 10);
         ASSERT_EQ(of_a.size(), 2u);
