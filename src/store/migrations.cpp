@@ -5,6 +5,8 @@
 // komposition, and a global event id for one live feed of all executions.
 // Version 3: accounts: users, their tenants and roles, hashed credentials, the
 // append-only audit log and per-tenant quotas.
+// Version 4: cost accounting: each step's worker time by class, the part of it lost, and
+// what the cache saved; each artifact's cost to make.
 // One schema for both backends: each version is written once in SQLite's words, which
 // PostgreSQL's spelling is made from (64-bit INTEGER is BIGINT, an AUTOINCREMENT key an
 // identity column), plus what each backend says its own way (the audit log's triggers).
@@ -209,6 +211,15 @@ CREATE TABLE quotas (
 );
 )sql";
 
+constexpr const char* kVersion4 = R"sql(
+ALTER TABLE steps ADD COLUMN worker_class TEXT NOT NULL DEFAULT '';
+ALTER TABLE steps ADD COLUMN regular_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN preemptible_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN lost_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN saved_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE artifacts ADD COLUMN cost_ms INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // The audit log refuses UPDATE and DELETE in the database itself, so no code path (nor a
 // careless script through the same store) can rewrite history.
 constexpr const char* kVersion3Sqlite = R"sql(
@@ -238,9 +249,10 @@ struct Migration {
     const char* postgres = "";  // then, on PostgreSQL only
 };
 
-constexpr std::array<Migration, 3> kMigrations{{{kVersion1},
+constexpr std::array<Migration, 4> kMigrations{{{kVersion1},
                                                 {kVersion2, "", kVersion2Postgres},
-                                                {kVersion3, kVersion3Sqlite, kVersion3Postgres}}};
+                                                {kVersion3, kVersion3Sqlite, kVersion3Postgres},
+                                                {kVersion4}}};
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
