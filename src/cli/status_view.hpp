@@ -10,7 +10,7 @@ using platform::events_json;
 using platform::render_progress;
 using platform::snapshot_json;
 
-// A summary line, then one progress bar per running step.
-std::string status_text(const workflow::Snapshot& snapshot);
+// A summary line, one progress bar per running step, then what it cost so far.
+std::string status_text(const workflow::Snapshot& snapshot, const workflow::FleetPrices& prices);
 
 }  // namespace kompo::cli

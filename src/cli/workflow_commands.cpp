@@ -79,10 +79,11 @@ int run_status(const SettingFlags& settings, const StatusFlags& flags,
         if (flags.json) {
             if (ended || !flags.watch) {
                 auto doc = snapshot_json(snapshot);
+                doc["cost"] = platform::cost_json(snapshot, platform->prices);
                 if (flags.events) doc["events"] = events_json(platform->engine.events(flags.id, 0));
                 std::printf("%s\n", doc.dump(2).c_str());
             }
-        } else if (const auto text = status_text(snapshot); text != last_text) {
+        } else if (const auto text = status_text(snapshot, platform->prices); text != last_text) {
             redraw(text, lines_drawn);
             last_text = text;
         }

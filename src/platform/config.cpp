@@ -50,6 +50,7 @@ const std::vector<Field>& fields() {
     using Q = QuotaSettings;
     using R = SourceSettings;
     using N = AnalysisSettings;
+    using F = FleetPrices;
     static const std::vector<Field> all{
         top("data_dir", &Config::data_dir,
             "folder of the store, artifacts and media (default: $XDG_DATA_HOME/kompo)"),
@@ -97,11 +98,16 @@ const std::vector<Field>& fields() {
         nested("workers.checkpoint_interval_seconds", &Config::workers,
                &W::checkpoint_interval_seconds, "a running segment saves progress this often"),
         nested("workers.grace_seconds", &Config::workers, &W::grace_seconds,
-               "on SIGTERM a worker checkpoints and hands its steps back within this"),
+               "on SIGTERM a worker checkpoints and hands its steps back within this "
+               "(default 25, preemptible workers 10)"),
         nested("workers.chunk_seconds", &Config::workers, &W::chunk_seconds,
                "planning: longer segments are cut into chunks of this"),
         nested("workers.wake", &Config::workers, &W::wake,
                "idle workers wake on the store's NOTIFY (notify; PostgreSQL) or only poll (poll)"),
+        nested("fleet.price_per_hour.regular", &Config::fleet, &F::regular_per_hour,
+               "what a regular worker slot costs per hour (cost accounting)"),
+        nested("fleet.price_per_hour.preemptible", &Config::fleet, &F::preemptible_per_hour,
+               "what a preemptible worker slot costs per hour (default: 30% of regular's)"),
         nested("auth.session_hours", &Config::auth, &A::session_hours, "a sign-in lasts this long"),
         nested("auth.lockout_after_failures", &Config::auth, &A::lockout_after_failures,
                "failed logins in a row before the account is locked for a while"),
@@ -218,6 +224,23 @@ void apply_file(LoadedConfig& loaded) {
     apply_file_object(loaded, object, "");
 }
 
+// Defaults that follow another setting: a preemptible worker's grace, unless set.
+void apply_class_defaults(LoadedConfig& loaded) {
+    auto& workers = loaded.config.workers;
+    if (!workflow::worker_class_from(workers.worker_class)) {
+        throw Error::invalid("workers.class: \"" + workers.worker_class +
+                             "\" is not regular or preemptible");
+    }
+    const auto& prices = loaded.config.fleet;
+    if (prices.regular_per_hour < 0 || prices.preemptible_per_hour < 0) {
+        throw Error::invalid("fleet.price_per_hour: a price is not negative");
+    }
+    const bool grace_set = loaded.origins.contains("workers.grace_seconds");
+    if (workers.worker_class == "preemptible" && !grace_set) {
+        workers.grace_seconds = WorkerSettings::kPreemptibleGraceSeconds;
+    }
+}
+
 const char* origin_name(ConfigOrigin origin) {
     switch (origin) {
         case ConfigOrigin::file:
@@ -251,6 +274,7 @@ LoadedConfig load_config(const std::string& file, const std::map<std::string, st
         if (!f) throw Error::internal("no setting " + key + " for a flag");
         apply_text(loaded, *f, text, ConfigOrigin::flag, "flag");
     }
+    apply_class_defaults(loaded);
     return loaded;
 }
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "worker/settings.hpp"
+#include "workflow/cost.hpp"
 
 namespace kompo::platform {
 
@@ -36,6 +37,9 @@ struct ServerSettings {
 
 // workers.*: how workers run, defaults in worker/settings.hpp.
 using worker::WorkerSettings;
+
+// fleet.*: what a worker slot costs per hour, by class (cost accounting, workflow/cost.hpp).
+using workflow::FleetPrices;
 
 struct AuthSettings {
     double session_hours = 168;  // a browser session lasts a week
@@ -78,6 +82,7 @@ struct Config {
     std::string cache_size = "20G";
     ServerSettings server;
     WorkerSettings workers;
+    FleetPrices fleet;
     AuthSettings auth;
     QuotaSettings quotas;
     SourceSettings sources;

@@ -60,6 +60,7 @@ std::unique_ptr<Platform> open_platform(const Config& config) {
     const auto url = config.store.empty() ? "sqlite:" + (dir / "kompo.db").string() : config.store;
     auto platform = std::make_unique<Platform>(dir, store::open_store(url), cache_max_bytes);
     platform->remote_sources = remote;
+    platform->prices = config.fleet;
     return platform;
 }
 

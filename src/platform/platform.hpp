@@ -38,6 +38,7 @@ struct Platform {
         std::int64_t max_bytes = 0;
         double timeout_seconds = 0;
     } remote_sources;
+    workflow::FleetPrices prices;  // a worker slot's hour by class (fleet.price_per_hour.*)
 
     Platform(std::filesystem::path dir, std::unique_ptr<store::Store> s, std::int64_t max_bytes);
     ~Platform();

@@ -14,6 +14,10 @@ json checkpoint_json(const workflow::Step& step) {
     return json{{"at", step.checkpoint_at}, {"frames_done", saved.value("frames_done", 0)}};
 }
 
+double seconds(Millis ms) {
+    return static_cast<double>(ms) / 1000.0;
+}
+
 json step_json(const workflow::Step& step) {
     return json{{"name", step.name},
                 {"kind", workflow::step_kind_name(step.kind)},
@@ -28,7 +32,13 @@ json step_json(const workflow::Step& step) {
                 {"checkpoint", checkpoint_json(step)},
                 {"error", step.error},
                 {"artifact_key", step.artifact_key},
-                {"needs", step.needs}};
+                {"needs", step.needs},
+                {"worker_class", step.worker_class},
+                {"worker_seconds",
+                 {{"regular", seconds(step.regular_ms)},
+                  {"preemptible", seconds(step.preemptible_ms)},
+                  {"lost", seconds(step.lost_ms)},
+                  {"saved", seconds(step.saved_ms)}}}};
 }
 
 json parsed_or_null(const std::string& text) {
@@ -51,6 +61,17 @@ json snapshot_json(const workflow::Snapshot& snapshot) {
                   {"error_kind", e.error_kind},
                   {"result", parsed_or_null(e.result)}}},
                 {"steps", steps}};
+}
+
+json cost_json(const workflow::Snapshot& snapshot, const workflow::FleetPrices& prices) {
+    const auto c = workflow::execution_cost(snapshot.steps, prices);
+    return json{{"cost", c.cost},
+                {"all_regular_cost", c.all_regular_cost},
+                {"regular_seconds", c.regular_seconds},
+                {"preemptible_seconds", c.preemptible_seconds},
+                {"lost_seconds", c.lost_seconds},
+                {"saved_seconds", c.saved_seconds},
+                {"saved_cost", c.saved_cost}};
 }
 
 json events_json(const std::vector<workflow::Event>& events) {

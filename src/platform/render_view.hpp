@@ -7,12 +7,18 @@
 #include <nlohmann/json.hpp>
 
 #include "render/render.hpp"
+#include "workflow/cost.hpp"
 #include "workflow/engine.hpp"
 
 namespace kompo::platform {
 
 // The execution and every step (state, attempts, worker, progress, checkpoint, error).
 nlohmann::json snapshot_json(const workflow::Snapshot& snapshot);
+
+// What the execution cost so far (workflow/cost.hpp), at `prices`: its cost, what the
+// same work would have cost on regular workers only, worker seconds by class, work lost
+// to preemptions and failures (redone), and what the cache saved.
+nlohmann::json cost_json(const workflow::Snapshot& snapshot, const workflow::FleetPrices& prices);
 
 // The event log: seq, at, type, step and detail of each event.
 nlohmann::json events_json(const std::vector<workflow::Event>& events);

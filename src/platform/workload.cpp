@@ -15,6 +15,7 @@ Workload workload(Platform& platform) {
         load.steps_ready = tx.count_steps(workflow::StepState::ready);
         load.steps_running = tx.count_steps(workflow::StepState::running);
         load.executions = tx.count_executions_by_state();
+        load.worker_time = tx.worker_time_totals();
         const auto now = now_millis();
         for (const auto& w : tx.workers()) {
             if (w.state != "stopped" && now - w.seen_at < kWorkerSeenWithin) {

@@ -1,6 +1,6 @@
 #pragma once
 // What the platform has to do and who is doing it, as metrics show it: steps waiting for
-// a worker and being run, executions by state, live workers by class.
+// a worker and being run, executions by state, live workers by class, worker time spent.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,6 +18,7 @@ struct Workload {
     // Workers seen within a minute and not stopped, by class ("preemptible", "regular":
     // both always present).
     std::map<std::string, int> live_workers;
+    workflow::WorkerTimeTotals worker_time;  // of every step in the store (cost accounting)
 };
 
 // One consistent read of the store.

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "platform/workload.hpp"
+#include "workflow/cost.hpp"
 #include "workflow/render_graph.hpp"
 
 namespace kompo::server {
@@ -36,6 +37,13 @@ std::uint64_t reused_bytes(const std::string& detail) {
     if (!parsed.is_object()) return 0;
     const auto bytes = parsed.value("bytes", std::int64_t{0});
     return bytes > 0 ? static_cast<std::uint64_t>(bytes) : 0;
+}
+
+// The class of the worker that handed a step back (a step.released event's detail).
+std::string released_by_class(const std::string& detail) {
+    const auto parsed = nlohmann::json::parse(detail, nullptr, false);
+    if (!parsed.is_object()) return "";
+    return parsed.value("worker_class", std::string());
 }
 
 bool ends_attempt_without_success(workflow::EventType type) {
@@ -103,6 +111,7 @@ void Metrics::take(const EventBatch& events) {
             ++cache_hits_;
             cache_bytes_saved_ += reused_bytes(e.detail);
         }
+        if (e.type == T::step_released) ++preemptions_[released_by_class(e.detail)];
         if (e.type == T::step_succeeded) {
             if (is_piece(kind)) ++cache_misses_;
             if (const auto s = started_.find(key); s != started_.end()) {
@@ -125,6 +134,36 @@ void Metrics::take(const EventBatch& events) {
     }
 }
 
+namespace {
+
+// Worker time and its cost by class, work lost and what the cache saved, over every step
+// in the store (workflow/cost.hpp): counters, as steps only ever add to them.
+std::string cost_counters(const workflow::WorkerTimeTotals& time,
+                          const workflow::FleetPrices& prices) {
+    const auto regular = workflow::totals_cost({time.regular_ms, 0, 0, 0}, prices);
+    const auto preemptible = workflow::totals_cost({0, time.preemptible_ms, 0, 0}, prices);
+    const auto all = workflow::totals_cost(time, prices);
+    std::ostringstream text;
+    text << "# HELP kompo_worker_seconds_total Worker time of steps by class.\n"
+            "# TYPE kompo_worker_seconds_total counter\n"
+         << "kompo_worker_seconds_total{class=\"regular\"} " << regular.regular_seconds << "\n"
+         << "kompo_worker_seconds_total{class=\"preemptible\"} " << preemptible.preemptible_seconds
+         << "\n"
+         << "# HELP kompo_cost_total Cost of steps' worker time by class, at the configured "
+            "prices.\n# TYPE kompo_cost_total counter\n"
+         << "kompo_cost_total{class=\"regular\"} " << regular.cost << "\n"
+         << "kompo_cost_total{class=\"preemptible\"} " << preemptible.cost << "\n"
+         << "# HELP kompo_work_lost_seconds_total Worker time of attempts lost (redone).\n"
+            "# TYPE kompo_work_lost_seconds_total counter\n"
+         << "kompo_work_lost_seconds_total " << all.lost_seconds << "\n"
+         << "# HELP kompo_cache_saved_seconds_total Worker time the cache saved.\n"
+            "# TYPE kompo_cache_saved_seconds_total counter\n"
+         << "kompo_cache_saved_seconds_total " << all.saved_seconds << "\n";
+    return text.str();
+}
+
+}  // namespace
+
 std::string Metrics::store_gauges() {
     const auto load = platform::workload(platform_);
     std::ostringstream text;
@@ -142,6 +181,7 @@ std::string Metrics::store_gauges() {
     for (const auto& [worker_class, count] : load.live_workers) {
         text << "kompo_workers{class=\"" << worker_class << "\"} " << count << "\n";
     }
+    text << cost_counters(load.worker_time, platform_.prices);
     return text.str();
 }
 
@@ -185,6 +225,13 @@ std::string Metrics::render_text() {
         "# HELP kompo_cache_bytes_saved_total Bytes of cached pieces reused instead of "
         "rendered.\n# TYPE kompo_cache_bytes_saved_total counter\nkompo_cache_bytes_saved_total " +
         std::to_string(cache_bytes_saved_) + "\n";
+    text +=
+        "# HELP kompo_preemptions_total Steps handed back by preempted workers, by class.\n"
+        "# TYPE kompo_preemptions_total counter\n";
+    for (const auto& [worker_class, count] : preemptions_) {
+        text += "kompo_preemptions_total{class=\"" + worker_class + "\"} " + std::to_string(count) +
+                "\n";
+    }
     for (const auto& section : sections_) text += section();
     return text;
 }

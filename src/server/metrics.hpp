@@ -61,6 +61,7 @@ class Metrics : public RequestObserver {
     std::uint64_t cache_hits_ = 0;
     std::uint64_t cache_misses_ = 0;
     std::uint64_t cache_bytes_saved_ = 0;
+    std::map<std::string, std::uint64_t> preemptions_;  // steps handed back, by worker class
     std::vector<std::function<std::string()>> sections_;
 };
 

@@ -28,7 +28,7 @@ std::optional<Beats> beat_of(const json& body, const char* name) {
 
 // Built member by member, and the steps moved rather than copied: an initializer list
 // copies every nested value once more (this is answered for every status poll).
-json render_json(const workflow::Snapshot& render) {
+json render_json(const workflow::Snapshot& render, const workflow::FleetPrices& prices) {
     const auto progress = platform::render_progress(render);
     const auto& e = render.execution;
     json summary = json::object();
@@ -43,6 +43,7 @@ json render_json(const workflow::Snapshot& render) {
     shown_progress["frames_done"] = progress.frames_done;
     shown_progress["frames_total"] = progress.total_frames;
     shown_progress["stage"] = progress.stage;
+    summary["cost"] = platform::cost_json(render, prices);
     summary["steps"] = std::move(platform::snapshot_json(render)["steps"]);
     if (e.state == workflow::ExecutionState::succeeded) {
         summary["output"] = std::string(kBase) + "/" + e.id + "/output";
@@ -121,11 +122,12 @@ Reply list(ServiceContext& services, Request& request) {
 // the render has no new event, the tenant checked every time.
 Reply status(ServiceContext& services, Request& request) {
     const auto& id = request.params["id"];
-    const auto shown = Renders(services.platform)
-                           .status(request.tenant(), id, services.render_statuses,
-                                   [](const workflow::Snapshot& render) {
-                                       return json_text(render_json(render));
-                                   });
+    const auto shown =
+        Renders(services.platform)
+            .status(request.tenant(), id, services.render_statuses,
+                    [&](const workflow::Snapshot& render) {
+                        return json_text(render_json(render, services.platform.prices));
+                    });
     if (!shown) return not_found(id);
     return Reply::json_bytes(http::status::ok, *shown);
 }

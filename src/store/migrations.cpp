@@ -7,6 +7,8 @@
 // append-only audit log and per-tenant quotas.
 // Version 4: what probing a source found, by its content hash, so that an unchanged
 // source is not opened again.
+// Version 5: cost accounting: each step's worker time by class, the part of it lost, and
+// what the cache saved; each artifact's cost to make.
 // One schema for both backends: each version is written once in SQLite's words, which
 // PostgreSQL's spelling is made from (64-bit INTEGER is BIGINT, an AUTOINCREMENT key an
 // identity column), plus what each backend says its own way (the audit log's triggers).
@@ -211,6 +213,15 @@ CREATE TABLE quotas (
 );
 )sql";
 
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE steps ADD COLUMN worker_class TEXT NOT NULL DEFAULT '';
+ALTER TABLE steps ADD COLUMN regular_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN preemptible_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN lost_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN saved_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE artifacts ADD COLUMN cost_ms INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // The audit log refuses UPDATE and DELETE in the database itself, so no code path (nor a
 // careless script through the same store) can rewrite history.
 constexpr const char* kVersion3Sqlite = R"sql(
@@ -249,10 +260,11 @@ struct Migration {
     const char* postgres = "";  // then, on PostgreSQL only
 };
 
-constexpr std::array<Migration, 4> kMigrations{{{kVersion1},
+constexpr std::array<Migration, 5> kMigrations{{{kVersion1},
                                                 {kVersion2, "", kVersion2Postgres},
                                                 {kVersion3, kVersion3Sqlite, kVersion3Postgres},
-                                                {kVersion4}}};
+                                                {kVersion4},
+                                                {kVersion5}}};
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {

@@ -11,7 +11,8 @@ namespace {
 const std::string kSelectArtifacts = "SELECT " + kArtifactFields + " FROM artifacts ";
 
 Artifact read_artifact(const pqxx::row& r) {
-    return Artifact{text(r[0]), text(r[1]), integer(r[2]), integer(r[3]), integer(r[4])};
+    return Artifact{text(r[0]),    text(r[1]),    integer(r[2]),
+                    integer(r[3]), integer(r[4]), integer(r[5])};
 }
 
 }  // namespace
@@ -24,8 +25,8 @@ std::optional<Artifact> PostgresTransaction::artifact(const std::string& key) {
 
 bool PostgresTransaction::put_artifact(const Artifact& a) {
     const auto inserted = run("INSERT INTO artifacts (" + kArtifactFields +
-                                  ") VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
-                              a.key, a.path, a.size, a.created_at, a.last_used_at);
+                                  ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING",
+                              a.key, a.path, a.size, a.created_at, a.last_used_at, a.cost_ms);
     return inserted.affected_rows() == 1;
 }
 
@@ -46,7 +47,8 @@ std::vector<Artifact> PostgresTransaction::evictable_artifacts(
     // An unfinished execution will read what its steps name: those stay.
     std::vector<Artifact> found;
     for (const auto& row :
-         run("SELECT a.key, a.path, a.size, a.created_at, a.last_used_at FROM artifacts a\n"
+         run("SELECT a.key, a.path, a.size, a.created_at, a.last_used_at, a.cost_ms\n"
+             "FROM artifacts a\n"
              "WHERE NOT EXISTS (\n"
              "SELECT 1 FROM steps s JOIN executions e ON e.id = s.execution_id\n"
              "WHERE s.artifact_key = a.key AND e.state = ANY($2::text[]))\n"
@@ -97,6 +99,14 @@ void PostgresTransaction::upsert_worker(const WorkerRecord& w) {
             host = excluded.host, pid = excluded.pid, started_at = excluded.started_at,
             seen_at = excluded.seen_at, state = excluded.state)sql",
         w.id, w.worker_class, w.host, w.pid, w.started_at, w.seen_at, w.state);
+}
+
+std::optional<WorkerRecord> PostgresTransaction::worker(const std::string& id) {
+    const auto rows = run("SELECT " + kWorkerFields + " FROM workers WHERE id = $1", id);
+    if (rows.empty()) return std::nullopt;
+    const auto& r = rows[0];
+    return WorkerRecord{text(r[0]),    text(r[1]),    text(r[2]), integer(r[3]),
+                        integer(r[4]), integer(r[5]), text(r[6])};
 }
 
 std::vector<WorkerRecord> PostgresTransaction::workers() {

@@ -11,7 +11,7 @@ namespace {
 
 const std::string kStepParameters =
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-    "$20, $21";
+    "$20, $21, $22, $23, $24, $25, $26";
 
 // Every column qualified (a claim joins executions, which has columns of the same names).
 // `needs` is read back as a text[] of the JSON array's names, in order: PostgreSQL's JSON
@@ -43,14 +43,15 @@ std::vector<std::string> read_names(const pqxx::field& field) {
     return names;
 }
 
-// The 21 fields after the id, in the order of kStepFields.
+// The 26 fields after the id, in the order of kStepFields.
 auto values(const Step& s) {
     return std::make_tuple(s.execution_id, s.name, std::string(step_kind_name(s.kind)),
                            std::string(state_name(s.state)), needs_to_json(s.needs), s.params,
                            s.artifact_key, s.result, s.attempts, s.failures, s.worker_id,
                            s.lease_token, s.lease_expires_at, s.not_before, s.started_at,
                            s.finished_at, s.frames_done, s.frames_total, s.checkpoint,
-                           s.checkpoint_at, s.error);
+                           s.checkpoint_at, s.error, s.worker_class, s.regular_ms, s.preemptible_ms,
+                           s.lost_ms, s.saved_ms);
 }
 
 int narrow(std::int64_t count) {
@@ -79,7 +80,12 @@ Step read_step(const pqxx::row& row) {
                 integer(row[18]),
                 text(row[19]),
                 integer(row[20]),
-                text(row[21])};
+                text(row[21]),
+                text(row[22]),
+                integer(row[23]),
+                integer(row[24]),
+                integer(row[25]),
+                integer(row[26])};
 }
 
 std::vector<Step> read_steps(const pqxx::result& rows) {
@@ -110,7 +116,7 @@ std::int64_t PostgresTransaction::insert_step(const Step& s) {
 
 void PostgresTransaction::update_step(const Step& s) {
     const auto sql =
-        "UPDATE steps SET (" + kStepFields + ") = (" + kStepParameters + ") WHERE id = $22";
+        "UPDATE steps SET (" + kStepFields + ") = (" + kStepParameters + ") WHERE id = $27";
     const auto updated =
         std::apply([&](const auto&... v) { return run(sql, v..., s.id); }, values(s));
     if (updated.affected_rows() == 0) {
@@ -130,25 +136,36 @@ std::vector<Step> PostgresTransaction::steps_of(const std::string& execution_id)
 // In a write, the step found is locked until commit, and steps another transaction has
 // locked are passed over (SKIP LOCKED): the claim that follows is this transaction's
 // alone. A read only looks.
-std::optional<Step> PostgresTransaction::next_claimable(const ClaimRule& rule, Millis now,
-                                                        const std::string& execution_id) {
+std::optional<Step> PostgresTransaction::next_claimable(
+    const ClaimRule& rule, Millis now, const std::string& execution_id,
+    const workflow::ClaimPreference& preference) {
     const std::string lock = read_only_ ? "" : " FOR UPDATE OF steps SKIP LOCKED";
-    return first_step(
-        run(kSelectSteps +
-                "JOIN executions e ON e.id = steps.execution_id\n"
-                "WHERE e.state = ANY($3::text[]) AND ($2 = '' OR e.id = $2)\n"
-                "  AND (steps.state = ANY($4::text[])\n"
-                "       OR (steps.state = ANY($5::text[]) AND steps.not_before <= $1)\n"
-                "       OR (steps.state = ANY($6::text[]) AND steps.lease_expires_at < $1))\n"
-                "ORDER BY e.created_at, steps.id\n"
-                "LIMIT 1" +
-                lock,
-            now, execution_id, state_array(rule.executions), state_array(rule.now),
-            state_array(rule.after_backoff), state_array(rule.after_lease_expiry)));
+    return first_step(run(
+        kSelectSteps +
+            "JOIN executions e ON e.id = steps.execution_id\n"
+            "WHERE e.state = ANY($3::text[]) AND ($2 = '' OR e.id = $2)\n"
+            "  AND (steps.state = ANY($4::text[])\n"
+            "       OR (steps.state = ANY($5::text[]) AND steps.not_before <= $1)\n"
+            "       OR (steps.state = ANY($6::text[]) AND steps.lease_expires_at < $1))\n"
+            "  AND NOT (steps.kind = ANY($7::text[]) AND EXISTS (SELECT 1 FROM workers w\n"
+            "       WHERE w.worker_class = $8 AND w.state = 'running' AND w.seen_at >= $9))\n"
+            "ORDER BY e.created_at, steps.id\n"
+            "LIMIT 1" +
+            lock,
+        now, execution_id, state_array(rule.executions), state_array(rule.now),
+        state_array(rule.after_backoff), state_array(rule.after_lease_expiry),
+        state_array(preference.leave_to_other), preference.other_class, preference.alive_since));
 }
 
 std::int64_t PostgresTransaction::count_steps(StepState state) {
     return integer(run("SELECT COUNT(*) FROM steps WHERE state = $1", state_name(state))[0][0]);
+}
+
+workflow::WorkerTimeTotals PostgresTransaction::worker_time_totals() {
+    const auto row = run(
+        "SELECT COALESCE(SUM(regular_ms), 0)::bigint, COALESCE(SUM(preemptible_ms), 0)::bigint, "
+        "COALESCE(SUM(lost_ms), 0)::bigint, COALESCE(SUM(saved_ms), 0)::bigint FROM steps")[0];
+    return {integer(row[0]), integer(row[1]), integer(row[2]), integer(row[3])};
 }
 
 }  // namespace kompo::store

@@ -131,8 +131,10 @@ class PostgresTransaction : public StoreRows {
     std::optional<Step> step(std::int64_t id) override;
     std::vector<Step> steps_of(const std::string& execution_id) override;
     std::optional<Step> next_claimable(const ClaimRule& rule, Millis now,
-                                       const std::string& execution_id) override;
+                                       const std::string& execution_id,
+                                       const workflow::ClaimPreference& preference) override;
     std::int64_t count_steps(StepState state) override;
+    workflow::WorkerTimeTotals worker_time_totals() override;
 
     std::int64_t append_event(const std::string& execution_id, Millis at, EventType type,
                               const std::string& step, const std::string& detail) override;
@@ -191,6 +193,7 @@ class PostgresTransaction : public StoreRows {
 
     void upsert_worker(const WorkerRecord& worker) override;
     std::vector<WorkerRecord> workers() override;
+    std::optional<WorkerRecord> worker(const std::string& id) override;
 
   private:
     // NOTIFY in this transaction: sent to the listeners if and when it commits (several
@@ -226,7 +229,7 @@ std::string state_array(const std::vector<State>& states) {
     std::string array = "{";
     for (const auto state : states) {
         if (array.size() > 1) array += ',';
-        array += workflow::state_name(state);
+        array += stored_name(state);
     }
     return array + "}";
 }

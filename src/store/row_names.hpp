@@ -1,5 +1,7 @@
 #pragma once
 // The rows of the modules, by their short names inside the store.
+#include <type_traits>
+
 #include "store/store.hpp"
 
 namespace kompo::store {
@@ -30,5 +32,15 @@ using workflow::step_state_from;
 using workflow::StepKind;
 using workflow::StepState;
 using workflow::WorkerRecord;
+
+// How a state or a step kind is stored: by its name in the vocabulary's table.
+template <typename Value>
+const char* stored_name(Value value) {
+    if constexpr (std::is_same_v<Value, StepKind>) {
+        return step_kind_name(value);
+    } else {
+        return state_name(value);
+    }
+}
 
 }  // namespace kompo::store

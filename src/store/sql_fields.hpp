@@ -16,7 +16,8 @@ inline const std::string kExecutionFields =
 inline const std::string kStepFields =
     "execution_id, name, kind, state, needs, params, artifact_key, result, attempts, "
     "failures, worker_id, lease_token, lease_expires_at, not_before, started_at, finished_at, "
-    "frames_done, frames_total, checkpoint, checkpoint_at, error";
+    "frames_done, frames_total, checkpoint, checkpoint_at, error, worker_class, regular_ms, "
+    "preemptible_ms, lost_ms, saved_ms";
 inline const std::string kUserFields =
     "id, name, password_hash, disabled, external_subject, failed_logins, locked_until, "
     "created_at, updated_at";
@@ -26,7 +27,7 @@ inline const std::string kCredentialFields =
 inline const std::string kDocumentFields =
     "tenant, id, type, name, rev, revision, body, deleted, created_at, updated_at";
 inline const std::string kEventFields = "execution_id, seq, at, type, step, detail, id";
-inline const std::string kArtifactFields = "key, path, size, created_at, last_used_at";
+inline const std::string kArtifactFields = "key, path, size, created_at, last_used_at, cost_ms";
 inline const std::string kWorkerFields = "id, worker_class, host, pid, started_at, seen_at, state";
 inline const std::string kAuditFields =
     "id, at, actor, tenant, action, target, outcome, remote, detail";

@@ -1,17 +1,18 @@
 // The index of cached artifacts, and remembered hashes of source files.
 #include <string>
 
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
 
 namespace {
 
-const std::string kSelectArtifacts =
-    "SELECT key, path, size, created_at, last_used_at FROM artifacts ";
+const std::string kSelectArtifacts = "SELECT " + kArtifactFields + " FROM artifacts ";
 
 Artifact read_artifact(const Statement& row) {
-    return Artifact{row.text(0), row.text(1), row.integer(2), row.integer(3), row.integer(4)};
+    return Artifact{row.text(0),    row.text(1),    row.integer(2),
+                    row.integer(3), row.integer(4), row.integer(5)};
 }
 
 }  // namespace
@@ -23,10 +24,9 @@ std::optional<Artifact> SqliteTransaction::artifact(const std::string& key) {
 }
 
 bool SqliteTransaction::put_artifact(const Artifact& a) {
-    Statement insert(db_,
-                     "INSERT INTO artifacts (key, path, size, created_at, last_used_at) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (key) DO NOTHING");
-    insert.with(a.key, a.path, a.size, a.created_at, a.last_used_at).run();
+    Statement insert(db_, "INSERT INTO artifacts (" + kArtifactFields +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO NOTHING");
+    insert.with(a.key, a.path, a.size, a.created_at, a.last_used_at, a.cost_ms).run();
     return insert.changes() == 1;
 }
 

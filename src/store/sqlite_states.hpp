@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "store/row_names.hpp"
 #include "store/sqlite_handles.hpp"
 #include "workflow/vocabulary.hpp"
 
@@ -21,7 +22,7 @@ class StateLists {
         for (const auto state : states) {
             if (!list.empty()) list += ", ";
             list += "?" + std::to_string(first_ + static_cast<int>(names_.size()));
-            names_.push_back(workflow::state_name(state));
+            names_.push_back(stored_name(state));
         }
         return list;
     }

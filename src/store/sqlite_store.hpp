@@ -64,8 +64,10 @@ class SqliteTransaction : public StoreRows {
     std::optional<Step> step(std::int64_t id) override;
     std::vector<Step> steps_of(const std::string& execution_id) override;
     std::optional<Step> next_claimable(const ClaimRule& rule, Millis now,
-                                       const std::string& execution_id) override;
+                                       const std::string& execution_id,
+                                       const workflow::ClaimPreference& preference) override;
     std::int64_t count_steps(StepState state) override;
+    workflow::WorkerTimeTotals worker_time_totals() override;
 
     std::int64_t append_event(const std::string& execution_id, Millis at, EventType type,
                               const std::string& step, const std::string& detail) override;
@@ -124,6 +126,7 @@ class SqliteTransaction : public StoreRows {
 
     void upsert_worker(const WorkerRecord& worker) override;
     std::vector<WorkerRecord> workers() override;
+    std::optional<WorkerRecord> worker(const std::string& id) override;
 
   private:
     Db db_;

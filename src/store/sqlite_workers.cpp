@@ -1,4 +1,5 @@
 // The workers that have announced themselves, and when each was last seen.
+#include "store/sql_fields.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace kompo::store {
@@ -13,15 +14,25 @@ void SqliteTransaction::upsert_worker(const WorkerRecord& w) {
     upsert.with(w.id, w.worker_class, w.host, w.pid, w.started_at, w.seen_at, w.state).run();
 }
 
+namespace {
+
+WorkerRecord read_worker(const Statement& row) {
+    return WorkerRecord{row.text(0),    row.text(1),    row.text(2), row.integer(3),
+                        row.integer(4), row.integer(5), row.text(6)};
+}
+
+}  // namespace
+
+std::optional<WorkerRecord> SqliteTransaction::worker(const std::string& id) {
+    Statement query(db_, "SELECT " + kWorkerFields + " FROM workers WHERE id = ?1");
+    if (!query.with(id).step()) return std::nullopt;
+    return read_worker(query);
+}
+
 std::vector<WorkerRecord> SqliteTransaction::workers() {
-    Statement query(db_,
-                    "SELECT id, worker_class, host, pid, started_at, seen_at, state FROM workers "
-                    "ORDER BY id");
+    Statement query(db_, "SELECT " + kWorkerFields + " FROM workers ORDER BY id");
     std::vector<WorkerRecord> found;
-    while (query.step()) {
-        found.push_back(WorkerRecord{query.text(0), query.text(1), query.text(2), query.integer(3),
-                                     query.integer(4), query.integer(5), query.text(6)});
-    }
+    while (query.step()) found.push_back(read_worker(query));
     return found;
 }
 

@@ -15,6 +15,9 @@ struct WorkerSettings {
     double lease_seconds = 60;                // a silent worker loses its steps after this
     double checkpoint_interval_seconds = 30;  // a running segment saves progress this often
     double grace_seconds = 25;                // preemption: time to checkpoint and hand back
+    // The default grace of a preemptible worker: a GKE Spot pod gets about 15 s of its
+    // node's 30 s notice, so it must have checkpointed and let go well inside that.
+    static constexpr double kPreemptibleGraceSeconds = 10;
     double chunk_seconds = workflow::GraphOptions{}.chunk_seconds;  // the plan cuts segments
     // How idle slots learn of a ready step: "notify" (the store's announcements, where it
     // sends them: PostgreSQL; every 200 ms regardless) or "poll" (every 200 ms only).

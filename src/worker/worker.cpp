@@ -274,6 +274,9 @@ void Worker::log_step(const workflow::Claim& claim, std::string_view message,
 
 void Worker::heartbeat_loop() {
     const Millis interval = heartbeat_interval(lease_);
+    // Seen within a lease is alive to the scheduler (which class takes which step):
+    // recorded three times a lease, at most every ten beats.
+    const Millis record_interval = std::clamp<Millis>(lease_ / 3, interval, 10 * interval);
     Millis last_record = steady_millis();
     std::unique_lock lock(mutex_);
     for (;;) {
@@ -283,7 +286,7 @@ void Worker::heartbeat_loop() {
         if (slots_done) return;
         const Millis now = steady_millis();
         for (auto* active : active_) beat(*active, now);
-        if (now - last_record > 10 * interval) {
+        if (now - last_record >= record_interval) {
             record_worker(preempting_ ? "draining" : "running");
             last_record = now;
         }

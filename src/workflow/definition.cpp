@@ -13,15 +13,21 @@ namespace {
 
 constexpr Millis kMinute = 60 * 1000;
 
+constexpr auto kRegular = WorkerClass::regular;
+constexpr auto kPreemptible = WorkerClass::preemptible;
+
 // Probing and planning read files and think; segments encode; join and mux copy packets.
+// The scatter (segments, checkpointed: a preemption loses little) goes to cheap
+// preemptible workers first; the end of the critical path (join, sound, mux, publish: not
+// checkpointed, and everything waits on them) to regular workers, which are not taken away.
 constexpr std::array kKinds{
-    StepKindInfo{StepKind::probe, {3, 1000, 30000}, 10 * kMinute, false, false},
-    StepKindInfo{StepKind::plan, {3, 1000, 30000}, 10 * kMinute, false, false},
-    StepKindInfo{StepKind::segment, {4, 2000, 60000}, 60 * kMinute, true, true},
-    StepKindInfo{StepKind::join, {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::sound, {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::mux, {4, 2000, 60000}, 30 * kMinute, false, true},
-    StepKindInfo{StepKind::publish, {4, 1000, 30000}, 30 * kMinute, false, false},
+    StepKindInfo{StepKind::probe, {3, 1000, 30000}, 10 * kMinute, false, false, {}},
+    StepKindInfo{StepKind::plan, {3, 1000, 30000}, 10 * kMinute, false, false, {}},
+    StepKindInfo{StepKind::segment, {4, 2000, 60000}, 60 * kMinute, true, true, kPreemptible},
+    StepKindInfo{StepKind::join, {4, 2000, 60000}, 30 * kMinute, false, true, kRegular},
+    StepKindInfo{StepKind::sound, {4, 2000, 60000}, 30 * kMinute, false, true, kRegular},
+    StepKindInfo{StepKind::mux, {4, 2000, 60000}, 30 * kMinute, false, true, kRegular},
+    StepKindInfo{StepKind::publish, {4, 1000, 30000}, 30 * kMinute, false, false, kRegular},
 };
 
 // Every kind has its limits, in the order of the vocabulary's table.

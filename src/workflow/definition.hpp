@@ -27,6 +27,8 @@ struct StepKindInfo {
     Millis timeout;     // one attempt's limit, enforced by the worker
     bool checkpointed;  // saves resumable progress while it runs
     bool has_artifact;  // its output is cached under a content key
+    // The class of worker it goes to while one of that class is alive; none: any.
+    std::optional<WorkerClass> preferred_class;
 };
 
 const StepKindInfo& kind_info(StepKind kind);

@@ -1,6 +1,7 @@
 // Workers' side of the engine: claiming steps and reporting on them under a lease.
 #include <random>
 
+#include "workflow/cost.hpp"
 #include "workflow/engine.hpp"
 #include "workflow/transitions.hpp"
 
@@ -41,8 +42,10 @@ void record_failure(WorkflowRows& tx, Step& step, const std::string& error,
     }
 }
 
-// A running step whose worker stopped heartbeating counts as a failed attempt.
-void expire_lease(WorkflowRows& tx, Step& step, Millis now) {
+// A running step whose worker stopped heartbeating counts as a failed attempt, which
+// ended at the worker's last heartbeat (a lease ago, with the claimer's lease).
+void expire_lease(WorkflowRows& tx, Step& step, Millis now, Millis lease_duration) {
+    charge_attempt(step, std::min(now, step.lease_expires_at - lease_duration), false);
     const std::string error = "lease of worker " + step.worker_id + " expired";
     tx.append_event(step.execution_id, now, EventType::step_lease_expired, step.name,
                     nlohmann::json{{"worker", step.worker_id}}.dump());
@@ -69,6 +72,29 @@ std::vector<Step> needed_steps(WorkflowRows& tx, const Step& step) {
     return needed;
 }
 
+// The steps a worker leaves to the other class while a worker of it is alive (its record
+// seen within one lease: a silent worker is as good as gone). A worker without a record
+// or a class takes anything.
+struct Claimer {
+    std::string worker_class;  // as recorded; empty: none
+    ClaimPreference preference;
+};
+
+Claimer claimer(WorkflowRows& tx, const std::string& worker_id, Millis now, Millis lease_duration) {
+    const auto record = tx.worker(worker_id);
+    const auto own = record ? worker_class_from(record->worker_class) : std::nullopt;
+    if (!own) return {};
+    const auto other =
+        *own == WorkerClass::regular ? WorkerClass::preemptible : WorkerClass::regular;
+    Claimer c{worker_class_name(*own), {{}, worker_class_name(other), now - lease_duration}};
+    for (const auto& row : kStepKinds) {
+        if (kind_info(row.kind).preferred_class == other) {
+            c.preference.leave_to_other.push_back(row.kind);
+        }
+    }
+    return c;
+}
+
 }  // namespace
 
 std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_duration,
@@ -77,7 +103,9 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
     // Idle workers look often: a read first keeps them from queueing for the write lock.
     bool any = false;
     store_.read([&](WorkflowRows& tx) {
-        any = tx.next_claimable(claim_rule(), now_millis(), only_execution).has_value();
+        const Millis now = now_millis();
+        const auto who = claimer(tx, worker_id, now, lease_duration);
+        any = tx.next_claimable(claim_rule(), now, only_execution, who.preference).has_value();
     });
     if (!any) return claim;
     store_.write([&](WorkflowRows& tx) {
@@ -85,10 +113,12 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
         const Millis now = now_millis();
         // Steps found stale or already in the cache are settled here; the loop goes on
         // to the next one (each pass changes a step's state, so it ends).
-        while (auto candidate = tx.next_claimable(claim_rule(), now, only_execution)) {
+        const auto who = claimer(tx, worker_id, now, lease_duration);
+        while (auto candidate =
+                   tx.next_claimable(claim_rule(), now, only_execution, who.preference)) {
             Step step = *candidate;
             if (step.state == StepState::running) {
-                expire_lease(tx, step, now);
+                expire_lease(tx, step, now, lease_duration);
                 if (step.state != StepState::retrying || step.not_before > now) continue;
             }
             const auto artifact =
@@ -96,9 +126,7 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
                     ? std::nullopt
                     : detail::artifact_available(tx, artifacts_, step.artifact_key, now);
             if (artifact) {
-                step.frames_done = step.frames_total;
-                detail::apply(tx, step, StepEvent::found_in_cache, now,
-                              detail::cached_detail(*artifact));
+                detail::found_in_cache(tx, step, *artifact, now);
                 detail::advance(tx, step.execution_id, now);
                 continue;
             }
@@ -108,6 +136,7 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
             step.frames_done = checkpoint_frames(step);
             ++step.lease_token;
             step.worker_id = worker_id;
+            step.worker_class = who.worker_class;
             step.lease_expires_at = now + lease_duration;
             step.started_at = now;
             step.error.clear();
@@ -173,11 +202,13 @@ bool Engine::succeed(const Lease& lease, const Outcome& outcome) {
         recorded = step.has_value();
         if (!recorded) return;
         const Millis now = now_millis();
+        charge_attempt(*step, now, true);
         if (outcome.artifact_file) {
             const auto extension = outcome.artifact_file->extension().string();
             const auto relative = ArtifactFiles::relative_path(step->artifact_key, extension);
             const auto size = artifacts_.publish(*outcome.artifact_file, relative);
-            tx.put_artifact(Artifact{step->artifact_key, relative, size, now, now});
+            const auto cost = artifact_cost(*step, tx.steps_of(step->execution_id));
+            tx.put_artifact(Artifact{step->artifact_key, relative, size, now, now, cost});
         }
         step->result = outcome.result;
         step->frames_done = step->frames_total;
@@ -201,8 +232,9 @@ void Engine::fail(const Lease& lease, const Error& error) {
     store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         if (!step) return;
-        record_failure(tx, *step, error.what(), error_kind_name(error.kind()), transient,
-                       now_millis());
+        const Millis now = now_millis();
+        charge_attempt(*step, now, false);
+        record_failure(tx, *step, error.what(), error_kind_name(error.kind()), transient, now);
     });
 }
 
@@ -210,9 +242,13 @@ void Engine::release(const Lease& lease) {
     store_.write([&](WorkflowRows& tx) {
         auto step = leased_step(tx, lease);
         if (!step) return;
+        const Millis now = now_millis();
+        charge_attempt(*step, now, false);
         step->lease_expires_at = 0;
-        detail::apply(tx, *step, StepEvent::released, now_millis(),
-                      {{"worker", lease.worker_id}, {"frames_done", step->frames_done}});
+        detail::apply(tx, *step, StepEvent::released, now,
+                      {{"worker", lease.worker_id},
+                       {"worker_class", step->worker_class},
+                       {"frames_done", step->frames_done}});
     });
 }
 

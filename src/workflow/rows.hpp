@@ -54,6 +54,15 @@ struct Step {
     std::string checkpoint;  // JSON: resumable progress; empty: none
     Millis checkpoint_at = 0;
     std::string error;
+    // Cost accounting (workflow/cost.hpp), in worker milliseconds: the class of the
+    // current or last lease holder; the time of all its attempts by class; of that, the
+    // work not kept (attempts that ended without success, after their last checkpoint);
+    // and, for a step found in the cache, what making its artifact had cost.
+    std::string worker_class;
+    Millis regular_ms = 0;
+    Millis preemptible_ms = 0;
+    Millis lost_ms = 0;
+    Millis saved_ms = 0;
 };
 
 struct Event {
@@ -64,6 +73,22 @@ struct Event {
     std::string step;     // step name; empty for execution events
     std::string detail;   // JSON object
     std::int64_t id = 0;  // across all executions, increasing in commit order: a feed cursor
+};
+
+// Steps a worker leaves to workers of `other_class` while one of them is alive: recorded
+// as "running" and seen at or after `alive_since`. No kinds: it takes any step.
+struct ClaimPreference {
+    std::vector<StepKind> leave_to_other{};
+    std::string other_class{};
+    Millis alive_since = 0;
+};
+
+// Worker time of all steps, in milliseconds (metrics): by class, lost, saved by the cache.
+struct WorkerTimeTotals {
+    Millis regular_ms = 0;
+    Millis preemptible_ms = 0;
+    Millis lost_ms = 0;
+    Millis saved_ms = 0;
 };
 
 // One page of executions, newest first (created_at DESC, id DESC).
@@ -84,6 +109,7 @@ struct Artifact {
     std::int64_t size = 0;
     Millis created_at = 0;
     Millis last_used_at = 0;
+    Millis cost_ms = 0;  // worker time it took to make, with what it was made from
 };
 
 struct WorkerRecord {
@@ -118,11 +144,15 @@ class StepRows {
     virtual std::optional<Step> step(std::int64_t id) = 0;
     virtual std::vector<Step> steps_of(const std::string& execution_id) = 0;  // by id
     // The step `rule` lets a worker take next, oldest execution first, then lowest id;
-    // only of `execution_id` when it is not empty.
+    // only of `execution_id` when it is not empty; none that `preference` leaves to a
+    // live worker of the other class.
     virtual std::optional<Step> next_claimable(const ClaimRule& rule, Millis now,
-                                               const std::string& execution_id) = 0;
+                                               const std::string& execution_id,
+                                               const ClaimPreference& preference) = 0;
     // Steps in `state` across all executions (queue depth, metrics).
     virtual std::int64_t count_steps(StepState state) = 0;
+    // Sums of the cost accounting columns over all steps.
+    virtual WorkerTimeTotals worker_time_totals() = 0;
 };
 
 class EventRows {
@@ -186,6 +216,7 @@ class WorkerRows {
     virtual ~WorkerRows() = default;
     virtual void upsert_worker(const WorkerRecord& worker) = 0;
     virtual std::vector<WorkerRecord> workers() = 0;
+    virtual std::optional<WorkerRecord> worker(const std::string& id) = 0;
 };
 
 // What one workflow transaction reaches.

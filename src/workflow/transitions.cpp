@@ -91,8 +91,10 @@ void record_initial_state(WorkflowRows& tx, const Step& step, Millis now) {
                     nlohmann::json{{"state", state_name(step.state)}}.dump());
 }
 
-nlohmann::json cached_detail(const Artifact& artifact) {
-    return {{"bytes", artifact.size}};
+void found_in_cache(WorkflowRows& tx, Step& step, const Artifact& artifact, Millis now) {
+    step.frames_done = step.frames_total;
+    step.saved_ms = artifact.cost_ms;
+    apply(tx, step, StepEvent::found_in_cache, now, {{"bytes", artifact.size}});
 }
 
 void expand(WorkflowRows& tx, const ArtifactFiles& artifacts, const std::string& execution_id,
@@ -125,8 +127,7 @@ void expand(WorkflowRows& tx, const ArtifactFiles& artifacts, const std::string&
         step.id = tx.insert_step(step);
         const auto found = cached.find(p.name);
         if (found != cached.end()) {
-            step.frames_done = step.frames_total;
-            apply(tx, step, StepEvent::found_in_cache, now, cached_detail(found->second));
+            found_in_cache(tx, step, found->second, now);
         } else {
             record_initial_state(tx, step, now);
         }

@@ -38,7 +38,8 @@ std::optional<Artifact> artifact_available(WorkflowRows& tx, const ArtifactFiles
 // Records the state a step was added in (its first event).
 void record_initial_state(WorkflowRows& tx, const Step& step, Millis now);
 
-// The detail of a step.cached event: the bytes reused instead of rendered (metrics).
-nlohmann::json cached_detail(const Artifact& artifact);
+// Marks a step cached by `artifact`: all its frames there, the artifact's cost saved; its
+// step.cached event says the bytes reused instead of rendered (metrics).
+void found_in_cache(WorkflowRows& tx, Step& step, const Artifact& artifact, Millis now);
 
 }  // namespace kompo::workflow::detail

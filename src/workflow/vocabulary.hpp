@@ -75,6 +75,20 @@ inline constexpr std::array kStepKinds{
     StepKindName{StepKind::publish, "publish"},
 };
 
+// The classes of worker (`kompo worker --class`): a preemptible worker is cheaper and may
+// be taken away at any time; which steps go to which class first: definition.cpp.
+enum class WorkerClass { regular, preemptible };
+
+struct WorkerClassName {
+    WorkerClass worker_class;
+    const char* name;  // as configured, stored and sent
+};
+
+inline constexpr std::array kWorkerClasses{
+    WorkerClassName{WorkerClass::regular, "regular"},
+    WorkerClassName{WorkerClass::preemptible, "preemptible"},
+};
+
 enum class EventType {
     execution_queued,
     execution_running,
@@ -175,6 +189,20 @@ inline const char* step_kind_name(StepKind kind) {
         if (row.kind == kind) return row.name;
     }
     throw Error::internal("workflow: a step kind that is not in its table");
+}
+
+inline const char* worker_class_name(WorkerClass worker_class) {
+    for (const auto& row : kWorkerClasses) {
+        if (row.worker_class == worker_class) return row.name;
+    }
+    throw Error::internal("workflow: a worker class that is not in its table");
+}
+// Nothing for a name that is not a class (a worker recorded without one).
+inline std::optional<WorkerClass> worker_class_from(std::string_view name) {
+    for (const auto& row : kWorkerClasses) {
+        if (name == row.name) return row.worker_class;
+    }
+    return std::nullopt;
 }
 
 // Throw Error(internal) for a name that is not in the table (a corrupt row).

@@ -117,6 +117,33 @@ TEST(ServerBasics, ConfigPrintsEachSettingWithWhereItCameFrom) {
     EXPECT_EQ(config["workers.count"]["from"], "flag");
 }
 
+// A preemptible worker's grace defaults to 10 s (a GKE Spot pod gets about 15 s), unless
+// set; the prices default to a preemptible slot at 30 % of a regular one.
+TEST(ServerBasics, ConfigGivesPreemptibleWorkersAShortGraceAndPricesByClass) {
+    auto settings = [](const std::vector<std::string>& environment) {
+        std::vector<std::string> argv{"env"};
+        argv.insert(argv.end(), environment.begin(), environment.end());
+        argv.insert(argv.end(), {KOMPO_BIN, "config"});
+        const auto result = run(argv);
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        return nlohmann::json::parse(result.out)["settings"];
+    };
+    const auto regular = settings({});
+    EXPECT_EQ(regular["workers.grace_seconds"]["value"], 25);
+    EXPECT_DOUBLE_EQ(regular["fleet.price_per_hour.preemptible"]["value"].get<double>(),
+                     0.3 * regular["fleet.price_per_hour.regular"]["value"].get<double>());
+    const auto preemptible = settings({"KOMPO_WORKERS_CLASS=preemptible"});
+    EXPECT_EQ(preemptible["workers.grace_seconds"]["value"], 10);
+    EXPECT_EQ(preemptible["workers.grace_seconds"]["from"], "default");
+    const auto chosen =
+        settings({"KOMPO_WORKERS_CLASS=preemptible", "KOMPO_WORKERS_GRACE_SECONDS=12"});
+    EXPECT_EQ(chosen["workers.grace_seconds"]["value"], 12);
+
+    const auto wrong = run({"env", "KOMPO_WORKERS_CLASS=spot", KOMPO_BIN, "config"});
+    EXPECT_EQ(wrong.exit_code, 3);
+    EXPECT_NE(wrong.err.find("workers.class: \"spot\""), std::string::npos) << wrong.err;
+}
+
 TEST(ServerBasics, ConfigRefusesABadValueNamingTheSetting) {
     const auto result = kompo({"config", "--port", "eighty"});
     EXPECT_EQ(result.exit_code, 3);

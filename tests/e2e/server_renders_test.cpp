@@ -53,6 +53,11 @@ TEST_F(ServerRenders, RendersAStoredKompositionToADownloadableVideo) {
     EXPECT_EQ(render["komposition"], "song");
     EXPECT_EQ(render["progress"]["frames_done"], 120);
     EXPECT_FALSE(render["steps"].empty());
+    // `kompo status` says what it cost; the server's in-process workers are regular.
+    const auto shown = kompo({"status", id, "--data-dir", data.string()});
+    EXPECT_NE(shown.out.find("\ncost "), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find(" 0.0 s on preemptible workers, lost 0.0 s"), std::string::npos)
+        << shown.out;
 
     const auto video = http_get(port(), "/api/v1/renders/" + id + "/output");
     ASSERT_EQ(video.status, 200);
@@ -252,6 +257,26 @@ TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
         if (step["state"] == "cached") cached.push_back(step["kind"]);
     }
     EXPECT_EQ(cached, std::vector<std::string>{"mux"}) << render.dump(1);
+    // What each cost: the server's in-process workers are regular; the re-render saved
+    // what the muxed video and everything below it had cost the first render.
+    const auto first_cost =
+        http_get(port(), "/api/v1/renders/" + first.json()["id"].get<std::string>()).json()["cost"];
+    EXPECT_GT(first_cost["regular_seconds"].get<double>(), 0) << first_cost;
+    EXPECT_EQ(first_cost["preemptible_seconds"].get<double>(), 0) << first_cost;
+    EXPECT_GT(first_cost["cost"].get<double>(), 0) << first_cost;
+    EXPECT_DOUBLE_EQ(first_cost["cost"].get<double>(),
+                     first_cost["all_regular_cost"].get<double>());
+    const auto saved = render["cost"]["saved_seconds"].get<double>();
+    EXPECT_GT(saved, 0) << render["cost"];
+    EXPECT_LE(saved, first_cost["regular_seconds"].get<double>()) << render["cost"];
+    EXPECT_NE(text.find("kompo_worker_seconds_total{class=\"preemptible\"} 0\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("kompo_worker_seconds_total{class=\"regular\"} "), std::string::npos);
+    EXPECT_EQ(text.find("kompo_worker_seconds_total{class=\"regular\"} 0\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("kompo_cost_total{class=\"regular\"} "), std::string::npos) << text;
+    EXPECT_NE(text.find("kompo_cache_saved_seconds_total "), std::string::npos) << text;
+    EXPECT_EQ(text.find("kompo_cache_saved_seconds_total 0\n"), std::string::npos) << text;
     const auto video = http_get(port(), "/api/v1/renders/" + id + "/output");
     ASSERT_EQ(video.status, 200);
     ASSERT_GT(video.body.size(), 0u);

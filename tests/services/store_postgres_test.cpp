@@ -100,7 +100,7 @@ TEST_F(PostgresStoreTest, AClaimPassesOverTheStepAnotherTransactionHolds) {
     auto released = release.get_future();
     auto holder = std::async(std::launch::async, [&] {
         store->write([&](Transaction& t) {
-            held.set_value(t.next_claimable(workflow::claim_rule(), kNow, "")->name);
+            held.set_value(t.next_claimable(workflow::claim_rule(), kNow, "", {})->name);
             released.wait();
         });
     });
@@ -112,7 +112,7 @@ TEST_F(PostgresStoreTest, AClaimPassesOverTheStepAnotherTransactionHolds) {
         second = std::async(std::launch::async, [&] {
             std::string name;
             store->write([&](Transaction& t) {
-                name = t.next_claimable(workflow::claim_rule(), kNow, "")->name;
+                name = t.next_claimable(workflow::claim_rule(), kNow, "", {})->name;
             });
             return name;
         });

@@ -49,7 +49,8 @@ auto fields(const Step& s) {
     return std::tie(s.id, s.execution_id, s.name, s.kind, s.state, s.needs, s.params,
                     s.artifact_key, s.result, s.attempts, s.failures, s.worker_id, s.lease_token,
                     s.lease_expires_at, s.not_before, s.started_at, s.finished_at, s.frames_done,
-                    s.frames_total, s.checkpoint, s.checkpoint_at, s.error);
+                    s.frames_total, s.checkpoint, s.checkpoint_at, s.error, s.worker_class,
+                    s.regular_ms, s.preemptible_ms, s.lost_ms, s.saved_ms);
 }
 
 auto fields(const Event& e) {
@@ -57,7 +58,7 @@ auto fields(const Event& e) {
 }
 
 auto fields(const Artifact& a) {
-    return std::tie(a.key, a.path, a.size, a.created_at, a.last_used_at);
+    return std::tie(a.key, a.path, a.size, a.created_at, a.last_used_at, a.cost_ms);
 }
 
 auto fields(const WorkerRecord& w) {
@@ -119,7 +120,12 @@ Step full_step(const std::string& execution_id) {
                 480,
                 R"({"frame":120})",
                 kNow - 100,
-                "lease expired"};
+                "lease expired",
+                "preemptible",
+                1'500,
+                (std::int64_t{1} << 35) + 7,
+                900,
+                42};
 }
 
 Step changed(const Step& before) {
@@ -144,7 +150,12 @@ Step changed(const Step& before) {
                 480,
                 "",
                 0,
-                ""};
+                "",
+                "regular",
+                2'500,
+                0,
+                0,
+                0};
 }
 
 class StoreTest : public test::StoreSuite {
@@ -169,7 +180,7 @@ class StoreTest : public test::StoreSuite {
 
     std::optional<Step> claimable(Millis now, const std::string& only_execution = "") {
         return read<std::optional<Step>>([&](Transaction& t) {
-            return t.next_claimable(workflow::claim_rule(), now, only_execution);
+            return t.next_claimable(workflow::claim_rule(), now, only_execution, {});
         });
     }
 
@@ -585,6 +596,74 @@ TEST_P(StoreTest, WorkersAreUpsertedById) {
     EXPECT_EQ(fields(workers[1]), fields(other));
 }
 
+TEST_P(StoreTest, AWorkerIsFoundById) {
+    const WorkerRecord w{"w1", "preemptible", "host-a", 11, kNow, kNow + 3, "running"};
+    write([&](Transaction& t) { t.upsert_worker(w); });
+    using Found = std::optional<WorkerRecord>;
+    EXPECT_EQ(fields(*read<Found>([](Transaction& t) { return t.worker("w1"); })), fields(w));
+    EXPECT_FALSE(read<Found>([](Transaction& t) { return t.worker("w2"); }).has_value());
+}
+
+// The scheduler's preference, as the engine asks for it: a worker leaves the kinds of
+// the other class to it while a worker of that class is alive (running, seen lately).
+TEST_P(StoreTest, AClaimLeavesTheOtherClassItsStepsOnlyWhileOneOfItIsAlive) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    Step join = step("e", "join", StepState::ready);
+    join.kind = StepKind::join;
+    const auto join_id = add_step(join);
+    const auto segment_id = add_step(step("e", "segment-0", StepState::ready));
+    // A preemptible worker's preference: joins are for regular workers seen in the last 2 s.
+    const workflow::ClaimPreference preemptible{
+        {StepKind::join, StepKind::publish}, "regular", kNow - 2'000};
+    const workflow::ClaimPreference regular{{StepKind::segment}, "preemptible", kNow - 2'000};
+    auto next_id = [&](const workflow::ClaimPreference& preference) {
+        return read<std::int64_t>([&](Transaction& t) {
+            const auto next = t.next_claimable(workflow::claim_rule(), kNow, "", preference);
+            return next ? next->id : 0;
+        });
+    };
+    auto set_worker = [&](const std::string& worker_class, Millis seen_at, const char* state) {
+        write([&](Transaction& t) {
+            t.upsert_worker({worker_class + "-1", worker_class, "h", 1, kNow, seen_at, state});
+        });
+    };
+    // Nobody else: every worker takes the oldest step.
+    EXPECT_EQ(next_id(preemptible), join_id);
+    EXPECT_EQ(next_id(regular), join_id);
+
+    set_worker("regular", kNow - 1'000, "running");
+    EXPECT_EQ(next_id(preemptible), segment_id);
+    set_worker("regular", kNow - 3'000, "running");  // silent for longer than a lease
+    EXPECT_EQ(next_id(preemptible), join_id);
+    set_worker("regular", kNow, "draining");  // being preempted, or stopping
+    EXPECT_EQ(next_id(preemptible), join_id);
+
+    set_state(join_id, StepState::succeeded);
+    set_worker("preemptible", kNow, "running");
+    EXPECT_EQ(next_id(regular), 0);  // the segment waits for the preemptible worker
+    EXPECT_EQ(next_id(preemptible), segment_id);
+    EXPECT_EQ(next_id({}), segment_id);  // a worker of no class takes anything
+}
+
+TEST_P(StoreTest, WorkerTimeTotalsSumEveryStep) {
+    write([](Transaction& t) { t.insert_execution(execution("e", kNow)); });
+    Step a = step("e", "a", StepState::succeeded);
+    a.regular_ms = 1'000;
+    a.preemptible_ms = 20'000;
+    a.lost_ms = 300;
+    Step b = step("e", "b", StepState::cached);
+    b.saved_ms = 4'000;
+    b.preemptible_ms = 5;
+    add_step(a);
+    add_step(b);
+    const auto totals =
+        read<workflow::WorkerTimeTotals>([](Transaction& t) { return t.worker_time_totals(); });
+    EXPECT_EQ(totals.regular_ms, 1'000);
+    EXPECT_EQ(totals.preemptible_ms, 20'005);
+    EXPECT_EQ(totals.lost_ms, 300);
+    EXPECT_EQ(totals.saved_ms, 4'000);
+}
+
 std::vector<std::pair<std::int64_t, std::int64_t>> schema_versions(test::StoreBackend& backend,
                                                                    const std::string& url) {
     std::vector<std::pair<std::int64_t, std::int64_t>> versions;
@@ -721,7 +800,7 @@ std::vector<std::int64_t> claim_until_none(Store& store) {
         std::optional<std::int64_t> id;
         store.write([&](Transaction& t) {
             id.reset();  // a rerun body starts over
-            auto next = t.next_claimable(workflow::claim_rule(), kNow, "");
+            auto next = t.next_claimable(workflow::claim_rule(), kNow, "", {});
             if (!next) return;
             next->state = StepState::running;
             next->lease_token += 1;

@@ -48,7 +48,10 @@ TEST_P(EngineFixture, PlanningBackwardsLeavesOutWhatACachedStepNeeds) {
     std::ofstream(mux_file) << "video";
     const auto relative = workflow::ArtifactFiles::relative_path("aa11", ".mp4");
     const auto size = files.publish(mux_file, relative);
-    db->write([&](WorkflowRows& tx) { tx.put_artifact(Artifact{"aa11", relative, size, 1, 1}); });
+    // It cost 7 s of worker time to make, with its inputs.
+    db->write([&](WorkflowRows& tx) {
+        tx.put_artifact(Artifact{"aa11", relative, size, 1, 1, 7'000});
+    });
     const auto probe = engine.claim("w", 60'000);
     ASSERT_TRUE(engine.succeed(probe->lease, Outcome{"{}", std::nullopt, {}}));
     const auto plan = engine.claim("w", 60'000);
@@ -74,6 +77,57 @@ TEST_P(EngineFixture, PlanningBackwardsLeavesOutWhatACachedStepNeeds) {
     for (const auto& s : snapshot->steps) names.push_back(s.name + ":" + state_name(s.state));
     EXPECT_EQ(names, (std::vector<std::string>{"probe:succeeded", "plan:succeeded", "mux:cached",
                                                "publish:ready"}));
+    EXPECT_EQ(snapshot->steps[2].saved_ms, 7'000) << "the cache saved what the mux had cost";
+}
+
+// The scheduler's preference through the engine: the claimer's class is the one its
+// worker record says; a preemptible worker leaves the join to a live regular worker.
+TEST_P(EngineFixture, APreemptibleWorkerLeavesTheJoinToALiveRegularWorker) {
+    const auto id = engine.submit(request(), "");
+    auto record = [&](const std::string& worker_id, const std::string& worker_class,
+                      const std::string& state) {
+        db->write([&](WorkflowRows& tx) {
+            tx.upsert_worker({worker_id, worker_class, "h", 1, now_millis(), now_millis(), state});
+        });
+    };
+    record("spot", "preemptible", "running");
+    record("steady", "regular", "running");
+    for (const char* name : {"probe", "plan"}) {
+        const auto claim = engine.claim("spot", 60'000);
+        ASSERT_TRUE(claim);
+        ASSERT_EQ(claim->step.name, name);
+        Outcome outcome{"{}", std::nullopt, {}};
+        if (claim->step.name == "plan") {
+            PlannedStep segment;
+            segment.name = "segment-1";
+            segment.kind = StepKind::segment;
+            PlannedStep join;
+            join.name = "join";
+            join.kind = StepKind::join;
+            join.needs = {"segment-1"};
+            PlannedStep publish;
+            publish.name = "publish";
+            publish.kind = StepKind::publish;
+            publish.needs = {"join"};
+            outcome.expansion = {segment, join, publish};
+        }
+        ASSERT_TRUE(engine.succeed(claim->lease, outcome));
+    }
+    EXPECT_FALSE(engine.claim("steady", 60'000)) << "the segment is left to the spot worker";
+    const auto segment = engine.claim("spot", 60'000);
+    ASSERT_TRUE(segment);
+    EXPECT_EQ(segment->step.worker_class, "preemptible");
+    ASSERT_TRUE(engine.succeed(segment->lease, Outcome{"{}", std::nullopt, {}}));
+
+    EXPECT_FALSE(engine.claim("spot", 60'000)) << "the join is left to the regular worker";
+    record("steady", "regular", "draining");
+    const auto join = engine.claim("spot", 60'000);
+    ASSERT_TRUE(join) << "with no regular worker left, the spot worker takes the join";
+    EXPECT_EQ(join->step.name, "join");
+    const auto snapshot = engine.snapshot(id);
+    EXPECT_EQ(snapshot->steps[2].state, StepState::succeeded);
+    EXPECT_GE(snapshot->steps[2].preemptible_ms, 0);
+    EXPECT_EQ(snapshot->steps[2].regular_ms, 0) << "a preemptible worker's time";
 }
 
 TEST_P(EngineFixture, CancelEndsTheExecutionAndEveryOpenStep) {

@@ -155,9 +155,21 @@ export interface RenderSummary {
   error: string;
 }
 
+/** What a render cost so far (docs/workflow.md, Cost accounting): worker time by class at the configured prices. */
+export interface RenderCost {
+  cost: number;
+  all_regular_cost: number;
+  regular_seconds: number;
+  preemptible_seconds: number;
+  lost_seconds: number;
+  saved_seconds: number;
+  saved_cost: number;
+}
+
 export interface Render extends RenderSummary {
   started_at: number;
   progress: { frames_done: number; frames_total: number; stage: string };
+  cost?: RenderCost;
   steps: Step[];
   output?: string;
 }

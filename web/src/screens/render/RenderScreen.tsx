@@ -12,6 +12,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';
 import { etaSeconds, formatEta, fraction, isFinished } from '../../workflow/live';
 import { useLiveRender } from '../../workflow/useLiveRender';
+import { RenderCost } from './RenderCost';
 import { WorkflowGraph } from './WorkflowGraph';
 
 function useNow(active: boolean): number {
@@ -128,6 +129,7 @@ export function RenderScreen({ id }: { id: string }) {
         </span>
       </div>
       <Overall render={render} />
+      {render.cost ? <RenderCost cost={render.cost} /> : null}
       {render.error ? <ErrorMessage error={{ message: render.error, field: undefined }} /> : null}
       {render.state === 'succeeded' ? <VideoResult render={render} /> : null}
       <section aria-labelledby="steps-title">

@@ -1,0 +1,14 @@
+// The render's cost line: what it cost, what it would have cost on regular workers only,
+// work redone after preemptions, and what the cache saved.
+import type { RenderCost as Cost } from '../../api/types';
+import { costSummary } from '../../workflow/cost';
+
+export function RenderCost({ cost }: { cost: Cost }) {
+  const s = costSummary(cost);
+  return (
+    <p className="small render-cost" data-testid="render-cost">
+      Cost <strong>{s.cost}</strong> (all regular workers: {s.allRegular}
+      {s.savingPercent === null ? '' : `, ${s.savingPercent} % saved`}) · {s.preemptibleShare} % on preemptible workers · redone {s.redoneSeconds} · cache saved {s.savedSeconds}
+    </p>
+  );
+}
