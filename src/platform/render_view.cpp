@@ -14,10 +14,6 @@ json checkpoint_json(const workflow::Step& step) {
     return json{{"at", step.checkpoint_at}, {"frames_done", saved.value("frames_done", 0)}};
 }
 
-double seconds(Millis ms) {
-    return static_cast<double>(ms) / 1000.0;
-}
-
 json step_json(const workflow::Step& step) {
     return json{{"name", step.name},
                 {"kind", workflow::step_kind_name(step.kind)},
@@ -35,10 +31,10 @@ json step_json(const workflow::Step& step) {
                 {"needs", step.needs},
                 {"worker_class", step.worker_class},
                 {"worker_seconds",
-                 {{"regular", seconds(step.regular_ms)},
-                  {"preemptible", seconds(step.preemptible_ms)},
-                  {"lost", seconds(step.lost_ms)},
-                  {"saved", seconds(step.saved_ms)}}}};
+                 {{"regular", workflow::seconds_of(step.regular_ms)},
+                  {"preemptible", workflow::seconds_of(step.preemptible_ms)},
+                  {"lost", workflow::seconds_of(step.lost_ms)},
+                  {"saved", workflow::seconds_of(step.saved_ms)}}}};
 }
 
 json parsed_or_null(const std::string& text) {

@@ -9,10 +9,6 @@ namespace {
 
 constexpr double kMillisPerHour = 3600.0 * 1000.0;
 
-double seconds(Millis ms) {
-    return static_cast<double>(ms) / 1000.0;
-}
-
 }  // namespace
 
 void charge_attempt(Step& step, Millis end, bool kept) {
@@ -56,10 +52,10 @@ Millis artifact_cost(const Step& step, const std::vector<Step>& steps_of_executi
 
 ExecutionCost totals_cost(const WorkerTimeTotals& t, const FleetPrices& prices) {
     ExecutionCost cost;
-    cost.regular_seconds = seconds(t.regular_ms);
-    cost.preemptible_seconds = seconds(t.preemptible_ms);
-    cost.lost_seconds = seconds(t.lost_ms);
-    cost.saved_seconds = seconds(t.saved_ms);
+    cost.regular_seconds = seconds_of(t.regular_ms);
+    cost.preemptible_seconds = seconds_of(t.preemptible_ms);
+    cost.lost_seconds = seconds_of(t.lost_ms);
+    cost.saved_seconds = seconds_of(t.saved_ms);
     cost.cost = (static_cast<double>(t.regular_ms) * prices.regular_per_hour +
                  static_cast<double>(t.preemptible_ms) * prices.preemptible_per_hour) /
                 kMillisPerHour;

@@ -19,6 +19,11 @@ struct FleetPrices {
     double preemptible_per_hour = 0.12;
 };
 
+// Worker time as the seconds every view of cost shows.
+inline double seconds_of(Millis ms) {
+    return static_cast<double>(ms) / 1000.0;
+}
+
 // Charges the attempt of `step` that ends at `end` to its worker's class; `kept`: it
 // succeeded, else the time since its last checkpoint of this attempt is lost.
 void charge_attempt(Step& step, Millis end, bool kept);

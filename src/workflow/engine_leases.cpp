@@ -102,9 +102,10 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
     std::optional<Claim> claim;
     // Idle workers look often: a read first keeps them from queueing for the write lock.
     bool any = false;
+    Claimer who;  // the worker's own record, read once per claim
     store_.read([&](WorkflowRows& tx) {
         const Millis now = now_millis();
-        const auto who = claimer(tx, worker_id, now, lease_duration);
+        who = claimer(tx, worker_id, now, lease_duration);
         any = tx.next_claimable(claim_rule(), now, only_execution, who.preference).has_value();
     });
     if (!any) return claim;
@@ -113,7 +114,7 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
         const Millis now = now_millis();
         // Steps found stale or already in the cache are settled here; the loop goes on
         // to the next one (each pass changes a step's state, so it ends).
-        const auto who = claimer(tx, worker_id, now, lease_duration);
+        who.preference.alive_since = now - lease_duration;
         while (auto candidate =
                    tx.next_claimable(claim_rule(), now, only_execution, who.preference)) {
             Step step = *candidate;
