@@ -7,7 +7,9 @@ FUZZ_SECONDS ?= 30
 # other builds ran; 160 objects at 32 s each without hits under heavy load would be ~40 min.
 DEMO_FIRST_BUILD := 10 to 40 minutes
 
-.PHONY: demo test setup build web build-asan build-fuzz test-release test-web test-asan fuzz deploy-check bench format format-check clean
+PREFIX ?= /usr/local
+
+.PHONY: demo test setup build web install build-asan build-fuzz test-release test-web test-asan fuzz deploy-check bench format format-check clean
 
 setup:
 	@scripts/setup
@@ -45,6 +47,13 @@ demo: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target kompo
 	@scripts/demo
+
+# kompo in $(PREFIX)/bin and the web app in $(PREFIX)/share/kompost/web, where `kompo serve`
+# finds it with no flags (the optimised build, stripped of its debug information).
+install: web
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target kompo
+	@cmake --install build/release --prefix $(PREFIX) --strip
 
 test-release: build
 	@ctest --preset release -j $(JOBS)

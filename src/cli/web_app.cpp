@@ -35,7 +35,7 @@ std::string layer_of(const platform::LoadedConfig& loaded) {
 std::vector<fs::path> web_app_places(const fs::path& executable) {
     if (executable.empty()) return {};
     const auto dir = executable.parent_path();
-    return {dir / "web", (dir / ".." / "share" / "kompost" / "web").lexically_normal(),
+    return {dir / "web", (dir / KOMPO_INSTALLED_WEB_APP).lexically_normal(),
             (dir / ".." / ".." / ".." / ".." / "web" / "dist").lexically_normal()};
 }
 

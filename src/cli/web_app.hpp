@@ -14,7 +14,8 @@ namespace kompo::cli {
 inline constexpr const char* kNoWebApp = "none";
 
 // Where a built app (a folder with index.html) is looked for, in order, for the binary at
-// `executable`: beside it (`web/`), in its install prefix (`../share/kompost/web`), and in
+// `executable`: beside it (`web/`), in its install prefix (`../share/kompost/web`, where
+// `cmake --install` puts it: KOMPO_INSTALLED_WEB_APP, src/cli/CMakeLists.txt), and in
 // the source tree of the build it was made in (`<repo>/web/dist` for
 // `<repo>/build/<preset>/src/cli/kompo`).
 std::vector<std::filesystem::path> web_app_places(const std::filesystem::path& executable);

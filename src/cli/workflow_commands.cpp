@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "cli/exit_codes.hpp"
 #include "cli/request_of.hpp"
 #include "cli/status_view.hpp"
 #include "cli/test_hooks.hpp"
+#include "core/change_waiter.hpp"
 #include "core/error.hpp"
 #include "worker/worker.hpp"
 #include "workflow/cache.hpp"
@@ -19,6 +21,23 @@ namespace kompo::cli {
 namespace {
 
 using std::chrono::milliseconds;
+
+// How long `kompo status --watch` goes without a read when no change is announced: a hint
+// can be lost (core/change_signal.hpp), and a store that sends none (SQLite) is followed by
+// this poll alone.
+constexpr milliseconds kStatusPoll{250};
+// How soon Ctrl-C ends a watch that waits.
+constexpr milliseconds kSignalCheck{100};
+
+// Until the store announces new events (of any execution), `poll` passes or a signal
+// arrives; false on a signal.
+bool wait_for_change(ChangeWaiter& changes, milliseconds poll, const SignalWatcher& signals) {
+    for (auto left = poll; left > milliseconds(0); left -= kSignalCheck) {
+        if (signals.count() > 0) return false;
+        if (changes.wait(std::min(left, kSignalCheck))) break;
+    }
+    return signals.count() == 0;
+}
 
 workflow::Snapshot snapshot_of(Platform& platform, const std::string& id) {
     auto snapshot = platform.engine.snapshot(id);
@@ -71,6 +90,10 @@ int run_submit(const SettingFlags& settings, const SubmitFlags& flags) {
 int run_status(const SettingFlags& settings, const StatusFlags& flags,
                const SignalWatcher& signals) {
     auto platform = open_platform(settings);
+    // Before the first read: what is announced while it reads wakes the first wait.
+    std::optional<ChangeWaiter> changes;
+    if (flags.watch) changes.emplace(platform->changes, Change::events);
+    const auto poll = status_poll(kStatusPoll);
     int lines_drawn = 0;
     std::string last_text;
     for (;;) {
@@ -89,7 +112,7 @@ int run_status(const SettingFlags& settings, const StatusFlags& flags,
         }
         if (!flags.watch) return kOk;
         if (ended) return exit_code_of(snapshot.execution);
-        if (signals.wait(0, milliseconds(250)) > 0) return kInterrupted;
+        if (!wait_for_change(*changes, poll, signals)) return kInterrupted;
     }
 }
 

@@ -87,8 +87,7 @@ void Worker::start() {
     if (options_.changes) {
         watch_ = options_.changes->watch(Change::steps, [this] {
             std::lock_guard lock(mutex_);
-            ++step_hints_;
-            work_.notify_all();
+            wake_one_slot(true);
         });
     }
     slots_running_ = options_.slots;
@@ -146,9 +145,39 @@ std::uint64_t Worker::wait_step_ended(std::uint64_t seen, std::chrono::milliseco
     return steps_ended_;
 }
 
+void Worker::wake_one_slot(bool announced) {
+    // A slot that is not idle looks anyway when it is; an announcement is kept for the one
+    // that may be looking right now, and may have looked too early.
+    if (!announced && idle_slots_ == 0) return;
+    look_for_work_ = true;
+    look_announced_ = announced;
+    work_.notify_one();
+}
+
+bool Worker::wait_for_work(std::minstd_rand& random) {
+    std::unique_lock lock(mutex_);
+    const auto done = [&] { return stopping_ || preempting_; };
+    ++idle_slots_;
+    const bool woken = work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
+                                      [&] { return done() || look_for_work_; });
+    --idle_slots_;
+    if (!woken) return false;
+    const bool jitter = look_announced_ && options_.hint_jitter > 0;
+    look_for_work_ = false;
+    look_announced_ = false;
+    if (jitter) {
+        // Not on work_: a jittering slot must not take the wake meant for an idle one. A stop
+        // is seen at most hint_jitter later.
+        lock.unlock();
+        std::uniform_int_distribution<Millis> spread(0, options_.hint_jitter);
+        std::this_thread::sleep_for(std::chrono::milliseconds(spread(random)));
+    }
+    return true;
+}
+
 void Worker::run_slot() {
+    std::minstd_rand random(std::random_device{}());
     while (!stopping_ && !preempting_) {
-        const auto seen = news_so_far();  // what happens from now on is looked for
         std::optional<workflow::Claim> claim;
         try {
             claim = engine_.claim(options_.id, lease_, options_.only_execution);
@@ -156,22 +185,16 @@ void Worker::run_slot() {
             spdlog::warn("worker {}: cannot claim: {}", options_.id, e.what());
         }
         if (claim) {
+            {
+                std::lock_guard lock(mutex_);
+                wake_one_slot(false);  // more steps may be ready: the next idle slot looks
+            }
             run_claim(*claim);
             continue;
         }
-        std::unique_lock lock(mutex_);
-        // Woken by a step announced (another process made it ready) or by a step of this
-        // worker ending (its successors may be ready now), whichever comes first.
-        work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll), [&] {
-            return stopping_ || preempting_ || step_hints_ != seen.hints ||
-                   steps_ended_ != seen.ended;
-        });
+        // A wake that came while this slot looked is still there: it looks again at once.
+        wait_for_work(random);
     }
-}
-
-Worker::News Worker::news_so_far() {
-    std::lock_guard lock(mutex_);
-    return {step_hints_, steps_ended_};
 }
 
 void Worker::run_claim(const workflow::Claim& claim) {
@@ -259,7 +282,7 @@ void Worker::run_claim(const workflow::Claim& claim) {
     std::erase(active_, &active);
     ++steps_ended_;
     wake_.notify_all();
-    work_.notify_all();
+    wake_one_slot(false);  // its successors may be ready now
 }
 
 void Worker::log_step(const workflow::Claim& claim, std::string_view message,

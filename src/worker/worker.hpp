@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -37,10 +38,14 @@ struct WorkerOptions {
     int slots = 1;            // steps at a time (the command decides: see WorkerSettings)
     WorkerSettings settings;  // class, codec threads, lease, checkpoints, grace, chunks
     Millis idle_poll = 200;   // how often an idle slot looks for work
-    // Wakes idle slots as soon as a step becomes ready (PostgreSQL's NOTIFY); they still
+    // Wakes an idle slot as soon as a step becomes ready (PostgreSQL's NOTIFY); slots still
     // look every idle_poll (steps whose backoff or lease ran out are announced by no one,
     // and a hint can be lost). Null: polling only.
     ChangeSignal* changes = nullptr;
+    // A slot woken by another process's announcement waits a random 0..hint_jitter first:
+    // every idle worker hears it, and spread out, the first one's claim is committed before
+    // most others look, so they find the step taken with a read instead of queueing to claim.
+    Millis hint_jitter = 10;
     // Optional: run only this execution's steps (`kompo render`).
     std::string only_execution;
     std::int64_t cache_max_bytes = 0;  // evict down to this after storing; 0: no limit
@@ -80,11 +85,11 @@ class Worker {
   private:
     struct Active;
     void run_slot();
-    struct News {
-        std::uint64_t hints = 0;  // steps announced so far
-        std::uint64_t ended = 0;  // steps of this worker ended so far
-    };
-    News news_so_far();
+    // Under mutex_: one idle slot is to look for work (`announced`: because another
+    // process said a step is ready).
+    void wake_one_slot(bool announced);
+    // An idle slot's wait: until woken by wake_one_slot (true) or the idle poll (false).
+    bool wait_for_work(std::minstd_rand& random);
     void run_claim(const workflow::Claim& claim);
     // One log line about a claimed step, with its execution and step ids.
     void log_step(const workflow::Claim& claim, std::string_view message,
@@ -104,13 +109,17 @@ class Worker {
     std::atomic<Millis> preempted_at_{0};
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::condition_variable work_;  // idle slots: a step was announced, or stop/preempt
-    std::uint64_t step_hints_ = 0;  // steps announced so far (by options_.changes)
+    std::condition_variable work_;  // idle slots: wake_one_slot, or stop/preempt
+    // One idle slot is to look for work: a step was announced, a step of this worker ended
+    // (its successors may be ready) or a slot claimed one (more may be ready). One slot per
+    // wake, each claim waking the next: an announcement costs a process one look, not one
+    // per idle slot. Taken by the slot that wakes (or the next to wait, when none is idle).
+    bool look_for_work_ = false;
+    bool look_announced_ = false;  // ... because of another process's announcement
+    int idle_slots_ = 0;           // slots in wait_for_work
     std::vector<Active*> active_;
     int slots_running_ = 0;
-    // Counts steps ended: a slot that finds nothing to claim waits for the next one (which
-    // may have made steps ready) or its idle poll, whichever comes first.
-    std::uint64_t steps_ended_ = 0;
+    std::uint64_t steps_ended_ = 0;  // for wait_step_ended
     std::vector<std::thread> slots_;
     std::thread heartbeat_;
     std::unique_ptr<ChangeSignal::Watch> watch_;  // last: ends before what it wakes

@@ -143,6 +143,7 @@ std::optional<Claim> Engine::claim(const std::string& worker_id, Millis lease_du
             step.error.clear();
             detail::apply(tx, step, StepEvent::claimed, now,
                           {{"worker", worker_id},
+                           {"worker_class", step.worker_class},
                            {"attempt", step.attempts},
                            {"from_frame", step.frames_done}});
             claim = Claim{Lease{step.id, step.lease_token, worker_id}, step, needed_steps(tx, step),

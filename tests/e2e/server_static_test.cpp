@@ -64,24 +64,58 @@ void write_index(const fs::path& web, const std::string& text) {
     std::ofstream(web / "index.html") << text;
 }
 
-// `kompo serve` with no flags: the app of the install prefix (bin/../share/kompost/web),
-// and the one beside the binary (web/) before it.
-TEST(ServerStatic, WithoutAWebRootServesTheAppInstalledWithTheBinary) {
+std::string file_text(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// What `make install PREFIX=…` runs: `cmake --install` of this build into `prefix`.
+fs::path install_into(const fs::path& prefix) {
+    const auto result =
+        run({KOMPO_CMAKE, "--install", KOMPO_BUILD_DIR, "--prefix", prefix.string(), "--strip"});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    return prefix / "bin" / "kompo";
+}
+
+// A first run from an install: `kompo serve` with no flags serves the web app installed
+// with it (the one `make web` built into web/dist: `make test` builds it before this build),
+// the one beside the binary (web/) before it, and says where it looked once neither is there.
+TEST(ServerStatic, AnInstalledKompoServesTheInstalledWebAppWithNoFlags) {
+    const auto dist = fs::path(KOMPO_SOURCE_DIR) / "web" / "dist";
+    const auto built_index = file_text(dist / "index.html");
+    ASSERT_NE(built_index.find("<script"), std::string::npos)
+        << dist << ": no web app built (make web builds it; make test does before its builds)";
     const auto dir = scratch_dir();
-    const auto binary = kompo_in(dir / "prefix" / "bin");
-    const auto installed = dir / "prefix" / "share" / "kompost" / "web";
-    write_index(installed, "<title>installed</title>");
+    const auto prefix = dir / "prefix";
+    const auto binary = install_into(prefix);
+    const auto installed = prefix / "share" / "kompost" / "web";
     {
         ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
         const auto index = http_get(server.port(), "/");
         EXPECT_EQ(index.status, 200);
-        EXPECT_EQ(index.body, "<title>installed</title>");
-        EXPECT_EQ(http_get(server.port(), "/renders/x").body, "<title>installed</title>");
+        EXPECT_EQ(index.body, built_index);
+        EXPECT_EQ(http_get(server.port(), "/renders/x").body, built_index);
+        // The files the page loads came along.
+        for (const auto& asset : fs::directory_iterator(dist / "assets")) {
+            const auto target = "/assets/" + asset.path().filename().string();
+            const auto answer = http_get(server.port(), target);
+            EXPECT_EQ(answer.status, 200) << target;
+            EXPECT_EQ(answer.body, file_text(asset.path())) << target;
+        }
         EXPECT_NE(server.log().find(installed.string()), std::string::npos) << server.log();
     }
-    write_index(dir / "prefix" / "bin" / "web", "<title>beside</title>");
+    write_index(prefix / "bin" / "web", "<title>beside</title>");
+    {
+        ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
+        EXPECT_EQ(http_get(server.port(), "/").body, "<title>beside</title>");
+    }
+    fs::remove_all(prefix / "bin" / "web");
+    fs::remove_all(installed);
     ServerProcess server(dir / "data", {"--workers", "0"}, {}, binary.c_str());
-    EXPECT_EQ(http_get(server.port(), "/").body, "<title>beside</title>");
+    EXPECT_EQ(http_get(server.port(), "/").status, 404);
+    const auto looked = "no web app found (looked in " + (prefix / "bin" / "web").string() + ", " +
+                        installed.string();
+    EXPECT_NE(server.log().find(looked), std::string::npos) << server.log();
 }
 
 // No app anywhere: the API is served, and one warning says where it looked and what to set.

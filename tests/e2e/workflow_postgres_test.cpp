@@ -1,12 +1,34 @@
 // The workflow on a PostgreSQL store: `kompo submit` and `kompo worker`s that share a
-// database on a server this run starts, not a file.
+// database on a server this run starts, not a file, and `kompo status --watch` following
+// them on the store's change hints (NOTIFY).
+#include <chrono>
 #include <cstdlib>
+#include <future>
+#include <thread>
 
 #include "support/postgres_server.hpp"
 #include "workflow_support.hpp"
 
 namespace kompo::test {
 namespace {
+
+std::string text_of(const fs::path& file) {
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Waits until `file` holds `text` (failing the test after a minute).
+void wait_for_text(const fs::path& file, const std::string& text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+    while (text_of(file).find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ADD_FAILURE() << file << " never said \"" << text << "\": " << text_of(file);
+            return;
+        }
+        // Polling an observed condition (not a timed wait for something to happen).
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
 
 TEST(WorkflowPostgres, ASubmittedRenderIsRunByWorkersSharingThePostgresStore) {
     const auto dir = scratch_dir();
@@ -25,10 +47,26 @@ TEST(WorkflowPostgres, ASubmittedRenderIsRunByWorkersSharingThePostgresStore) {
 
     StoreEnvironment environment(url);
     const auto id = submit(k, out, {"--store", url});
+    // A watch that reads the store again only when it announces new events (its poll put
+    // off for ten minutes): it shows the render queued before any worker starts, then
+    // follows it to its end on the hints alone.
+    const auto shown = dir / "status.txt";
+    auto watching = std::async(std::launch::async, [&] {
+        return run({"sh", "-c",
+                    "KOMPO_TEST_STATUS_POLL_MS=600000 exec timeout 300 \"$0\" status \"$1\" "
+                    "--watch >\"$2\"",
+                    KOMPO_TEST_BIN, id, shown.string()});
+    });
+    wait_for_text(shown, "execution " + id + ": queued (");
     WorkerProcess a("worker-a", dir / "a.log", {"--store", url});
     WorkerProcess b("worker-b", dir / "b.log", {"--store", url});
-    const auto done = watch(id);
-    ASSERT_EQ(done.exit_code, 0) << done.out << done.err;
+    const auto done = watching.get();
+    ASSERT_EQ(done.exit_code, 0) << done.err << text_of(shown);
+    const auto drawn = text_of(shown);
+    EXPECT_EQ(
+        drawn.rfind("execution " + id + ": "),
+        drawn.find("execution " + id + ": succeeded (0 cached, 14 done, 0 running, 0 waiting)"))
+        << drawn;
 
     const auto numbers = read_frame_numbers(out);
     ASSERT_EQ(numbers.size(), 120u);

@@ -2,6 +2,8 @@
 //   KOMPO_TEST_FAIL_STEPS="segment-1:2,join:1"  the first 2 attempts of segment-1 and the
 //                                                first of join fail with a transient error
 //   KOMPO_TEST_REMOTE_ALLOW_LOOPBACK=1           remote sources may come from loopback
+//   KOMPO_TEST_STATUS_POLL_MS=600000             `kompo status --watch` reads again only when
+//                                                the store announces a change (or after that)
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -38,6 +40,11 @@ worker::TestHooks test_hooks() {
     const char* loopback = std::getenv("KOMPO_TEST_REMOTE_ALLOW_LOOPBACK");
     hooks.remote_loopback = loopback && std::string(loopback) == "1";
     return hooks;
+}
+
+std::chrono::milliseconds status_poll(std::chrono::milliseconds usual) {
+    const char* poll = std::getenv("KOMPO_TEST_STATUS_POLL_MS");
+    return poll ? std::chrono::milliseconds(std::atoll(poll)) : usual;
 }
 
 }  // namespace kompo::cli

@@ -469,6 +469,17 @@ async function main() {
       expect(notDone.length === 0, `steps not done: ${JSON.stringify(notDone)}`);
       await page.locator('h1 .badge[data-state="succeeded"]').waitFor();
       await page.getByText(/Finished in/).waitFor();
+      // Each step says which class of worker ran it and the worker time it took (charged when
+      // it ended: the read after the render's end brings it). The server's workers are regular.
+      // A step found in the cache says what that saved instead.
+      await page.waitForFunction(() => [...document.querySelectorAll('li.step[data-step^="segment"]')].every((e) => / · /.test(e.querySelector('.step-worker')?.textContent ?? '')), null, { timeout: TIMEOUT });
+      const workers = await page.locator('li.step').evaluateAll((els) => els.map((e) => [e.getAttribute('data-step'), e.getAttribute('data-state'), e.querySelector('.step-worker')?.textContent ?? '']));
+      const told = ([name, state, text]) => {
+        if (state === 'cached') return /^(cache · saved [\d.:]+( s)?)?$/.test(text);
+        return (name.startsWith('segment') ? /^regular · [\d.:]+( s)?$/ : /^regular( · [\d.:]+( s)?)?$/).test(text);
+      };
+      const untold = workers.filter((w) => !told(w));
+      expect(untold.length === 0, `steps without their worker and time: ${JSON.stringify(untold)}`);
     });
 
     await step('render: the Play button plays the video in the page, Pause pauses it, and it seeks', async () => {

@@ -145,7 +145,7 @@ describe('uploads', () => {
 
 describe('following a render live', () => {
   const step = (name: string, kind: string, state: Step['state'] = 'waiting'): Step => ({
-    name, kind, needs: [], state, attempts: 0, failures: 0, worker: '', started_at: 0, finished_at: 0, frames_done: 0, frames_total: 0, checkpoint: null, error: '',
+    name, kind, needs: [], state, attempts: 0, failures: 0, worker: '', started_at: 0, finished_at: 0, frames_done: 0, frames_total: 0, checkpoint: null, error: '', worker_class: '', worker_seconds: { regular: 0, preemptible: 0, lost: 0, saved: 0 },
   });
   const snapshot = (state: Render['state'], steps: Step[]): Render => ({
     id: 'r1', state, komposition: 'K', created_at: 1, started_at: 1, finished_at: 0, error: '', progress: { frames_done: 0, frames_total: 0, stage: 'plan' }, steps,

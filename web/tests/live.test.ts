@@ -5,7 +5,7 @@ import { applyEvent, etaSeconds, formatEta, fraction, progressOf } from '../src/
 import { layoutWorkflow } from '../src/workflow/layout';
 
 const step = (name: string, kind: string, needs: string[] = [], over: Partial<Step> = {}): Step => ({
-  name, kind, needs, state: 'waiting', attempts: 0, failures: 0, worker: '', started_at: 0, finished_at: 0, frames_done: 0, frames_total: 0, checkpoint: null, error: '', ...over,
+  name, kind, needs, state: 'waiting', attempts: 0, failures: 0, worker: '', started_at: 0, finished_at: 0, frames_done: 0, frames_total: 0, checkpoint: null, error: '', worker_class: '', worker_seconds: { regular: 0, preemptible: 0, lost: 0, saved: 0 }, ...over,
 });
 
 function render(steps: Step[]): Render {
@@ -32,8 +32,8 @@ const full = (): Render =>
 describe('applyEvent', () => {
   it('moves a step through its states and counts its frames', () => {
     let r = full();
-    r = applyEvent(r, event('step.running', 'segment-1', { state: 'running', attempt: 1, worker: 'w1', from_frame: 0 })).render;
-    expect(r.steps[2]).toMatchObject({ state: 'running', attempts: 1, worker: 'w1', started_at: 2000 });
+    r = applyEvent(r, event('step.running', 'segment-1', { state: 'running', attempt: 1, worker: 'w1', worker_class: 'preemptible', from_frame: 0 })).render;
+    expect(r.steps[2]).toMatchObject({ state: 'running', attempts: 1, worker: 'w1', worker_class: 'preemptible', started_at: 2000 });
     r = applyEvent(r, event('step.progress', 'segment-1', { frames_done: 30, frames_total: 60 })).render;
     expect(r.steps[2]!.frames_done).toBe(30);
     expect(r.progress).toEqual({ frames_done: 30, frames_total: 120, stage: 'segments' });

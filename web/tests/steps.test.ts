@@ -1,11 +1,15 @@
-// A step in words: what went wrong with it is text on the page, next to the step.
+// A step in words: what went wrong with it is text on the page, next to the step, and so
+// are the class of worker that ran it and the worker time it took.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/api/types';
-import { describeStep, stepFraction, stepProblem } from '../src/workflow/steps';
+import { WorkflowGraph } from '../src/screens/render/WorkflowGraph';
+import { describeStep, stepFraction, stepProblem, stepWorker } from '../src/workflow/steps';
 
 const step = (over: Partial<Step> = {}): Step => ({
   name: 'segment-2', kind: 'segment', needs: [], state: 'running', attempts: 1, failures: 0, worker: 'w1', started_at: 0, finished_at: 0,
-  frames_done: 30, frames_total: 60, checkpoint: null, error: '', ...over,
+  frames_done: 30, frames_total: 60, checkpoint: null, error: '', worker_class: '', worker_seconds: { regular: 0, preemptible: 0, lost: 0, saved: 0 }, ...over,
 });
 
 describe('stepProblem', () => {
@@ -34,5 +38,37 @@ describe('describeStep', () => {
     expect(describeStep(step({ state: 'cached' }))).toBe('segment-2: Cached');
     expect(stepFraction(step({ state: 'cached', frames_done: 0 }))).toBe(1);
     expect(stepFraction(step({ frames_total: 0 }))).toBeNull();
+  });
+});
+
+describe('stepWorker', () => {
+  const seconds = (over: Partial<Step['worker_seconds']>): Step['worker_seconds'] => ({ regular: 0, preemptible: 0, lost: 0, saved: 0, ...over });
+
+  it('names the class of worker and the worker time of every attempt', () => {
+    expect(stepWorker(step())).toBeNull();
+    expect(stepWorker(step({ worker_class: 'preemptible' }))).toBe('preemptible');
+    expect(stepWorker(step({ state: 'succeeded', worker_class: 'preemptible', worker_seconds: seconds({ preemptible: 3.24 }) }))).toBe('preemptible · 3.2 s');
+    // Taken back from a preemptible worker after 2 s, 1.5 s of it after the last checkpoint, then done on a regular one.
+    expect(stepWorker(step({ state: 'succeeded', worker_class: 'regular', worker_seconds: seconds({ preemptible: 2, regular: 4, lost: 1.5 }) }))).toBe('regular · 6.0 s · 1.5 s redone');
+    expect(stepWorker(step({ state: 'failed', worker_class: 'regular', worker_seconds: seconds({ regular: 2, lost: 2 }) }))).toBe('regular · 2.0 s · 2.0 s lost');
+    expect(stepWorker(step({ state: 'failed', worker_class: 'regular', worker_seconds: seconds({ regular: 0.02, lost: 0.02 }) }))).toBe('regular · 0.0 s');
+    expect(stepWorker(step({ state: 'cached', worker_seconds: seconds({ saved: 75 }) }))).toBe('cache · saved 1:15');
+    expect(describeStep(step({ state: 'succeeded', worker_class: 'regular', worker_seconds: seconds({ regular: 0.5 }) }))).toBe('segment-2: Done, regular · 0.5 s');
+  });
+
+  it('is shown in the step list of the render', () => {
+    const html = renderToStaticMarkup(
+      createElement(WorkflowGraph, {
+        steps: [
+          step({ name: 'segment-1', state: 'succeeded', worker_class: 'preemptible', worker_seconds: seconds({ preemptible: 3.2 }) }),
+          step({ name: 'segment-2', state: 'running', worker_class: 'regular' }),
+          step({ name: 'join', state: 'waiting', needs: ['segment-1', 'segment-2'] }),
+        ],
+      }),
+    );
+    const text = (name: string): string => (new RegExp(`data-step="${name}"[^>]*>(.*?)</li>`).exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '|');
+    expect(text('segment-1')).toContain('|preemptible · 3.2 s|');
+    expect(text('segment-2')).toContain('|regular|');
+    expect(text('join')).not.toMatch(/regular|preemptible/);
   });
 });

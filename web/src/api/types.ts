@@ -144,6 +144,20 @@ export interface Step {
   error: string;
   artifact_key?: string;
   needs: string[];
+  /** The class of the worker of the current or last attempt (`kompo worker --class`:
+   * regular or preemptible, or a newer server's class); '' before any attempt. */
+  worker_class: string;
+  /** Worker time of its attempts (charged when an attempt ends): OpenAPI Step.worker_seconds. */
+  worker_seconds: WorkerSeconds;
+}
+
+export interface WorkerSeconds {
+  regular: number;
+  preemptible: number;
+  /** Worked after the last checkpoint of attempts that did not succeed: redone. */
+  lost: number;
+  /** What making the artifact cost when it was found in the cache instead. */
+  saved: number;
 }
 
 export interface RenderSummary {

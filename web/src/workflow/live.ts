@@ -52,6 +52,7 @@ export function applyEvent(render: Render, event: RenderEvent): Applied {
       changed.started_at = event.at;
       changed.attempts = num(detail.attempt) ?? step.attempts;
       changed.worker = str(detail.worker) ?? step.worker;
+      changed.worker_class = str(detail.worker_class) ?? step.worker_class;
       changed.frames_done = num(detail.from_frame) ?? step.frames_done;
     }
     if (FINISHED_STEP_STATES.includes(state)) changed.finished_at = event.at;

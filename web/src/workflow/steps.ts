@@ -1,7 +1,8 @@
-// One step of a render in words: its progress, its state, and what went wrong with it
-// (a failed attempt's error, shown beside the step, not only in a tooltip).
+// One step of a render in words: its progress, its state, who worked on it and for how
+// long, and what went wrong with it (a failed attempt's error, shown beside the step, not
+// only in a tooltip).
 import type { Step } from '../api/types';
-import { stateLabel } from '../components/format';
+import { formatDuration, stateLabel } from '../components/format';
 
 /** 0..1 of the step, or null when it does not count frames. */
 export function stepFraction(step: Step): number | null {
@@ -30,12 +31,34 @@ export function stepProblem(step: Step): string | null {
   }
 }
 
+/** Less than this much lost work reads "0.0 s": not worth a word. */
+const SHOWN_LOST_SECONDS = 0.05;
+
+/**
+ * The class of worker that ran the step and the worker time of its attempts, e.g.
+ * "preemptible · 3.2 s" (time is charged as each attempt ends), with the work lost to a
+ * preemption or a failure (redone, unless the step failed for good); for a step found in the
+ * cache, what that saved. Null before a worker took it.
+ */
+export function stepWorker(step: Step): string | null {
+  const { regular, preemptible, lost, saved } = step.worker_seconds;
+  if (step.state === 'cached') return saved > 0 ? `cache · saved ${formatDuration(saved)}` : null;
+  if (!step.worker_class) return null;
+  const parts = [step.worker_class];
+  if (regular + preemptible > 0) parts.push(formatDuration(regular + preemptible));
+  const ended = step.state === 'failed' || step.state === 'cancelled';
+  if (lost >= SHOWN_LOST_SECONDS) parts.push(`${formatDuration(lost)} ${ended ? 'lost' : 'redone'}`);
+  return parts.join(' · ');
+}
+
 /** The step in one sentence, for assistive technology. */
 export function describeStep(step: Step): string {
   const parts = [`${step.name}: ${stateLabel(step.state)}`];
   const f = stepFraction(step);
   if (step.state === 'running' && f !== null) parts.push(`${Math.round(f * 100)} percent`);
   if (step.attempts > 1) parts.push(`attempt ${step.attempts}`);
+  const worker = stepWorker(step);
+  if (worker) parts.push(worker);
   const problem = stepProblem(step);
   if (problem) parts.push(problem);
   return parts.join(', ');

@@ -1,11 +1,11 @@
 // The render's workflow as its state machine: each step a box with its state in words,
-// a progress bar while it runs, attempts when it was retried, and what went wrong with
-// it; arrows for what needs what. Under the graph, every step's problem in full.
+// a progress bar while it runs, attempts when it was retried, the class of worker that
+// ran it and the worker time it took, and what went wrong with it; arrows for what needs what. Under the graph, every step's problem in full.
 import type { Step } from '../../api/types';
 import { ProgressBar } from '../../components/ProgressBar';
 import { stateLabel } from '../../components/format';
 import { layoutWorkflow, NODE_HEIGHT, type PlacedStep } from '../../workflow/layout';
-import { describeStep, stepFraction, stepProblem } from '../../workflow/steps';
+import { describeStep, stepFraction, stepProblem, stepWorker } from '../../workflow/steps';
 
 const PAD = 8;
 
@@ -13,6 +13,7 @@ function StepNode({ node }: { node: PlacedStep }) {
   const { step } = node;
   const f = stepFraction(step);
   const problem = stepProblem(step);
+  const worker = stepWorker(step);
   return (
     <li
       className={`step step-${step.state}`}
@@ -28,6 +29,11 @@ function StepNode({ node }: { node: PlacedStep }) {
         {step.attempts > 1 ? ` · try ${step.attempts}` : ''}
       </span>
       {step.state === 'running' || step.state === 'retrying' ? <ProgressBar value={f} label={`${step.name} progress`} slim /> : null}
+      {worker ? (
+        <span className="step-worker" data-worker-class={step.worker_class || undefined}>
+          {worker}
+        </span>
+      ) : null}
       {problem ? (
         <span className="step-error" title={problem} aria-hidden="true">
           {problem}
