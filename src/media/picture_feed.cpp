@@ -40,7 +40,8 @@ void PictureFeed::produce(const plan::SegmentPiece& piece, int threads, std::sto
 
 bool PictureFeed::deliver(FramePtr picture, const std::stop_token& stop) {
     std::unique_lock lock(mutex_);
-    if (!changed_.wait(lock, stop, [&] { return ready_.size() < kAhead; })) return false;
+    changed_.wait(lock, stop, [&] { return ready_.size() < kAhead; });
+    if (stop.stop_requested()) return false;  // even with room: the encoder is gone
     ready_.push_back(std::move(picture));
     changed_.notify_all();
     return true;

@@ -135,6 +135,28 @@ TEST(MediaJoin, JoinsVp9Segments) {
     expect_frame_timing(out, 14);
 }
 
+// Only the first segment is probed in full; the joined stream still declares what the
+// segments' decoders need (H.264's reorder delay, VP9's profile and pixel format), as a
+// segment rendered alone does, and lasts exactly its frames.
+TEST(MediaJoin, TheJoinedStreamDescribesItselfLikeASegment) {
+    const auto dir = scratch_dir();
+    auto vp9 = test::small_format();
+    vp9.container = "webm";
+    vp9.video_codec = plan::VideoCodec::vp9;
+    vp9.crf = 32;
+    for (const auto& format : {test::small_format(), vp9}) {
+        const auto parts_dir = dir / (format.video_codec == plan::VideoCodec::vp9 ? "vp9" : "h264");
+        const auto paths = render_parts(parts_dir, {{"red", 9}, {"blue", 8}, {"lime", 7}}, format);
+        const auto segment = test::ffprobe(paths.back())["streams"][0];
+        const auto joined = test::ffprobe(join(paths, 24, format, parts_dir))["streams"][0];
+        for (const char* field : {"codec_name", "profile", "pix_fmt", "has_b_frames", "level"}) {
+            EXPECT_EQ(joined[field], segment[field]) << field;
+        }
+        EXPECT_EQ(joined["nb_frames"], "24");
+        EXPECT_NEAR(std::stod(joined["duration"].get<std::string>()), 24 / 30.0, 1e-6);
+    }
+}
+
 TEST(MediaJoin, SegmentsEncodedWithDifferentThreadCountsJoin) {
     const auto dir = scratch_dir();
     const auto format = test::small_format();
