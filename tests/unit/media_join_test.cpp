@@ -124,10 +124,7 @@ TEST(MediaJoin, KeepsNtscTimingExact) {
 
 TEST(MediaJoin, JoinsVp9Segments) {
     const auto dir = scratch_dir();
-    auto format = test::small_format();
-    format.container = "webm";
-    format.video_codec = plan::VideoCodec::vp9;
-    format.crf = 32;
+    const auto format = test::small_vp9_format();
     const std::vector<Part> parts{{"blue", 5}, {"yellow", 9}};
     const auto out = join(render_parts(dir, parts, format), 14, format, dir);
     EXPECT_EQ(test::ffprobe(out)["streams"][0]["codec_name"], "vp9");
@@ -140,11 +137,7 @@ TEST(MediaJoin, JoinsVp9Segments) {
 // segment rendered alone does, and lasts exactly its frames.
 TEST(MediaJoin, TheJoinedStreamDescribesItselfLikeASegment) {
     const auto dir = scratch_dir();
-    auto vp9 = test::small_format();
-    vp9.container = "webm";
-    vp9.video_codec = plan::VideoCodec::vp9;
-    vp9.crf = 32;
-    for (const auto& format : {test::small_format(), vp9}) {
+    for (const auto& format : {test::small_format(), test::small_vp9_format()}) {
         const auto parts_dir = dir / (format.video_codec == plan::VideoCodec::vp9 ? "vp9" : "h264");
         const auto paths = render_parts(parts_dir, {{"red", 9}, {"blue", 8}, {"lime", 7}}, format);
         const auto segment = test::ffprobe(paths.back())["streams"][0];

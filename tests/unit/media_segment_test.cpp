@@ -430,10 +430,7 @@ TEST(MediaSegment, ReportsProgressUpToFrameCount) {
 
 TEST(MediaSegment, EncodesVp9ForWebm) {
     const auto dir = scratch_dir();
-    auto format = test::small_format();
-    format.container = "webm";
-    format.video_codec = plan::VideoCodec::vp9;
-    format.crf = 32;
+    const auto format = test::small_vp9_format();
     const auto out = render(test::footage_piece(numbered_source(), 1.0, 15, format), dir);
     EXPECT_EQ(test::ffprobe(out)["streams"][0]["codec_name"], "vp9");
     EXPECT_EQ(test::read_frame_numbers(out), numbers_from(30, 15));
