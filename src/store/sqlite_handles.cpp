@@ -51,11 +51,6 @@ Connection open_connection(const std::string& path) {
         throw Error::io("store: cannot open " + path + ": " +
                         (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(code)));
     }
-    // Every commit already syncs the log (synchronous=FULL). Folding the log into the file
-    // when a process closes its last connection (a checkpoint and an fsync) would only
-    // delay the end of every `kompo` command; the automatic checkpoint (every 1000 pages
-    // of log) keeps the log short instead, and the next process opens it as it is.
-    sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     return db;
 }
 
