@@ -43,7 +43,7 @@ AVStream* best_stream(AVFormatContext& input, AVMediaType type) {
 
 }  // namespace
 
-InputFormatPtr open_input(const std::string& path) {
+InputFormatPtr open_input_header(const std::string& path) {
     quiet_ffmpeg_logging();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw Error::media(path + ": file not found");
@@ -54,7 +54,11 @@ InputFormatPtr open_input(const std::string& path) {
     if (int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr); rc < 0) {
         throw_open_error(path, rc);
     }
-    InputFormatPtr input(raw);
+    return InputFormatPtr(raw);
+}
+
+InputFormatPtr open_input(const std::string& path) {
+    InputFormatPtr input = open_input_header(path);
     if (int rc = avformat_find_stream_info(input.get(), nullptr); rc < 0) {
         throw_open_error(path, rc);
     }

@@ -17,6 +17,12 @@ void quiet_ffmpeg_logging();
 // Throws Error(media): "PATH: file not found" or "PATH: not a decodable medium (why)".
 InputFormatPtr open_input(const std::string& path);
 
+// Opens `path` reading only its container header, without decoding anything: for files
+// this program wrote (intermediate mp4), whose header holds the codec, the size and the
+// stream headers (extradata). What only decoding tells (the reorder delay, VP9's profile
+// and pixel format) stays unset. Throws as open_input does.
+InputFormatPtr open_input_header(const std::string& path);
+
 // The main video stream, or nullptr. Cover art (an attached picture in an audio file)
 // is not a video stream: it has one frame and no timing.
 AVStream* best_video_stream(AVFormatContext& input);

@@ -97,7 +97,11 @@ void join_segments(const plan::JoinPiece& piece, const std::vector<std::string>&
     std::unique_ptr<IntermediateOutput> output;
     std::unique_ptr<JoinedStream> joined;
     for (const auto& path : segment_paths) {
-        InputFormatPtr input = open_input(path);
+        // The first segment is probed in full: its parameters describe the joined stream.
+        // The others are ours, from the same encoder settings; their headers (extradata,
+        // hence the SPS and its reorder delay) must equal the first one's, and the
+        // container header holds those, so nothing of them is decoded just to open them.
+        InputFormatPtr input = reference ? open_input_header(path) : open_input(path);
         AVStream& stream = segment_stream(*input, path);
         if (!reference) {
             reference.reset(avcodec_parameters_alloc());

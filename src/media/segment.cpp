@@ -1,4 +1,5 @@
 // render_segment: one piece of the output picture, decoded, fitted and encoded.
+#include <filesystem>
 #include <string>
 
 #include "core/error.hpp"
@@ -6,6 +7,7 @@
 #include "media/encode.hpp"
 #include "media/execute.hpp"
 #include "media/picture.hpp"
+#include "media/picture_feed.hpp"
 #include "media/segment_copy.hpp"
 #include "media/segment_progress.hpp"
 #include "media/segment_window.hpp"
@@ -56,27 +58,28 @@ FrameCount render_still(const plan::SegmentPiece& piece, const std::string& out_
     return encode_held_picture(piece, *picture, out_path, ctx);
 }
 
-// Each source frame that is shown is fitted once; a repeated frame reuses its picture,
-// and frames passed over (faster than real time, cut away) are decoded only.
+// Decoding and fitting (the feed's thread) overlap with encoding (this one). The encoder
+// opens while the feed opens the source; a failure removes the file it began.
 FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
                           const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
-    VideoDecoder decoder(piece.source_path, ctx.threads);
-    SourceWindow window(decoder, piece);
-    PictureFilter filter = picture_filter_for(piece, ctx.threads);
-    VideoEncoder encoder(out_path, piece.format, ctx.threads);
-    FramePtr picture;
-    FrameCount done;
-    while (done < piece.frame_count) {
-        progress.check_cancelled();
-        if (FramePtr shown = window.advance_to(done.value()))
-            picture = filter.apply(std::move(shown));
-        encoder.write(*picture, done.value());
-        progress.report(++done, piece.frame_count);
-        if (stops_early(ctx, done, piece.frame_count)) break;
+    PictureFeed feed(piece, ctx.threads);
+    try {
+        VideoEncoder encoder(out_path, piece.format, ctx.threads);
+        FrameCount done;
+        while (done < piece.frame_count) {
+            progress.check_cancelled();
+            encoder.write(feed.next(), done.value());
+            progress.report(++done, piece.frame_count);
+            if (stops_early(ctx, done, piece.frame_count)) break;
+        }
+        encoder.finish();
+        return done;
+    } catch (...) {
+        std::error_code ec;
+        std::filesystem::remove(out_path, ec);
+        throw;
     }
-    encoder.finish();
-    return done;
 }
 
 }  // namespace

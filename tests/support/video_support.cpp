@@ -40,6 +40,14 @@ plan::OutputFormat small_format(int width, int height, FrameRate rate) {
     return format;
 }
 
+plan::OutputFormat small_vp9_format() {
+    plan::OutputFormat format = small_format();
+    format.container = "webm";
+    format.video_codec = plan::VideoCodec::vp9;
+    format.crf = 32;
+    return format;
+}
+
 plan::SegmentPiece footage_piece(const fs::path& source, double start, std::int64_t frames,
                                  const plan::OutputFormat& format) {
     plan::SegmentPiece piece;

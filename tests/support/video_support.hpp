@@ -27,6 +27,8 @@ void add_rotate_tag(const fs::path& in, const fs::path& out, int degrees);
 
 // Output settings for tests: small and fast to encode.
 plan::OutputFormat small_format(int width = 320, int height = 180, FrameRate rate = {30, 1});
+// The same, for webm: VP9 at crf 32.
+plan::OutputFormat small_vp9_format();
 
 // A piece showing `source` from `start` seconds for `frames` frames (speed 1, no end).
 plan::SegmentPiece footage_piece(const fs::path& source, double start, std::int64_t frames,

@@ -124,15 +124,30 @@ TEST(MediaJoin, KeepsNtscTimingExact) {
 
 TEST(MediaJoin, JoinsVp9Segments) {
     const auto dir = scratch_dir();
-    auto format = test::small_format();
-    format.container = "webm";
-    format.video_codec = plan::VideoCodec::vp9;
-    format.crf = 32;
+    const auto format = test::small_vp9_format();
     const std::vector<Part> parts{{"blue", 5}, {"yellow", 9}};
     const auto out = join(render_parts(dir, parts, format), 14, format, dir);
     EXPECT_EQ(test::ffprobe(out)["streams"][0]["codec_name"], "vp9");
     expect_colour_runs(out, parts);
     expect_frame_timing(out, 14);
+}
+
+// Only the first segment is probed in full; the joined stream still declares what the
+// segments' decoders need (H.264's reorder delay, VP9's profile and pixel format), as a
+// segment rendered alone does, and lasts exactly its frames.
+TEST(MediaJoin, TheJoinedStreamDescribesItselfLikeASegment) {
+    const auto dir = scratch_dir();
+    for (const auto& format : {test::small_format(), test::small_vp9_format()}) {
+        const auto parts_dir = dir / (format.video_codec == plan::VideoCodec::vp9 ? "vp9" : "h264");
+        const auto paths = render_parts(parts_dir, {{"red", 9}, {"blue", 8}, {"lime", 7}}, format);
+        const auto segment = test::ffprobe(paths.back())["streams"][0];
+        const auto joined = test::ffprobe(join(paths, 24, format, parts_dir))["streams"][0];
+        for (const char* field : {"codec_name", "profile", "pix_fmt", "has_b_frames", "level"}) {
+            EXPECT_EQ(joined[field], segment[field]) << field;
+        }
+        EXPECT_EQ(joined["nb_frames"], "24");
+        EXPECT_NEAR(std::stod(joined["duration"].get<std::string>()), 24 / 30.0, 1e-6);
+    }
 }
 
 TEST(MediaJoin, SegmentsEncodedWithDifferentThreadCountsJoin) {

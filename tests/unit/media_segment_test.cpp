@@ -188,6 +188,8 @@ TEST(MediaSegment, WindowPastTheEndHasNoPicture) {
     EXPECT_EQ(e.kind(), ErrorKind::media);
     EXPECT_EQ(std::string(e.what()), "segments[2] (\"Intro\"): " + numbered_source().string() +
                                          " has no picture at 12.5 s (it is 4.0 s long)");
+    // The encoder opens while the source does: the file it began is removed.
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
 }
 
 TEST(MediaSegment, MissingSourceIsNamed) {
@@ -195,6 +197,7 @@ TEST(MediaSegment, MissingSourceIsNamed) {
     const Error e = render_error(test::footage_piece(dir / "gone.mp4", 0, 10), dir);
     EXPECT_EQ(e.kind(), ErrorKind::media);
     EXPECT_EQ(std::string(e.what()), (dir / "gone.mp4").string() + ": file not found");
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
 }
 
 // A numbered source with B-frames, three between P-frames (b-adapt=0; lossless -qp 0
@@ -408,6 +411,7 @@ TEST(MediaSegment, CancellationStopsWithCancelledError) {
     EXPECT_EQ(e.kind(), ErrorKind::cancelled);
     EXPECT_NE(std::string(e.what()).find("segments[2]"), std::string::npos) << e.what();
     EXPECT_LT(last, 100);
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
 }
 
 TEST(MediaSegment, ReportsProgressUpToFrameCount) {
@@ -426,10 +430,7 @@ TEST(MediaSegment, ReportsProgressUpToFrameCount) {
 
 TEST(MediaSegment, EncodesVp9ForWebm) {
     const auto dir = scratch_dir();
-    auto format = test::small_format();
-    format.container = "webm";
-    format.video_codec = plan::VideoCodec::vp9;
-    format.crf = 32;
+    const auto format = test::small_vp9_format();
     const auto out = render(test::footage_piece(numbered_source(), 1.0, 15, format), dir);
     EXPECT_EQ(test::ffprobe(out)["streams"][0]["codec_name"], "vp9");
     EXPECT_EQ(test::read_frame_numbers(out), numbers_from(30, 15));
