@@ -13,6 +13,9 @@ namespace kompo::auth {
 namespace {
 
 constexpr Millis kSecond = 1000;
+// Credentials signed in with, kept in memory (CredentialCache): more than the sessions
+// and tokens in use at once on one server, and a few MB at most.
+constexpr std::size_t kCredentialsKept = 10'000;
 // last_used_at is a hint for people, not a security control: written at most once a
 // minute per credential, so authenticating stays a read.
 constexpr Millis kLastUsedResolution = 60 * kSecond;
@@ -92,10 +95,6 @@ std::string stored_role(const std::string& role, bool disabled) {
     return disabled ? std::string(kDisabledRole) + role : role;
 }
 
-bool live(const Credential& c, Millis now) {
-    return c.revoked_at == 0 && (c.expires_at == 0 || c.expires_at > now);
-}
-
 }  // namespace
 
 bool membership_disabled(const Membership& membership) {
@@ -137,7 +136,9 @@ void check_not_another_tenants_name(AccountRows& tx, const std::string& name,
 }  // namespace
 
 Accounts::Accounts(AccountStore& store, AccountSettings settings)
-    : store_(store), settings_(settings) {}
+    : store_(store),
+      settings_(settings),
+      credentials_(std::make_unique<CredentialCache>(kCredentialsKept)) {}
 
 User Accounts::existing_user(AccountRows& tx, const std::string& name) const {
     auto user = tx.user_by_name(name);
@@ -385,30 +386,49 @@ std::optional<Principal> Accounts::principal_of(const User& user, const std::str
     return std::nullopt;
 }
 
+// One read either way: the accounts revision, and the credential's rows only when this
+// process has not signed in with it since the revision last changed (CredentialCache).
 std::optional<Principal> Accounts::authenticate(const std::string& secret) {
     if (secret.empty() || secret.size() > 200) return std::nullopt;
     const Millis now = now_millis();
-    std::optional<Principal> principal;
-    std::optional<Credential> credential;
+    const auto hash = secret_hash(secret);
+    std::optional<CredentialCache::Entry> signed_in;
+    std::int64_t revision = 0;
+    bool kept = false;
     store_.read([&](AccountRows& tx) {
-        credential = tx.credential_by_hash(secret_hash(secret));
-        if (!credential || !live(*credential, now)) return;
-        const auto kind = kind_from(credential->kind);
-        const auto user = tx.user(credential->user_id);
-        if (!kind || !user) return;
-        principal = principal_of(*user, credential->tenant, *kind, credential->id, tx);
+        revision = tx.accounts_revision();
+        signed_in = credentials_->find(hash, revision);
+        kept = signed_in.has_value();
+        if (!kept) signed_in = signed_in_with(hash, tx);
     });
-    if (principal && now - credential->last_used_at >= kLastUsedResolution) {
-        credential->last_used_at = now;
+    if (!signed_in) return std::nullopt;
+    if (!kept) credentials_->put(hash, revision, *signed_in);
+    if (signed_in->expires_at != 0 && signed_in->expires_at <= now) return std::nullopt;
+    if (now - signed_in->last_used_at >= kLastUsedResolution) {
+        signed_in->last_used_at = now;
         store_.write([&](AccountRows& tx) {
             // Re-read: a revocation that landed in between must not be undone.
-            if (auto current = tx.credential(credential->id)) {
+            if (auto current = tx.credential(signed_in->principal.credential_id)) {
                 current->last_used_at = now;
                 tx.put_credential(*current);
             }
         });
+        credentials_->put(hash, revision, *signed_in);
     }
-    return principal;
+    return signed_in->principal;
+}
+
+std::optional<CredentialCache::Entry> Accounts::signed_in_with(const std::string& hash,
+                                                               AccountRows& tx) const {
+    const auto credential = tx.credential_by_hash(hash);
+    if (!credential || credential->revoked_at != 0) return std::nullopt;
+    const auto kind = kind_from(credential->kind);
+    const auto user = tx.user(credential->user_id);
+    if (!kind || !user) return std::nullopt;
+    auto principal = principal_of(*user, credential->tenant, *kind, credential->id, tx);
+    if (!principal) return std::nullopt;
+    return CredentialCache::Entry{std::move(*principal), credential->expires_at,
+                                  credential->last_used_at};
 }
 
 std::optional<Principal> Accounts::principal_for_subject(const std::string& subject,

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "auth/credential_cache.hpp"
 #include "auth/principal.hpp"
 #include "auth/rows.hpp"
 
@@ -71,7 +72,8 @@ class Accounts {
                            std::int64_t ttl_seconds = 0);
     IssuedCredential issue_for(const std::string& user_name, const std::string& tenant,
                                CredentialKind kind, const std::string& label);
-    // Who holds this secret, if it is a live credential of an enabled user.
+    // Who holds this secret, if it is a live credential of an enabled user. Of what
+    // another process or replica committed, as much as of this one's own changes.
     std::optional<Principal> authenticate(const std::string& secret);
     // The principal of a verified single sign-on identity, if it maps to a user.
     std::optional<Principal> principal_for_subject(const std::string& subject,
@@ -84,6 +86,9 @@ class Accounts {
     std::optional<Principal> principal_of(const User& user, const std::string& tenant,
                                           CredentialKind kind, const std::string& credential_id,
                                           AccountRows& tx) const;
+    // The principal of a credential that is not revoked (expiry is the caller's check).
+    std::optional<CredentialCache::Entry> signed_in_with(const std::string& hash,
+                                                         AccountRows& tx) const;
     User existing_user(AccountRows& tx, const std::string& name) const;
     void record_failure(User user, Millis now);
     Millis lockout_end(int failures, Millis now) const;
@@ -100,6 +105,7 @@ class Accounts {
     AccountSettings settings_;
     std::unique_ptr<std::mutex> unknown_names_mutex_ = std::make_unique<std::mutex>();
     std::unordered_map<std::string, UnknownName> unknown_names_;
+    std::unique_ptr<CredentialCache> credentials_;
 };
 
 // A membership disabled by its tenant's admin keeps its role (stored "disabled:<role>",

@@ -88,6 +88,10 @@ class CredentialRows {
     virtual std::optional<Credential> credential_by_hash(const std::string& secret_hash) = 0;
     virtual std::vector<Credential> credentials_of(const std::string& user_id) = 0;
     virtual void put_credential(const Credential& credential) = 0;  // insert or update by id
+    // A number that grows with every committed change (by any process) to what a
+    // credential signs in as: its revocation or expiry, its user's name or disabled flag,
+    // its tenant's membership. Unchanged: whom every credential named then names now.
+    virtual std::int64_t accounts_revision() = 0;
 };
 
 // Append-only: there is no way to change or delete an entry.

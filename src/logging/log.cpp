@@ -1,5 +1,6 @@
 #include "logging/log.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -96,8 +97,8 @@ void append_json_string(std::string& out, std::string_view text) {
 
 std::string milliseconds_text(double ms) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.3f", ms);
-    return text;
+    const auto end = std::to_chars(text, text + sizeof text, ms, std::chars_format::fixed, 3).ptr;
+    return std::string(text, end);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "platform/reads_together.hpp"
 #include "store/store.hpp"
 
 namespace kompo::platform {
@@ -84,5 +85,9 @@ std::int64_t parse_size(const std::string& text, const std::string& setting) {
     }
     return static_cast<std::int64_t>(number * scale);
 }
+
+ReadsTogether::ReadsTogether(Platform& platform) : scope_(platform.store->read_together()) {}
+
+ReadsTogether::~ReadsTogether() = default;
 
 }  // namespace kompo::platform

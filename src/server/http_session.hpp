@@ -20,6 +20,10 @@
 #include "server/log.hpp"
 #include "server/router.hpp"
 
+namespace kompo::platform {
+struct Platform;
+}
+
 namespace kompo::server {
 
 // Told about every answered request: metrics.
@@ -39,6 +43,8 @@ struct SessionContext {
     std::filesystem::path upload_dir;  // where upload bodies are streamed to
     RequestObserver* observer = nullptr;
     const auth::TrustedProxies* proxies = nullptr;  // who the client is behind a proxy
+    // Whose store an inline route's guard and handler read from one snapshot.
+    platform::Platform* platform = nullptr;
 };
 
 class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
@@ -60,6 +66,7 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     void pass_stream_on();
     void run_handler();
     Reply answer();  // the route's reply, or the one its exception stands for
+    Reply answer_reading_together();
     void send(Reply reply);
     void reject(http::status status, const std::string& code, const std::string& message);
     void on_written(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
@@ -72,6 +79,9 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     SessionContext& context_;
+    // The peer's address, asked of the socket once: it does not change, and asking cost a
+    // system call per request.
+    std::string peer_address_;
     std::optional<http::request_parser<http::empty_body>> header_;
     std::optional<http::request_parser<http::string_body>> json_body_;
     std::optional<http::request_parser<http::file_body>> upload_body_;

@@ -98,7 +98,7 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
       upload_sweep_(io_),
       session_context_{config.server, router_,   connections_,
                        log,           handlers_, upload_dir_of(platform.data_dir),
-                       &metrics_,     &proxies_} {
+                       &metrics_,     &proxies_, &platform} {
     router_.set_guard(
         [this](const Route& route, Request& request) { gatekeeper_.admit(route, request); });
     add_routes(router_, services_);

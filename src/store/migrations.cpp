@@ -9,6 +9,9 @@
 // source is not opened again.
 // Version 5: cost accounting: each step's worker time by class, the part of it lost, and
 // what the cache saved; each artifact's cost to make.
+// Version 6: the accounts revision, a number the database itself (triggers) raises with
+// every change to who a credential signs in as, whichever process makes it: what lets a
+// server keep authenticated credentials in memory and still refuse a revoked one at once.
 // One schema for both backends: each version is written once in SQLite's words, which
 // PostgreSQL's spelling is made from (64-bit INTEGER is BIGINT, an AUTOINCREMENT key an
 // identity column), plus what each backend says its own way (the audit log's triggers).
@@ -254,17 +257,68 @@ SELECT setval(pg_get_serial_sequence('events', 'id'), COALESCE(MAX(id), 0) + 1, 
     FROM events;
 )sql";
 
+constexpr const char* kVersion6 = R"sql(
+CREATE TABLE accounts_revision (
+    id INTEGER PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO accounts_revision (id, value) VALUES (1, 0);
+)sql";
+
+// What a credential signs in as is its row (not its last use), its user's name and
+// disabled flag, and the membership of its tenant; inserts change no credential already
+// signed in with. Deletes count too (no code deletes these rows; a script might).
+constexpr const char* kVersion6Sqlite = R"sql(
+CREATE TRIGGER credentials_revision AFTER UPDATE ON credentials
+    WHEN OLD.revoked_at <> NEW.revoked_at OR OLD.expires_at <> NEW.expires_at
+      OR OLD.kind <> NEW.kind OR OLD.user_id <> NEW.user_id OR OLD.tenant <> NEW.tenant
+      OR OLD.secret_hash <> NEW.secret_hash
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+CREATE TRIGGER credentials_revision_delete AFTER DELETE ON credentials
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+CREATE TRIGGER users_revision AFTER UPDATE ON users
+    WHEN OLD.disabled <> NEW.disabled OR OLD.name <> NEW.name OR OLD.id <> NEW.id
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+CREATE TRIGGER users_revision_delete AFTER DELETE ON users
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+CREATE TRIGGER memberships_revision AFTER UPDATE ON memberships
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+CREATE TRIGGER memberships_revision_delete AFTER DELETE ON memberships
+    BEGIN UPDATE accounts_revision SET value = value + 1; END;
+)sql";
+constexpr const char* kVersion6Postgres = R"sql(
+CREATE FUNCTION raise_accounts_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN UPDATE accounts_revision SET value = value + 1; RETURN NULL; END $$;
+CREATE TRIGGER credentials_revision AFTER UPDATE ON credentials FOR EACH ROW
+    WHEN (OLD.revoked_at <> NEW.revoked_at OR OLD.expires_at <> NEW.expires_at
+      OR OLD.kind <> NEW.kind OR OLD.user_id <> NEW.user_id OR OLD.tenant <> NEW.tenant
+      OR OLD.secret_hash <> NEW.secret_hash)
+    EXECUTE FUNCTION raise_accounts_revision();
+CREATE TRIGGER credentials_revision_delete AFTER DELETE ON credentials FOR EACH ROW
+    EXECUTE FUNCTION raise_accounts_revision();
+CREATE TRIGGER users_revision AFTER UPDATE ON users FOR EACH ROW
+    WHEN (OLD.disabled <> NEW.disabled OR OLD.name <> NEW.name OR OLD.id <> NEW.id)
+    EXECUTE FUNCTION raise_accounts_revision();
+CREATE TRIGGER users_revision_delete AFTER DELETE ON users FOR EACH ROW
+    EXECUTE FUNCTION raise_accounts_revision();
+CREATE TRIGGER memberships_revision AFTER UPDATE ON memberships FOR EACH ROW
+    EXECUTE FUNCTION raise_accounts_revision();
+CREATE TRIGGER memberships_revision_delete AFTER DELETE ON memberships FOR EACH ROW
+    EXECUTE FUNCTION raise_accounts_revision();
+)sql";
+
 struct Migration {
     const char* both;           // in SQLite's words
     const char* sqlite = "";    // then, on SQLite only
     const char* postgres = "";  // then, on PostgreSQL only
 };
 
-constexpr std::array<Migration, 5> kMigrations{{{kVersion1},
+constexpr std::array<Migration, 6> kMigrations{{{kVersion1},
                                                 {kVersion2, "", kVersion2Postgres},
                                                 {kVersion3, kVersion3Sqlite, kVersion3Postgres},
                                                 {kVersion4},
-                                                {kVersion5}}};
+                                                {kVersion5},
+                                                {kVersion6, kVersion6Sqlite, kVersion6Postgres}}};
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {

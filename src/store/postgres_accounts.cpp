@@ -114,6 +114,11 @@ void PostgresTransaction::put_credential(const Credential& c) {
         c.revoked_at, c.last_used_at);
 }
 
+std::int64_t PostgresTransaction::accounts_revision() {
+    const auto rows = run("SELECT value FROM accounts_revision WHERE id = 1");
+    return rows.empty() ? 0 : integer(rows[0][0]);
+}
+
 std::int64_t PostgresTransaction::append_audit(const AuditEntry& e) {
     const auto inserted =
         run(R"sql(INSERT INTO audit

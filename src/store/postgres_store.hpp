@@ -180,6 +180,7 @@ class PostgresTransaction : public StoreRows {
     std::optional<Credential> credential_by_hash(const std::string& secret_hash) override;
     std::vector<Credential> credentials_of(const std::string& user_id) override;
     void put_credential(const Credential& credential) override;
+    std::int64_t accounts_revision() override;
 
     std::int64_t append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit(const AuditQuery& query) override;

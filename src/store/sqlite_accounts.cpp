@@ -128,4 +128,9 @@ void SqliteTransaction::put_credential(const Credential& c) {
         .run();
 }
 
+std::int64_t SqliteTransaction::accounts_revision() {
+    Statement query(db_, "SELECT value FROM accounts_revision WHERE id = 1");
+    return query.step() ? query.integer(0) : 0;
+}
+
 }  // namespace kompo::store

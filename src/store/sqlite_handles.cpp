@@ -44,8 +44,11 @@ void CloseConnection::operator()(sqlite3* db) const {
 
 Connection open_connection(const std::string& path) {
     sqlite3* raw = nullptr;
+    // NOMUTEX: a connection is used by one thread at a time (the writer under the store's
+    // mutex, a reader while leased), so SQLite's own lock around every call is not needed.
     const int code =
-        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        sqlite3_open_v2(path.c_str(), &raw,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     Connection db(raw);  // owned even when opening failed, as SQLite asks
     if (code != SQLITE_OK) {
         throw Error::io("store: cannot open " + path + ": " +

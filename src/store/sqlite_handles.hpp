@@ -28,7 +28,8 @@ struct CloseConnection {
 };
 using Connection = std::unique_ptr<sqlite3, CloseConnection>;
 
-// Opens the database file, creating it; Error(io) when it cannot.
+// Opens the database file, creating it; Error(io) when it cannot. The connection must be
+// used by one thread at a time.
 Connection open_connection(const std::string& path);
 // Runs one or more statements that return nothing worth reading.
 void execute(sqlite3* db, const std::string& sql);

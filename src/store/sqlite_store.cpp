@@ -91,11 +91,78 @@ void SqliteStore::write_all(const Body& body) {
     transact(writer(), "BEGIN IMMEDIATE", body);
 }
 
+// The read transaction a read_together scope keeps open for its thread's reads. The scope
+// is found through a thread-local pointer: the reads it joins are made deep inside other
+// modules (the gatekeeper's credential check, a handler's service), which know nothing of
+// it, and a scope belongs to the one thread that runs them.
+class SqliteStore::SharedRead : public ReadScope {
+  public:
+    explicit SharedRead(SqliteStore& store) : store_(store), outer_(current_) { current_ = this; }
+    ~SharedRead() override {
+        current_ = outer_;
+        if (!held_) return;
+        const auto db = held_->lease.db();
+        try {
+            Statement(db, "COMMIT").run();
+        } catch (...) {
+            roll_back(db);
+        }
+    }
+    SharedRead(const SharedRead&) = delete;
+    SharedRead& operator=(const SharedRead&) = delete;
+
+    // The scope of this thread on `store`, if one is open.
+    static SharedRead* of(const SqliteStore& store) {
+        return current_ && &current_->store_ == &store ? current_ : nullptr;
+    }
+
+    void run(const Body& body) {
+        if (!held_) return begin_with(body);
+        SqliteTransaction transaction(held_->lease.db());
+        body(transaction);
+    }
+
+  private:
+    struct Held {
+        Readers::Lease lease;
+    };
+
+    // Like any read, but the transaction stays open for the scope's other reads.
+    void begin_with(const Body& body) {
+        auto held = std::unique_ptr<Held>(new Held{store_.readers_.acquire()});
+        const auto db = held->lease.db();
+        retry_while_busy(store_.path_, store_.patience_, [&] {
+            Statement(db, "BEGIN").run();
+            try {
+                SqliteTransaction transaction(db);
+                body(transaction);
+            } catch (...) {
+                roll_back(db);
+                throw;
+            }
+        });
+        held_ = std::move(held);
+    }
+
+    static thread_local SharedRead* current_;
+    SqliteStore& store_;
+    SharedRead* outer_;  // of another store, when scopes of two stores are open
+    std::unique_ptr<Held> held_;
+};
+
+thread_local SqliteStore::SharedRead* SqliteStore::SharedRead::current_ = nullptr;
+
 void SqliteStore::read_all(const Body& body) {
+    if (auto* shared = SharedRead::of(*this)) return shared->run(body);
     // A read connection is query_only, so a writing call fails at once instead of
     // silently taking the write lock from a snapshot that may be stale.
     const auto reader = readers_.acquire();
     transact(reader.db(), "BEGIN", body);
+}
+
+std::unique_ptr<ReadScope> SqliteStore::read_together() {
+    if (SharedRead::of(*this)) return std::make_unique<ReadScope>();  // joins the open one
+    return std::make_unique<SharedRead>(*this);
 }
 
 std::string SqliteStore::url() const {

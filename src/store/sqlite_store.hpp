@@ -28,9 +28,13 @@ class SqliteStore : public Store {
     // only while every read connection is busy.
     void write_all(const Body& body) override;
     void read_all(const Body& body) override;
+    // One read transaction on one leased read connection (the store's transaction loop
+    // for its first read, again after Busy), committed when the scope ends.
+    std::unique_ptr<ReadScope> read_together() override;
     std::string url() const override;
 
   private:
+    class SharedRead;
     void configure();
     void migrate();
     // Runs `body` between `begin` and COMMIT on `db`, again after Busy, until the budget
@@ -113,6 +117,7 @@ class SqliteTransaction : public StoreRows {
     std::optional<Credential> credential_by_hash(const std::string& secret_hash) override;
     std::vector<Credential> credentials_of(const std::string& user_id) override;
     void put_credential(const Credential& credential) override;
+    std::int64_t accounts_revision() override;
 
     std::int64_t append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit(const AuditQuery& query) override;

@@ -3,6 +3,10 @@
 
 namespace kompo::store {
 
+std::unique_ptr<ReadScope> Store::read_together() {
+    return std::make_unique<ReadScope>();
+}
+
 void Store::write(const std::function<void(workflow::WorkflowRows&)>& body) {
     write_all([&](StoreRows& rows) { body(rows); });
 }

@@ -15,6 +15,12 @@
 
 namespace kompo::store {
 
+// Ends what Store::read_together began when destroyed.
+class ReadScope {
+  public:
+    virtual ~ReadScope() = default;
+};
+
 // Every module's rows in one transaction.
 class StoreRows : public workflow::WorkflowRows,
                   public auth::AccountRows,
@@ -29,6 +35,14 @@ class Store : public workflow::WorkflowStore,
     using Body = std::function<void(StoreRows&)>;
     virtual void write_all(const Body& body) = 0;
     virtual void read_all(const Body& body) = 0;
+
+    // Until the scope it returns is destroyed, this thread's reads of this store are one
+    // read transaction (one snapshot, begun by the first of them, ended with the scope):
+    // for a few brief reads that belong together, such as a request's credential check
+    // and its answer, which then pay for one transaction instead of two. Writes are not
+    // part of it (a read in the scope does not see them). A backend may keep running the
+    // reads apart: this default does.
+    virtual std::unique_ptr<ReadScope> read_together();
 
     // The url it was opened with, without a password.
     virtual std::string url() const = 0;

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <set>
 #include <string>
 
+#include "e2e/security_support.hpp"
 #include "server_support.hpp"
 #include "support/support.hpp"
 
@@ -186,6 +188,64 @@ TEST(ServerAuth, ADisabledUserIsSignedOutEverywhereAtOnce) {
     ASSERT_EQ(kompo({"user", "disable", "ada", "--data-dir", data.string()}).exit_code, 0);
     EXPECT_EQ(http_get(server.port(), "/api/v1/auth/me", cookie).status, 401);
     EXPECT_EQ(login(server.port(), "ada", password).status, 401);
+}
+
+// The server keeps the credentials it signed in with (auth/credential_cache.hpp), and
+// the render status answers on the I/O thread from its own cache: still, whatever changes
+// who a token signs in as counts on the very next request, whether this server made the
+// change (a revoked token, a member disabled by their admin) or another process did
+// (`kompo user disable`, `kompo user grant`); and a new event changes the next status.
+TEST(ServerAuth, ChangesToWhoATokenIsCountOnTheVeryNextStatusRequest) {
+    const auto data = scratch_dir() / "data";
+    ServerProcess server(data, {"--workers", "0"});
+    const auto port = server.port();
+    ASSERT_EQ(http_post_json(port, "/api/v1/kompositions",
+                             {{"_id", "song"},
+                              {"type", "Komposition"},
+                              {"bpm", 120},
+                              {"segments", json::array()},
+                              {"sources", json::array()}})
+                  .status,
+              201);
+    const auto started = http_post_json(port, "/api/v1/renders", {{"komposition", "song"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto target = "/api/v1/renders/" + started.json()["id"].get<std::string>();
+    std::map<std::string, std::string> tokens;
+    for (const std::string name : {"ada", "bob", "cy", "dee"}) {
+        add_user(data, name, "editor");
+        tokens[name] = new_token(data, name, "default");
+        for (int again = 0; again < 2; ++again) {  // the second from the cached credential
+            const auto seen = http_get(port, target, bearer(tokens[name]));
+            ASSERT_EQ(seen.status, 200) << name << ": " << seen.body;
+            EXPECT_EQ(seen.json()["state"], "queued");
+        }
+    }
+
+    const auto listed = http_get(port, "/api/v1/auth/tokens", bearer(tokens["ada"]));
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    ASSERT_EQ(listed.json()["items"].size(), 1u) << listed.body;
+    const std::string id = listed.json()["items"][0]["id"];
+    ASSERT_EQ(http_delete(port, "/api/v1/auth/tokens/" + id, bearer(tokens["ada"])).status, 204);
+    EXPECT_EQ(http_get(port, target, bearer(tokens["ada"])).status, 401);
+
+    const auto disabled =
+        http_request(port, "PATCH", "/api/v1/users/bob", json{{"disabled", true}}.dump(), {});
+    ASSERT_EQ(disabled.status, 200) << disabled.body;
+    EXPECT_EQ(http_get(port, target, bearer(tokens["bob"])).status, 401);
+
+    ASSERT_EQ(kompo({"user", "disable", "cy", "--data-dir", data.string()}).exit_code, 0);
+    EXPECT_EQ(http_get(port, target, bearer(tokens["cy"])).status, 401);
+
+    ASSERT_EQ(kompo({"user", "grant", "dee", "--tenant", "default", "--role", "viewer",
+                     "--data-dir", data.string()})
+                  .exit_code,
+              0);
+    const auto as_viewer =
+        http_post_json(port, target + "/cancel", json::object(), bearer(tokens["dee"]));
+    EXPECT_EQ(as_viewer.status, 403) << as_viewer.body;
+    EXPECT_EQ(http_get(port, target, bearer(tokens["dee"])).json()["state"], "queued");
+    ASSERT_EQ(http_post_json(port, target + "/cancel", json::object()).status, 200);
+    EXPECT_EQ(http_get(port, target, bearer(tokens["dee"])).json()["state"], "cancelled");
 }
 
 TEST(ServerAuth, AnExpiredSessionIsRefused) {

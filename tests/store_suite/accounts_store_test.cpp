@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 
 #include "auth/accounts.hpp"
@@ -177,6 +178,64 @@ TEST_P(AccountsTest, ARoleChangeTakesEffectOnTheNextRequest) {
     EXPECT_EQ(a.authenticate(session.secret)->role, Role::viewer);
     a.grant("ada", "studio", "producer");
     EXPECT_EQ(a.authenticate(session.secret)->role, Role::producer);
+}
+
+// A server keeps the credentials it signed in with (CredentialCache); what another
+// process (`kompo user disable`, another replica) commits must still count at once.
+TEST_P(AccountsTest, WhatAnotherProcessChangesCountsOnTheNextRequest) {
+    auto server = accounts();
+    std::map<std::string, std::string> session;
+    for (const auto& [name, role] :
+         {std::pair{"ada", "editor"}, {"bob", "editor"}, {"cy", "viewer"}, {"dee", "editor"}}) {
+        server.add_user(name, kPassword, "studio", role);
+        session[name] = server.login(name, kPassword).secret;
+        ASSERT_TRUE(server.authenticate(session[name]).has_value());
+    }
+    const auto ada = session["ada"], bob = session["bob"], cy = session["cy"];
+    const auto dee =
+        server.issue(server.authenticate(session["dee"]).value(), CredentialKind::api, "script");
+    ASSERT_TRUE(server.authenticate(dee.secret).has_value());
+    const auto other_store = store::open_store(url_);  // another process's connection
+    Accounts other(*other_store);
+
+    other.set_disabled("ada", true);
+    EXPECT_FALSE(server.authenticate(ada).has_value());
+    other.set_member_disabled("bob", "studio", true);
+    EXPECT_FALSE(server.authenticate(bob).has_value());
+    other.grant("cy", "studio", "producer");
+    EXPECT_EQ(server.authenticate(cy)->role, Role::producer);
+    const auto dee_principal = other.authenticate(dee.secret).value();
+    ASSERT_TRUE(other.revoke(dee_principal, dee.credential.id));
+    EXPECT_FALSE(server.authenticate(dee.secret).has_value());
+    EXPECT_TRUE(server.authenticate(cy).has_value());  // the others still sign in
+}
+
+TEST_P(AccountsTest, TheAccountsRevisionMovesWithWhatSignsInNotWithItsUse) {
+    auto a = accounts();
+    const auto revision = [&] {
+        std::int64_t value = 0;
+        store_.read([&](auth::AccountRows& tx) { value = tx.accounts_revision(); });
+        return value;
+    };
+    a.add_user("ada", kPassword, "studio", "editor");
+    const auto session = a.login("ada", kPassword);
+    const auto before = revision();
+    auto used = session.credential;
+    used.last_used_at = now_millis() + 1;
+    store_.write([&](auth::AccountRows& tx) { tx.put_credential(used); });
+    a.add_user("bob", kPassword, "studio", "editor");  // a new user changes no credential
+    EXPECT_EQ(revision(), before);
+
+    a.grant("ada", "studio", "viewer");
+    const auto after_role = revision();
+    EXPECT_GT(after_role, before);
+    auto revoked = used;
+    revoked.revoked_at = now_millis();
+    store_.write([&](auth::AccountRows& tx) { tx.put_credential(revoked); });
+    const auto after_revoke = revision();
+    EXPECT_GT(after_revoke, after_role);
+    a.set_disabled("bob", true);
+    EXPECT_GT(revision(), after_revoke);
 }
 
 TEST_P(AccountsTest, BadNamesRolesAndTenantsAreRefusedNamingTheField) {

@@ -122,6 +122,45 @@ TEST_F(SqliteStoreTest, ReadersSeeTheLastCommitWhileAWriterWorksAndWritersGiveUp
     });
 }
 
+// read_together: the server's credential check and a cheap route's answer in one read.
+TEST_F(SqliteStoreTest, ReadsTogetherShareOneSnapshotUntilTheScopeEnds) {
+    write([](Transaction& t) { t.insert_execution(execution("before", kNow)); });
+    SqliteStore other(path);  // another process
+    const auto seen = [&](const std::string& id) {
+        bool found = false;
+        store->read([&](Transaction& t) { found = t.execution(id).has_value(); });
+        return found;
+    };
+    {
+        const auto together = store->read_together();
+        EXPECT_TRUE(seen("before"));
+        other.write([](Transaction& t) { t.insert_execution(execution("theirs", kNow)); });
+        // This thread may write in the scope (the gatekeeper's audit): nothing waits.
+        write([](Transaction& t) { t.insert_execution(execution("own", kNow)); });
+        EXPECT_FALSE(seen("theirs"));  // the snapshot of the first read
+        EXPECT_FALSE(seen("own"));
+        const auto inner = store->read_together();  // joins the open one
+        EXPECT_FALSE(seen("theirs"));
+    }
+    EXPECT_TRUE(seen("theirs"));
+    EXPECT_TRUE(seen("own"));
+    // Each scope gives its connection back: more scopes one after another than there
+    // are read connections (8) all read.
+    for (int i = 0; i < 20; ++i) {
+        const auto together = store->read_together();
+        EXPECT_TRUE(seen("own"));
+    }
+    // A scope on another thread is its own: it sees the commit this one does not.
+    const auto together = store->read_together();
+    EXPECT_TRUE(seen("own"));
+    other.write([](Transaction& t) { t.insert_execution(execution("later", kNow)); });
+    EXPECT_FALSE(seen("later"));
+    EXPECT_TRUE(std::async(std::launch::async, [&] {
+                    const auto theirs = store->read_together();
+                    return seen("later");
+                }).get());
+}
+
 TEST(StoreOpen, RejectsAnUrlThatIsNotAStore) {
     for (const std::string url :
          {"mysql://db/kompost", "kompost.db", "sqlite:", "postgres:kompost"}) {
