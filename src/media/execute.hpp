@@ -14,6 +14,9 @@ namespace kompo::media {
 
 struct ExecContext {
     int threads = 1;  // codec threads this piece may use
+    // A segment decodes and fits its source on a thread of its own beside the encoder: only
+    // worth it with a core to spare (with every core encoding, it cost 8 % of a cold render).
+    bool decode_beside = true;
     // Called with frames (or for sound, video-frame equivalents) done so far.
     std::function<void(std::int64_t done)> on_progress;
     // Set by another thread to stop promptly; the function then throws Error(cancelled).

@@ -58,18 +58,41 @@ FrameCount render_still(const plan::SegmentPiece& piece, const std::string& out_
     return encode_held_picture(piece, *picture, out_path, ctx);
 }
 
-// Decoding and fitting (the feed's thread) overlap with encoding (this one). The encoder
-// opens while the feed opens the source; a failure removes the file it began.
-FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
-                          const ExecContext& ctx) {
+// The output pictures decoded and fitted on the encoder's thread, one after the other.
+// Each source frame that is shown is fitted once; a repeated frame reuses its picture.
+class InlinePictures {
+  public:
+    InlinePictures(const plan::SegmentPiece& piece, int threads)
+        : decoder_(piece.source_path, threads),
+          window_(decoder_, piece),
+          filter_(picture_filter_for(piece, threads)) {}
+
+    AVFrame& next() {
+        if (FramePtr shown = window_.advance_to(index_++))
+            current_ = filter_.apply(std::move(shown));
+        if (!current_) throw Error::internal("segment: a repeat before any picture");
+        return *current_;
+    }
+
+  private:
+    VideoDecoder decoder_;
+    SourceWindow window_;
+    PictureFilter filter_;
+    std::int64_t index_ = 0;
+    FramePtr current_;
+};
+
+// Encodes the pictures `source` gives; a failure removes the file the encoder began.
+template <class Pictures>
+FrameCount encode_pictures(const plan::SegmentPiece& piece, Pictures& source,
+                           const std::string& out_path, const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
-    PictureFeed feed(piece, ctx.threads);
     try {
         VideoEncoder encoder(out_path, piece.format, ctx.threads);
         FrameCount done;
         while (done < piece.frame_count) {
             progress.check_cancelled();
-            encoder.write(feed.next(), done.value());
+            encoder.write(source.next(), done.value());
             progress.report(++done, piece.frame_count);
             if (stops_early(ctx, done, piece.frame_count)) break;
         }
@@ -78,6 +101,24 @@ FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& ou
     } catch (...) {
         std::error_code ec;
         std::filesystem::remove(out_path, ec);
+        throw;
+    }
+}
+
+// With a core to spare, decoding and fitting (the feed's thread) overlap with encoding
+// (this one), and the encoder opens while the feed opens the source. Same bytes either way.
+FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
+                          const ExecContext& ctx) {
+    if (ctx.decode_beside) {
+        PictureFeed feed(piece, ctx.threads);
+        return encode_pictures(piece, feed, out_path, ctx);
+    }
+    try {
+        InlinePictures pictures(piece, ctx.threads);
+        return encode_pictures(piece, pictures, out_path, ctx);
+    } catch (...) {
+        std::error_code ec;
+        std::filesystem::remove(out_path, ec);  // the source failed before the encoder began
         throw;
     }
 }

@@ -58,6 +58,7 @@ void render_next_part(const plan::SegmentPiece& piece, Parts& parts, const workf
     const fs::path writing = parts.dir / (name + ".partial");
     media::ExecContext ctx;
     ctx.threads = env.threads;
+    ctx.decode_beside = env.core_to_spare;
     ctx.cancelled = env.cancelled;
     const FrameCount before = parts.frames_done;
     ctx.on_progress = [&](std::int64_t done) {

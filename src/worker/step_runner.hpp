@@ -18,6 +18,7 @@ struct StepEnvironment {
     workflow::Engine& engine;
     RenderJobs& jobs;              // the executions' requests, decoded once
     int threads = 1;               // codec threads the step may use
+    bool core_to_spare = true;     // a segment may decode beside its encoder (ExecContext)
     double chunk_seconds = 0;      // the plan step's chunk length (WorkerSettings)
     bool remote_loopback = false;  // test build only: see TestHooks in worker.hpp
     const std::atomic<bool>* cancelled = nullptr;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -197,6 +198,13 @@ void Worker::run_slot() {
     }
 }
 
+// Whether this process's running steps, `running` of them with their codec threads, leave
+// a core of the machine idle (a lone segment then decodes beside its encoder).
+bool Worker::has_core_to_spare(std::size_t running) const {
+    const auto threads = running * static_cast<std::size_t>(options_.settings.threads_per_step);
+    return threads < std::max(1u, std::thread::hardware_concurrency());
+}
+
 void Worker::run_claim(const workflow::Claim& claim) {
     Active active;
     active.lease = claim.lease;
@@ -205,13 +213,16 @@ void Worker::run_claim(const workflow::Claim& claim) {
     active.checkpointed = kind.checkpointed;
     active.timeout = kind.timeout;
     active.frames = claim.step.frames_done;
+    std::size_t running = 0;
     {
         std::lock_guard lock(mutex_);
         active_.push_back(&active);
+        running = active_.size();
     }
     StepEnvironment env{engine_,
                         jobs_,
                         options_.settings.threads_per_step,
+                        has_core_to_spare(running),
                         options_.settings.chunk_seconds,
                         options_.test_hooks.remote_loopback,
                         &active.cancelled,

@@ -91,6 +91,7 @@ class Worker {
     // An idle slot's wait: until woken by wake_one_slot (true) or the idle poll (false).
     bool wait_for_work(std::minstd_rand& random);
     void run_claim(const workflow::Claim& claim);
+    bool has_core_to_spare(std::size_t running) const;
     // One log line about a claimed step, with its execution and step ids.
     void log_step(const workflow::Claim& claim, std::string_view message,
                   nlohmann::json fields = nlohmann::json::object()) const;

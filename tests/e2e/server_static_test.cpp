@@ -64,11 +64,6 @@ void write_index(const fs::path& web, const std::string& text) {
     std::ofstream(web / "index.html") << text;
 }
 
-std::string file_text(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // What `make install PREFIX=…` runs: `cmake --install` of this build into `prefix`.
 fs::path install_into(const fs::path& prefix) {
     const auto result =
@@ -82,7 +77,7 @@ fs::path install_into(const fs::path& prefix) {
 // the one beside the binary (web/) before it, and says where it looked once neither is there.
 TEST(ServerStatic, AnInstalledKompoServesTheInstalledWebAppWithNoFlags) {
     const auto dist = fs::path(KOMPO_SOURCE_DIR) / "web" / "dist";
-    const auto built_index = file_text(dist / "index.html");
+    const auto built_index = file_bytes(dist / "index.html");
     ASSERT_NE(built_index.find("<script"), std::string::npos)
         << dist << ": no web app built (make web builds it; make test does before its builds)";
     const auto dir = scratch_dir();
@@ -100,7 +95,7 @@ TEST(ServerStatic, AnInstalledKompoServesTheInstalledWebAppWithNoFlags) {
             const auto target = "/assets/" + asset.path().filename().string();
             const auto answer = http_get(server.port(), target);
             EXPECT_EQ(answer.status, 200) << target;
-            EXPECT_EQ(answer.body, file_text(asset.path())) << target;
+            EXPECT_EQ(answer.body, file_bytes(asset.path())) << target;
         }
         EXPECT_NE(server.log().find(installed.string()), std::string::npos) << server.log();
     }

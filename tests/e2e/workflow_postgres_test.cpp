@@ -12,17 +12,12 @@
 namespace kompo::test {
 namespace {
 
-std::string text_of(const fs::path& file) {
-    std::ifstream in(file);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // Waits until `file` holds `text` (failing the test after a minute).
 void wait_for_text(const fs::path& file, const std::string& text) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-    while (text_of(file).find(text) == std::string::npos) {
+    while (file_bytes(file).find(text) == std::string::npos) {
         if (std::chrono::steady_clock::now() > deadline) {
-            ADD_FAILURE() << file << " never said \"" << text << "\": " << text_of(file);
+            ADD_FAILURE() << file << " never said \"" << text << "\": " << file_bytes(file);
             return;
         }
         // Polling an observed condition (not a timed wait for something to happen).
@@ -61,8 +56,8 @@ TEST(WorkflowPostgres, ASubmittedRenderIsRunByWorkersSharingThePostgresStore) {
     WorkerProcess a("worker-a", dir / "a.log", {"--store", url});
     WorkerProcess b("worker-b", dir / "b.log", {"--store", url});
     const auto done = watching.get();
-    ASSERT_EQ(done.exit_code, 0) << done.err << text_of(shown);
-    const auto drawn = text_of(shown);
+    ASSERT_EQ(done.exit_code, 0) << done.err << file_bytes(shown);
+    const auto drawn = file_bytes(shown);
     EXPECT_EQ(
         drawn.rfind("execution " + id + ": "),
         drawn.find("execution " + id + ": succeeded (0 cached, 14 done, 0 running, 0 waiting)"))

@@ -8,6 +8,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 
@@ -150,6 +152,11 @@ void make_click_track(const fs::path& out, double bpm, double seconds) {
     std::string expr = "if(lt(mod(t," + num(60.0 / bpm) + "),0.002),0.9*sin(2*PI*1000*t),0)";
     ffmpeg({"-f", "lavfi", "-i", "aevalsrc=exprs='" + expr + "':s=48000:d=" + num(seconds), "-ac",
             "2", out.string()});
+}
+
+std::string file_bytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 nlohmann::json ffprobe(const fs::path& media) {

@@ -46,6 +46,7 @@ void make_colour_image(const fs::path& out, const std::string& colour, int width
 void make_click_track(const fs::path& out, double bpm, double seconds);
 
 nlohmann::json ffprobe(const fs::path& media);  // -show_streams -show_format
+std::string file_bytes(const fs::path& file);   // all of it, as stored
 std::int64_t count_video_frames(const fs::path& media);
 
 using Rgb = std::array<int, 3>;

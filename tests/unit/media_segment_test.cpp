@@ -238,6 +238,27 @@ TEST(MediaSegment, FasterThanRealTimeInSourcesWithBFramesShowsEveryFrameDue) {
     EXPECT_EQ(test::read_frame_numbers(render(piece, dir)), numbers_from(36, 12, 2));
 }
 
+// A segment decodes beside its encoder only with a core to spare; on the encoder's own
+// thread it must show the same frames and give the same bytes (the cache keys do not know
+// which way a piece was rendered).
+TEST(MediaSegment, DecodingBesideTheEncoderOrNotGivesTheSameBytes) {
+    const auto dir = scratch_dir();
+    const auto source = bframes_source(dir);
+    auto piece = test::footage_piece(source, 1.2, 24);
+    piece.speed = 1.5;
+    ExecContext inline_ctx;
+    inline_ctx.decode_beside = false;
+    const auto beside = render(piece, dir / "beside");
+    const auto alone = render(piece, dir / "inline", inline_ctx);
+    EXPECT_EQ(test::read_frame_numbers(alone), test::read_frame_numbers(beside));
+    EXPECT_EQ(test::read_frame_numbers(alone).front(), 36);
+    EXPECT_EQ(test::file_bytes(alone), test::file_bytes(beside));
+
+    const Error e = render_error(test::footage_piece(dir / "gone.mp4", 0, 10), dir, inline_ctx);
+    EXPECT_EQ(std::string(e.what()), (dir / "gone.mp4").string() + ": file not found");
+    EXPECT_FALSE(fs::exists(dir / "out.mp4"));
+}
+
 // --- pictures ----------------------------------------------------------------------------
 
 TEST(MediaSegment, StillImageIsRepeated) {

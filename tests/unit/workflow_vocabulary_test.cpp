@@ -97,18 +97,11 @@ fs::path source_root() {
     return {};
 }
 
-std::string file_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 TEST(WorkflowVocabulary, WebCopyMatchesTheTables) {
     const auto root = source_root();
     ASSERT_FALSE(root.empty()) << kWebCopy << " not found above " << KOMPO_BIN;
     const auto expected = typescript_vocabulary();
-    if (file_text(root / kWebCopy) == expected) return;
+    if (test::file_bytes(root / kWebCopy) == expected) return;
     const auto fresh = test::scratch_dir() / "vocabulary.ts";
     std::ofstream(fresh, std::ios::binary) << expected;
     ADD_FAILURE() << kWebCopy << " is not what src/workflow/vocabulary.hpp generates; update it:\n"
