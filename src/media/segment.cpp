@@ -1,4 +1,5 @@
 // render_segment: one piece of the output picture, decoded, fitted and encoded.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -25,11 +26,15 @@ bool stops_early(const ExecContext& ctx, FrameCount done, FrameCount total) {
     return done < total && ctx.checkpoint_due && ctx.checkpoint_due();
 }
 
+int encoder_threads(const ExecContext& ctx) {
+    return std::max(ctx.threads, ctx.encoder_threads);
+}
+
 // Encodes the same picture for every frame: black gaps and stills.
 FrameCount encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
                                const std::string& out_path, const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
-    VideoEncoder encoder(out_path, piece.format, ctx.threads);
+    VideoEncoder encoder(out_path, piece.format, encoder_threads(ctx));
     FrameCount done;
     while (done < piece.frame_count) {
         progress.check_cancelled();
@@ -88,7 +93,7 @@ FrameCount encode_pictures(const plan::SegmentPiece& piece, Pictures& source,
                            const std::string& out_path, const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
     try {
-        VideoEncoder encoder(out_path, piece.format, ctx.threads);
+        VideoEncoder encoder(out_path, piece.format, encoder_threads(ctx));
         FrameCount done;
         while (done < piece.frame_count) {
             progress.check_cancelled();

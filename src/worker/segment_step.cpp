@@ -1,5 +1,6 @@
 // A segment piece (or chunk), rendered in parts: each checkpoint closes the part being
 // encoded and records it, so a resumed attempt renders only what no part holds yet.
+#include <algorithm>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -50,7 +51,8 @@ std::string checkpoint_json(const Parts& parts) {
 
 // Renders from where the parts end until the piece is done or a checkpoint stops it.
 void render_next_part(const plan::SegmentPiece& piece, Parts& parts, const workflow::Claim& claim,
-                      const StepEnvironment& env, const std::string& extension) {
+                      const StepEnvironment& env, const std::string& extension,
+                      int encoder_threads) {
     const auto rest =
         workflow::chunk_of(piece, parts.frames_done, piece.frame_count - parts.frames_done);
     const std::string name = claim.lease.worker_id + "-" + std::to_string(claim.lease.token) + "-" +
@@ -58,6 +60,7 @@ void render_next_part(const plan::SegmentPiece& piece, Parts& parts, const workf
     const fs::path writing = parts.dir / (name + ".partial");
     media::ExecContext ctx;
     ctx.threads = env.threads;
+    ctx.encoder_threads = encoder_threads;
     ctx.decode_beside = env.core_to_spare;
     ctx.cancelled = env.cancelled;
     const FrameCount before = parts.frames_done;
@@ -95,13 +98,16 @@ fs::path assemble(const plan::SegmentPiece& piece, const Parts& parts, const Ste
 }  // namespace
 
 workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& env) {
-    const auto piece = workflow::segment_piece_from(json::parse(claim.step.params));
+    const auto params = json::parse(claim.step.params);
+    const auto piece = workflow::segment_piece_from(params);
+    // Alone in its render (the other segments cached), its encoder takes every core.
+    const int encoder_threads = workflow::encoded_alone(params) ? env.cores : env.threads;
     const auto extension = media::intermediate_video_extension(piece.format);
     Parts parts =
         parts_from_checkpoint(claim, env.engine.artifacts().partial_dir(claim.step.artifact_key));
     workflow::create_folder(parts.dir);
     while (parts.frames_done < piece.frame_count) {
-        render_next_part(piece, parts, claim, env, extension);
+        render_next_part(piece, parts, claim, env, extension, encoder_threads);
         if (parts.frames_done >= piece.frame_count) break;
         if (!env.engine.checkpoint(claim.lease, checkpoint_json(parts),
                                    parts.frames_done.value())) {
@@ -113,6 +119,7 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     outcome.artifact_file = assemble(piece, parts, env, extension);
     outcome.result =
         json{{"frames", piece.frame_count.value()}, {"parts", parts.parts.size()}}.dump();
+    outcome.said = json{{"encoder_threads", std::max(env.threads, encoder_threads)}};
     std::error_code ec;
     fs::remove_all(parts.dir, ec);
     return outcome;

@@ -19,6 +19,7 @@ struct StepEnvironment {
     RenderJobs& jobs;              // the executions' requests, decoded once
     int threads = 1;               // codec threads the step may use
     bool core_to_spare = true;     // a segment may decode beside its encoder (ExecContext)
+    int cores = 1;                 // the machine's: a segment encoded alone takes them all
     double chunk_seconds = 0;      // the plan step's chunk length (WorkerSettings)
     bool remote_loopback = false;  // test build only: see TestHooks in worker.hpp
     const std::atomic<bool>* cancelled = nullptr;

@@ -27,6 +27,10 @@ Millis heartbeat_interval(Millis lease) {
     return std::clamp<Millis>(lease / 4, 20, 1000);
 }
 
+int machine_cores() {
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 // Preempted steps that are not checkpointed get the grace period less this margin to
 // finish, then are handed back so the worker still exits in time.
 constexpr Millis kGraceMargin = 1500;
@@ -202,7 +206,7 @@ void Worker::run_slot() {
 // a core of the machine idle (a lone segment then decodes beside its encoder).
 bool Worker::has_core_to_spare(std::size_t running) const {
     const auto threads = running * static_cast<std::size_t>(options_.settings.threads_per_step);
-    return threads < std::max(1u, std::thread::hardware_concurrency());
+    return threads < static_cast<std::size_t>(machine_cores());
 }
 
 void Worker::run_claim(const workflow::Claim& claim) {
@@ -223,6 +227,7 @@ void Worker::run_claim(const workflow::Claim& claim) {
                         jobs_,
                         options_.settings.threads_per_step,
                         has_core_to_spare(running),
+                        machine_cores(),
                         options_.settings.chunk_seconds,
                         options_.test_hooks.remote_loopback,
                         &active.cancelled,

@@ -284,6 +284,15 @@ plan::OutputFormat output_format_from(const json& json_value) {
     return output_format_at(json_value, "output format");
 }
 
+void mark_encoded_alone(json& step_params) {
+    step_params["encoded_alone"] = true;
+}
+
+bool encoded_alone(const json& step_params) {
+    const auto found = step_params.find("encoded_alone");
+    return found != step_params.end() && found->is_boolean() && found->get<bool>();
+}
+
 plan::SegmentPiece segment_piece_from(const json& json_value) {
     const Fields fields(json_value, "segment piece");
     plan::SegmentPiece piece;

@@ -19,6 +19,12 @@ nlohmann::json to_json(const plan::MuxPiece& piece);
 nlohmann::json to_json(const MediaInfo& info);
 nlohmann::json to_json(const plan::MediaBySource& media);  // an object keyed by source id
 
+// A segment step that its execution runs alone (every other segment was in the cache, as
+// after a one-segment edit) carries this mark in its params: its encoder may take every
+// core of the worker. Not part of the piece, so not of its artifact key.
+void mark_encoded_alone(nlohmann::json& step_params);
+bool encoded_alone(const nlohmann::json& step_params);
+
 plan::OutputFormat output_format_from(const nlohmann::json& json);
 plan::SegmentPiece segment_piece_from(const nlohmann::json& json);
 plan::JoinPiece join_piece_from(const nlohmann::json& json);

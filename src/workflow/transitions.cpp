@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "workflow/piece_json.hpp"
+
 namespace kompo::workflow::detail {
 
 namespace {
@@ -97,6 +99,32 @@ void found_in_cache(WorkflowRows& tx, Step& step, const Artifact& artifact, Mill
     apply(tx, step, StepEvent::found_in_cache, now, {{"bytes", artifact.size}});
 }
 
+namespace {
+
+// The segment step an execution has to run when it has exactly one (the others cached).
+const PlannedStep* segment_run_alone(const std::vector<PlannedStep>& planned,
+                                     const std::set<std::string>& needed,
+                                     const std::map<std::string, Artifact>& cached) {
+    const PlannedStep* alone = nullptr;
+    for (const auto& p : planned) {
+        if (p.kind != StepKind::segment || !needed.contains(p.name) || cached.contains(p.name))
+            continue;
+        if (alone) return nullptr;
+        alone = &p;
+    }
+    return alone;
+}
+
+// Params that are not a JSON object (none, in the engine's own tests) stay as they are.
+std::string params_encoded_alone(const std::string& params) {
+    auto json = nlohmann::json::parse(params, nullptr, false);
+    if (!json.is_object()) return params;
+    mark_encoded_alone(json);
+    return json.dump();
+}
+
+}  // namespace
+
 void expand(WorkflowRows& tx, const ArtifactFiles& artifacts, const std::string& execution_id,
             const std::vector<PlannedStep>& planned, Millis now) {
     std::map<std::string, const PlannedStep*> by_name;
@@ -118,10 +146,12 @@ void expand(WorkflowRows& tx, const ArtifactFiles& artifacts, const std::string&
         }
         for (const auto& need : step.needs) to_visit.push_back(need);
     }
+    const PlannedStep* alone = segment_run_alone(planned, needed, cached);
     // Inserted in plan order: ids follow the output, so workers take segments in order.
     for (const auto& p : planned) {
         if (!needed.contains(p.name)) continue;
         Step step = p;
+        if (&p == alone) step.params = params_encoded_alone(p.params);
         step.execution_id = execution_id;
         step.state = StepState::waiting;
         step.id = tx.insert_step(step);

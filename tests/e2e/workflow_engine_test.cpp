@@ -2,9 +2,11 @@
 // permanent failures, cancellation, and many workers racing on many executions.
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "workflow_support.hpp"
 
@@ -57,6 +59,14 @@ std::string file_bytes(const fs::path& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// What each step.succeeded event of a segment step says of its encoder's threads.
+std::vector<int> encoder_threads_said(const json& status, const std::string& step) {
+    std::vector<int> said;
+    for (const auto& e : step_events(status, step, "step.succeeded"))
+        said.push_back(e["detail"].value("encoder_threads", -1));
+    return said;
+}
+
 TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
     const auto dir = scratch_dir();
     auto doc = sixteen_segments(dir);
@@ -75,6 +85,14 @@ TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
     EXPECT_EQ(step_named(second, "sound")["state"], "cached");
     EXPECT_EQ(step_named(second, "mux")["state"], "succeeded");
     EXPECT_EQ(count_events(second, "segment", "step.running"), 1) << "pieces executed";
+    // Alone in its render, the edited segment's encoder took every core; in the cold
+    // render, each of the 16 had workers.threads_per_step (1).
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    EXPECT_EQ(encoder_threads_said(second, "segment-5"), std::vector<int>{cores});
+    for (int i = 1; i <= 16; ++i) {
+        const auto name = "segment-" + std::to_string(i);
+        EXPECT_EQ(encoder_threads_said(cold, name), std::vector<int>{1}) << name;
+    }
 
     const auto numbers = read_frame_numbers(dir / "second.mp4");
     ASSERT_EQ(numbers.size(), 240u);
