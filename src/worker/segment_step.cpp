@@ -119,7 +119,9 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     outcome.artifact_file = assemble(piece, parts, env, extension);
     outcome.result =
         json{{"frames", piece.frame_count.value()}, {"parts", parts.parts.size()}}.dump();
-    outcome.said = json{{"encoder_threads", std::max(env.threads, encoder_threads)}};
+    if (!piece.stream_copy) {  // a copied piece has no encoder
+        outcome.said = json{{"encoder_threads", std::max(env.threads, encoder_threads)}};
+    }
     std::error_code ec;
     fs::remove_all(parts.dir, ec);
     return outcome;

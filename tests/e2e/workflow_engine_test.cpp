@@ -85,14 +85,6 @@ TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
     EXPECT_EQ(step_named(second, "sound")["state"], "cached");
     EXPECT_EQ(step_named(second, "mux")["state"], "succeeded");
     EXPECT_EQ(count_events(second, "segment", "step.running"), 1) << "pieces executed";
-    // Alone in its render, the edited segment's encoder took every core; in the cold
-    // render, each of the 16 had workers.threads_per_step (1).
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    EXPECT_EQ(encoder_threads_said(second, "segment-5"), std::vector<int>{cores});
-    for (int i = 1; i <= 16; ++i) {
-        const auto name = "segment-" + std::to_string(i);
-        EXPECT_EQ(encoder_threads_said(cold, name), std::vector<int>{1}) << name;
-    }
 
     const auto numbers = read_frame_numbers(dir / "second.mp4");
     ASSERT_EQ(numbers.size(), 240u);
@@ -111,6 +103,35 @@ TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
                   count_events(third, "mux", "step.running"),
               0);
     EXPECT_EQ(file_bytes(dir / "third.mp4"), file_bytes(dir / "second.mp4"));
+}
+
+// The clip is smaller than the output, so every segment is encoded (not copied).
+TEST(WorkflowCache, TheOnlySegmentAnEditLeavesToEncodeTakesEveryCore) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "clip.mp4", 10, 160, 90);
+    Json doc = komposition_doc(120, 30, 320, 180);
+    add_source(doc, "clip", "clip.mp4", "video");
+    add_source(doc, "later", "clip.mp4", "video", 6.0);
+    for (int i = 0; i < 4; ++i) add_segment(doc, "s" + std::to_string(i), "clip", i, 1);
+    const auto k = write_doc(dir, doc);
+    const auto cold = status_of(render_id(k, dir / "cold.mp4"));
+    for (int i = 1; i <= 4; ++i) {  // workers.threads_per_step: 1
+        const auto name = "segment-" + std::to_string(i);
+        EXPECT_EQ(encoder_threads_said(cold, name), std::vector<int>{1}) << name;
+    }
+
+    doc["segments"][1]["sourceid"] = "later";
+    write_doc(dir, doc);
+    const auto edit = status_of(render_id(k, dir / "edit.mp4"));
+    EXPECT_EQ(count_steps(edit, "segment", "cached"), 3);
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    EXPECT_EQ(encoder_threads_said(edit, "segment-2"), std::vector<int>{cores});
+    const auto numbers = read_frame_numbers(dir / "edit.mp4");
+    ASSERT_EQ(numbers.size(), 60u);
+    for (int frame = 0; frame < 60; ++frame) {
+        const bool edited = frame >= 15 && frame < 30;
+        EXPECT_EQ(numbers[frame], edited ? frame + 180 : frame) << "output frame " << frame;
+    }
 }
 
 // What the probe step says it did: files hashed, probes answered from the store, probes
