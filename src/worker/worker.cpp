@@ -155,11 +155,10 @@ void Worker::wake_one_slot(bool announced) {
     // that may be looking right now, and may have looked too early.
     if (!announced && idle_slots_ == 0) return;
     look_for_work_ = true;
-    look_announced_ = announced;
     work_.notify_one();
 }
 
-bool Worker::wait_for_work(std::minstd_rand& random) {
+bool Worker::wait_for_work() {
     std::unique_lock lock(mutex_);
     const auto done = [&] { return stopping_ || preempting_; };
     ++idle_slots_;
@@ -167,21 +166,11 @@ bool Worker::wait_for_work(std::minstd_rand& random) {
                                       [&] { return done() || look_for_work_; });
     --idle_slots_;
     if (!woken) return false;
-    const bool jitter = look_announced_ && options_.hint_jitter > 0;
     look_for_work_ = false;
-    look_announced_ = false;
-    if (jitter) {
-        // Not on work_: a jittering slot must not take the wake meant for an idle one. A stop
-        // is seen at most hint_jitter later.
-        lock.unlock();
-        std::uniform_int_distribution<Millis> spread(0, options_.hint_jitter);
-        std::this_thread::sleep_for(std::chrono::milliseconds(spread(random)));
-    }
     return true;
 }
 
 void Worker::run_slot() {
-    std::minstd_rand random(std::random_device{}());
     while (!stopping_ && !preempting_) {
         std::optional<workflow::Claim> claim;
         try {
@@ -198,7 +187,7 @@ void Worker::run_slot() {
             continue;
         }
         // A wake that came while this slot looked is still there: it looks again at once.
-        wait_for_work(random);
+        wait_for_work();
     }
 }
 

@@ -10,7 +10,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,10 +41,6 @@ struct WorkerOptions {
     // look every idle_poll (steps whose backoff or lease ran out are announced by no one,
     // and a hint can be lost). Null: polling only.
     ChangeSignal* changes = nullptr;
-    // A slot woken by another process's announcement waits a random 0..hint_jitter first:
-    // every idle worker hears it, and spread out, the first one's claim is committed before
-    // most others look, so they find the step taken with a read instead of queueing to claim.
-    Millis hint_jitter = 10;
     // Optional: run only this execution's steps (`kompo render`).
     std::string only_execution;
     std::int64_t cache_max_bytes = 0;  // evict down to this after storing; 0: no limit
@@ -89,7 +84,7 @@ class Worker {
     // process said a step is ready).
     void wake_one_slot(bool announced);
     // An idle slot's wait: until woken by wake_one_slot (true) or the idle poll (false).
-    bool wait_for_work(std::minstd_rand& random);
+    bool wait_for_work();
     void run_claim(const workflow::Claim& claim);
     bool has_core_to_spare(std::size_t running) const;
     // One log line about a claimed step, with its execution and step ids.
@@ -116,8 +111,7 @@ class Worker {
     // wake, each claim waking the next: an announcement costs a process one look, not one
     // per idle slot. Taken by the slot that wakes (or the next to wait, when none is idle).
     bool look_for_work_ = false;
-    bool look_announced_ = false;  // ... because of another process's announcement
-    int idle_slots_ = 0;           // slots in wait_for_work
+    int idle_slots_ = 0;  // slots in wait_for_work
     std::vector<Active*> active_;
     int slots_running_ = 0;
     std::uint64_t steps_ended_ = 0;  // for wait_step_ended
