@@ -54,11 +54,6 @@ int count_events(const json& status, const std::string& kind, const std::string&
     return n;
 }
 
-std::string file_bytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // What each step.succeeded event of a segment step says of its encoder's threads.
 std::vector<int> encoder_threads_said(const json& status, const std::string& step) {
     std::vector<int> said;
