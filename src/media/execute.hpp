@@ -14,8 +14,8 @@ namespace kompo::media {
 
 struct ExecContext {
     int threads = 1;  // codec threads this piece may use
-    // A segment's encoder threads when more than `threads`: a segment that its render
-    // encodes alone takes every core (its bytes depend on this count, its frames do not).
+    // A segment's encoder threads; 0: `threads`. A segment that its render encodes alone
+    // takes every core (its bytes depend on this count, its frames do not).
     int encoder_threads = 0;
     // A segment decodes and fits its source on a thread of its own beside the encoder: only
     // worth it with a core to spare (with every core encoding, it cost 8 % of a cold render).

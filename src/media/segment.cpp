@@ -1,5 +1,4 @@
 // render_segment: one piece of the output picture, decoded, fitted and encoded.
-#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -27,23 +26,36 @@ bool stops_early(const ExecContext& ctx, FrameCount done, FrameCount total) {
 }
 
 int encoder_threads(const ExecContext& ctx) {
-    return std::max(ctx.threads, ctx.encoder_threads);
+    return ctx.encoder_threads > 0 ? ctx.encoder_threads : ctx.threads;
 }
 
-// Encodes the same picture for every frame: black gaps and stills.
-FrameCount encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
-                               const std::string& out_path, const ExecContext& ctx) {
+// Encodes the pictures `source` gives, one per output frame.
+template <class Pictures>
+FrameCount encode_pictures(const plan::SegmentPiece& piece, Pictures& source,
+                           const std::string& out_path, const ExecContext& ctx) {
     const PieceProgress progress(ctx, piece.where);
     VideoEncoder encoder(out_path, piece.format, encoder_threads(ctx));
     FrameCount done;
     while (done < piece.frame_count) {
         progress.check_cancelled();
-        encoder.write(picture, done.value());
+        encoder.write(source.next(), done.value());
         progress.report(++done, piece.frame_count);
         if (stops_early(ctx, done, piece.frame_count)) break;
     }
     encoder.finish();
     return done;
+}
+
+// The same picture for every frame: black gaps and stills.
+struct HeldPicture {
+    AVFrame& picture;
+    AVFrame& next() { return picture; }
+};
+
+FrameCount encode_held_picture(const plan::SegmentPiece& piece, AVFrame& picture,
+                               const std::string& out_path, const ExecContext& ctx) {
+    HeldPicture held{picture};
+    return encode_pictures(piece, held, out_path, ctx);
 }
 
 FrameCount render_black(const plan::SegmentPiece& piece, const std::string& out_path,
@@ -87,43 +99,21 @@ class InlinePictures {
     FramePtr current_;
 };
 
-// Encodes the pictures `source` gives; a failure removes the file the encoder began.
-template <class Pictures>
-FrameCount encode_pictures(const plan::SegmentPiece& piece, Pictures& source,
-                           const std::string& out_path, const ExecContext& ctx) {
-    const PieceProgress progress(ctx, piece.where);
-    try {
-        VideoEncoder encoder(out_path, piece.format, encoder_threads(ctx));
-        FrameCount done;
-        while (done < piece.frame_count) {
-            progress.check_cancelled();
-            encoder.write(source.next(), done.value());
-            progress.report(++done, piece.frame_count);
-            if (stops_early(ctx, done, piece.frame_count)) break;
-        }
-        encoder.finish();
-        return done;
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(out_path, ec);
-        throw;
-    }
-}
-
 // With a core to spare, decoding and fitting (the feed's thread) overlap with encoding
 // (this one), and the encoder opens while the feed opens the source. Same bytes either way.
+// A failure (of the source or the encoder) removes the file the encoder began.
 FrameCount render_footage(const plan::SegmentPiece& piece, const std::string& out_path,
                           const ExecContext& ctx) {
-    if (ctx.decode_beside) {
-        PictureFeed feed(piece, ctx.threads);
-        return encode_pictures(piece, feed, out_path, ctx);
-    }
     try {
+        if (ctx.decode_beside) {
+            PictureFeed feed(piece, ctx.threads);
+            return encode_pictures(piece, feed, out_path, ctx);
+        }
         InlinePictures pictures(piece, ctx.threads);
         return encode_pictures(piece, pictures, out_path, ctx);
     } catch (...) {
         std::error_code ec;
-        std::filesystem::remove(out_path, ec);  // the source failed before the encoder began
+        std::filesystem::remove(out_path, ec);
         throw;
     }
 }

@@ -91,10 +91,6 @@ http::message_generator string_response(const Request& request, Reply& reply, un
     return response;
 }
 
-}  // namespace
-
-namespace {
-
 std::string peer_address_of(const net::ip::tcp::socket& socket) {
     beast::error_code ignored;
     return socket.remote_endpoint(ignored).address().to_string();

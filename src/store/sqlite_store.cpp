@@ -130,16 +130,8 @@ class SqliteStore::SharedRead : public ReadScope {
     // Like any read, but the transaction stays open for the scope's other reads.
     void begin_with(const Body& body) {
         auto held = std::unique_ptr<Held>(new Held{store_.readers_.acquire()});
-        const auto db = held->lease.db();
         retry_while_busy(store_.path_, store_.patience_, [&] {
-            Statement(db, "BEGIN").run();
-            try {
-                SqliteTransaction transaction(db);
-                body(transaction);
-            } catch (...) {
-                roll_back(db);
-                throw;
-            }
+            store_.attempt(held->lease.db(), "BEGIN", body, AfterBody::keep_open);
         });
         held_ = std::move(held);
     }
@@ -173,14 +165,14 @@ void SqliteStore::transact(Db db, const char* begin, const Body& body) {
     retry_while_busy(path_, patience_, [&] { attempt(db, begin, body); });
 }
 
-void SqliteStore::attempt(Db db, const char* begin, const Body& body) {
+void SqliteStore::attempt(Db db, const char* begin, const Body& body, AfterBody after) {
     // Prepared once per connection like every other statement: parsing BEGIN and COMMIT
     // anew was a tenth of a short read.
     Statement(db, begin).run();
     try {
         SqliteTransaction transaction(db);
         body(transaction);
-        Statement(db, "COMMIT").run();
+        if (after == AfterBody::commit) Statement(db, "COMMIT").run();
     } catch (...) {
         roll_back(db);
         throw;

@@ -40,7 +40,11 @@ class SqliteStore : public Store {
     // Runs `body` between `begin` and COMMIT on `db`, again after Busy, until the budget
     // is spent; then Error(internal).
     void transact(Db db, const char* begin, const Body& body);
-    void attempt(Db db, const char* begin, const Body& body);
+    // What an attempt does after `body`: commit, or leave the transaction open (a
+    // read_together scope, which commits when it ends).
+    enum class AfterBody { commit, keep_open };
+    // `begin`, then `body`; rolled back when either throws.
+    void attempt(Db db, const char* begin, const Body& body, AfterBody after = AfterBody::commit);
     Db writer();  // the caller holds `mutex_`
 
     std::string path_;

@@ -101,7 +101,8 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     const auto params = json::parse(claim.step.params);
     const auto piece = workflow::segment_piece_from(params);
     // Alone in its render (the other segments cached), its encoder takes every core.
-    const int encoder_threads = workflow::encoded_alone(params) ? env.cores : env.threads;
+    const int encoder_threads =
+        workflow::encoded_alone(params) ? std::max(env.cores, env.threads) : env.threads;
     const auto extension = media::intermediate_video_extension(piece.format);
     Parts parts =
         parts_from_checkpoint(claim, env.engine.artifacts().partial_dir(claim.step.artifact_key));
@@ -120,7 +121,7 @@ workflow::Outcome segment(const workflow::Claim& claim, const StepEnvironment& e
     outcome.result =
         json{{"frames", piece.frame_count.value()}, {"parts", parts.parts.size()}}.dump();
     if (!piece.stream_copy) {  // a copied piece has no encoder
-        outcome.said = json{{"encoder_threads", std::max(env.threads, encoder_threads)}};
+        outcome.said = json{{"encoder_threads", encoder_threads}};
     }
     std::error_code ec;
     fs::remove_all(parts.dir, ec);

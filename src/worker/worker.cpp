@@ -27,10 +27,6 @@ Millis heartbeat_interval(Millis lease) {
     return std::clamp<Millis>(lease / 4, 20, 1000);
 }
 
-int machine_cores() {
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
 // Preempted steps that are not checkpointed get the grace period less this margin to
 // finish, then are handed back so the worker still exits in time.
 constexpr Millis kGraceMargin = 1500;
@@ -78,7 +74,8 @@ Worker::Worker(workflow::Engine& engine, WorkerOptions options)
       options_(std::move(options)),
       lease_(millis_of(options_.settings.lease_seconds)),
       checkpoint_interval_(millis_of(options_.settings.checkpoint_interval_seconds)),
-      grace_(millis_of(options_.settings.grace_seconds)) {
+      grace_(millis_of(options_.settings.grace_seconds)),
+      cores_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
     if (options_.id.empty()) options_.id = default_worker_id();
 }
 
@@ -158,16 +155,13 @@ void Worker::wake_one_slot(bool announced) {
     work_.notify_one();
 }
 
-bool Worker::wait_for_work() {
+void Worker::wait_for_work() {
     std::unique_lock lock(mutex_);
-    const auto done = [&] { return stopping_ || preempting_; };
     ++idle_slots_;
-    const bool woken = work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
-                                      [&] { return done() || look_for_work_; });
+    work_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll),
+                   [&] { return stopping_ || preempting_ || look_for_work_; });
     --idle_slots_;
-    if (!woken) return false;
     look_for_work_ = false;
-    return true;
 }
 
 void Worker::run_slot() {
@@ -195,7 +189,7 @@ void Worker::run_slot() {
 // a core of the machine idle (a lone segment then decodes beside its encoder).
 bool Worker::has_core_to_spare(std::size_t running) const {
     const auto threads = running * static_cast<std::size_t>(options_.settings.threads_per_step);
-    return threads < static_cast<std::size_t>(machine_cores());
+    return threads < static_cast<std::size_t>(cores_);
 }
 
 void Worker::run_claim(const workflow::Claim& claim) {
@@ -216,7 +210,7 @@ void Worker::run_claim(const workflow::Claim& claim) {
                         jobs_,
                         options_.settings.threads_per_step,
                         has_core_to_spare(running),
-                        machine_cores(),
+                        cores_,
                         options_.settings.chunk_seconds,
                         options_.test_hooks.remote_loopback,
                         &active.cancelled,

@@ -83,8 +83,8 @@ class Worker {
     // Under mutex_: one idle slot is to look for work (`announced`: because another
     // process said a step is ready).
     void wake_one_slot(bool announced);
-    // An idle slot's wait: until woken by wake_one_slot (true) or the idle poll (false).
-    bool wait_for_work();
+    // An idle slot's wait: until woken by wake_one_slot, stopped, or the idle poll passes.
+    void wait_for_work();
     void run_claim(const workflow::Claim& claim);
     bool has_core_to_spare(std::size_t running) const;
     // One log line about a claimed step, with its execution and step ids.
@@ -99,6 +99,7 @@ class Worker {
     Millis lease_;  // options_.settings in milliseconds
     Millis checkpoint_interval_;
     Millis grace_;
+    const int cores_;  // the machine's, asked once
     RenderJobs jobs_;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> preempting_{false};
