@@ -10,7 +10,8 @@ plan::MediaBySource probe_for_render(const komp::Komposition& komposition,
         throw Error::invalid("type: \"" + komposition.type +
                              "\" describes one medium; only \"Komposition\" documents render");
     }
-    return probe_sources(komposition, options.range, options.sources, options.prober);
+    return probe_sources(komposition, options.range, options.sources, options.prober,
+                         options.parallel_probes);
 }
 
 plan::Plan plan_render(const komp::Komposition& komposition, const RenderOptions& options) {

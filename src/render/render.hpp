@@ -21,8 +21,9 @@ struct Progress {
 
 struct RenderOptions {
     komp::RenderRange range;
-    SourcePolicy sources;  // where source urls resolve, and whether they must stay there
-    Prober prober = {};    // empty: media::probe
+    SourcePolicy sources;             // where source urls resolve, and whether they must stay there
+    Prober prober = {};               // empty: media::probe
+    std::size_t parallel_probes = 1;  // sources probed at once (probe_sources)
 };
 
 // Probes the media the render needs. Throws Error(invalid_input) for a document that is

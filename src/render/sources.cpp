@@ -1,7 +1,12 @@
 #include "render/sources.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <set>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "core/error.hpp"
 #include "komposition/timeline.hpp"
@@ -135,27 +140,70 @@ fs::path resolve_source(const komp::Source& source, std::size_t index, const Sou
     return path.is_absolute() ? path : policy.media_root / path;
 }
 
+namespace {
+
+// The sources to probe, by index: the first of each id that the render range needs.
+std::vector<std::size_t> sources_to_probe(const komp::Komposition& k,
+                                          const komp::RenderRange& range) {
+    const auto needed = needed_sources(k, range);
+    std::set<std::string> taken;
+    std::vector<std::size_t> indices;
+    for (std::size_t i = 0; i < k.sources.size(); ++i) {
+        if (needed.contains(k.sources[i].id) && taken.insert(k.sources[i].id).second) {
+            indices.push_back(i);
+        }
+    }
+    return indices;
+}
+
+MediaInfo probe_source(const komp::Komposition& k, std::size_t i, const SourcePolicy& policy,
+                       const Prober& probe) {
+    const auto& source = k.sources[i];
+    const fs::path path = resolve_source(source, i, policy);
+    try {
+        auto info = probe(path, false);
+        // Keyframes (a scan of every packet) only where copying is possible at all.
+        if (plan::copy_candidate(info, plan::output_format(k))) info = probe(path, true);
+        return info;
+    } catch (const Error& e) {
+        const std::string what =
+            policy.confined ? without_root(e.what(), policy.media_root) : std::string(e.what());
+        throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + what);
+    }
+}
+
+}  // namespace
+
 plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::RenderRange& range,
-                                  const SourcePolicy& policy, const Prober& prober) {
+                                  const SourcePolicy& policy, const Prober& prober,
+                                  std::size_t parallel) {
     const Prober probe = prober ? prober : [](const fs::path& path, bool keyframes) {
         return media::probe(path.string(), keyframes);
     };
-    const auto needed = needed_sources(k, range);
-    plan::MediaBySource media;
-    for (std::size_t i = 0; i < k.sources.size(); ++i) {
-        const auto& source = k.sources[i];
-        if (!needed.contains(source.id) || media.contains(source.id)) continue;
-        const fs::path path = resolve_source(source, i, policy);
+    const auto sources = sources_to_probe(k, range);
+    std::vector<MediaInfo> infos(sources.size());
+    std::vector<std::exception_ptr> errors(sources.size());
+    const auto probe_nth = [&](std::size_t n) {
         try {
-            auto info = probe(path, false);
-            // Keyframes (a scan of every packet) only where copying is possible at all.
-            if (plan::copy_candidate(info, plan::output_format(k))) info = probe(path, true);
-            media.emplace(source.id, std::move(info));
-        } catch (const Error& e) {
-            const std::string what =
-                policy.confined ? without_root(e.what(), policy.media_root) : std::string(e.what());
-            throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + what);
+            infos[n] = probe_source(k, sources[n], policy, probe);
+        } catch (...) {
+            errors[n] = std::current_exception();
         }
+    };
+    if (parallel > 1 && sources.size() > 1) {
+        boost::asio::thread_pool pool(std::min(parallel, sources.size()));
+        for (std::size_t n = 0; n < sources.size(); ++n) {
+            boost::asio::post(pool, [&probe_nth, n] { probe_nth(n); });
+        }
+        pool.join();
+    } else {
+        for (std::size_t n = 0; n < sources.size() && !errors[n]; ++n) probe_nth(n);
+    }
+    // The first source's error in document order, however the probes were spread.
+    plan::MediaBySource media;
+    for (std::size_t n = 0; n < sources.size(); ++n) {
+        if (errors[n]) std::rethrow_exception(errors[n]);
+        media.emplace(k.sources[sources[n]].id, std::move(infos[n]));
     }
     return media;
 }

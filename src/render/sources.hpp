@@ -36,10 +36,12 @@ std::filesystem::path resolve_source(const komp::Source& source, std::size_t ind
 // Empty: media::probe. The workflow's probe step passes one that remembers what it found.
 using Prober = std::function<MediaInfo(const std::filesystem::path& path, bool keyframes)>;
 
-// Probes every source the render range needs (segment pictures and the soundtrack).
-// Errors name the source: `sources[2] ("clip_a").url: media/a.mp4: file not found`.
+// Probes every source the render range needs (segment pictures and the soundtrack),
+// `parallel` at once (hashing a large source for the cache takes seconds; `prober` must
+// then be safe to call from several threads). Errors name the source, the first in the
+// document's order when several fail: `sources[2] ("clip_a").url: media/a.mp4: file not found`.
 plan::MediaBySource probe_sources(const komp::Komposition& komposition,
                                   const komp::RenderRange& range, const SourcePolicy& policy,
-                                  const Prober& prober = {});
+                                  const Prober& prober = {}, std::size_t parallel = 1);
 
 }  // namespace kompo::render

@@ -1,12 +1,11 @@
 // The steps after the scatter: join the segments, render the sound, put them together
 // (mux) and publish the video where it was asked for.
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "core/error.hpp"
 #include "media/execute.hpp"
 #include "worker/steps.hpp"
+#include "workflow/artifact_files.hpp"
 #include "workflow/piece_json.hpp"
 
 namespace kompo::worker::steps {
@@ -33,24 +32,6 @@ workflow::Outcome artifact_outcome(const fs::path& file) {
     outcome.artifact_file = file;
     outcome.result = "{}";
     return outcome;
-}
-
-// Copies to a hidden sibling, then renames: the output appears whole or not at all.
-void copy_atomically(const fs::path& from, const fs::path& to) {
-    if (!fs::is_directory(to.parent_path())) {
-        throw Error::io(to.string() + ": cannot write: the folder " + to.parent_path().string() +
-                        " does not exist");
-    }
-    const fs::path partial = to.parent_path() / ("." + to.filename().string() + ".kompo-" +
-                                                 std::to_string(getpid()) + ".partial");
-    std::error_code ec;
-    fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::rename(partial, to, ec);
-    if (ec) {
-        std::error_code ignored;
-        fs::remove(partial, ignored);
-        throw Error::io(to.string() + ": cannot write the output: " + ec.message());
-    }
 }
 
 }  // namespace
@@ -97,7 +78,7 @@ workflow::Outcome mux(const workflow::Claim& claim, const StepEnvironment& env) 
 workflow::Outcome publish(const workflow::Claim& claim, const StepEnvironment& env) {
     const auto video = input_path(claim, env, 0);
     const auto output = params_of(claim).at("output").get<std::string>();
-    if (!output.empty()) copy_atomically(video, output);
+    if (!output.empty()) workflow::ArtifactFiles::copy_out(video, output);
     workflow::Outcome outcome;
     outcome.result =
         json{{"artifact", video.string()}, {"output", output}, {"frames", claim.step.frames_total}}

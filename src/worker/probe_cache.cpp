@@ -17,10 +17,35 @@ std::string probe_name(bool keyframes) {
     return keyframes ? "keyframes-1" : "streams-1";
 }
 
+// The value `make` gives for `key`, made once: the first caller makes it outside the lock
+// (hashing takes seconds), callers meanwhile wait for it, later ones get it (or its error)
+// as it was.
+template <class Key, class Value, class Make>
+Value once(std::mutex& mutex, std::map<Key, std::shared_future<Value>>& made, const Key& key,
+           const Make& make) {
+    std::promise<Value> promise;
+    std::shared_future<Value> value;
+    {
+        std::lock_guard lock(mutex);
+        const auto [known, added] = made.try_emplace(key, promise.get_future().share());
+        value = known->second;
+        if (!added) return value.get();
+    }
+    try {
+        promise.set_value(make());
+    } catch (...) {
+        promise.set_exception(std::current_exception());
+    }
+    return value.get();
+}
+
 }  // namespace
 
-const std::string& ProbeCache::content_hash(const std::filesystem::path& path) {
-    if (const auto known = hashes_.find(path); known != hashes_.end()) return known->second;
+std::string ProbeCache::content_hash(const std::filesystem::path& path) {
+    return once(mutex_, hashes_, path, [&] { return stored_or_new_hash(path); });
+}
+
+std::string ProbeCache::stored_or_new_hash(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) throw Error::media(path.string() + ": file not found");
     const std::int64_t size = st.st_size;
@@ -34,10 +59,15 @@ const std::string& ProbeCache::content_hash(const std::filesystem::path& path) {
         store_.write(
             [&](workflow::WorkflowRows& tx) { tx.put_source_hash(path, size, mtime, *hash); });
     }
-    return hashes_.emplace(path, *hash).first->second;
+    return *hash;
 }
 
 MediaInfo ProbeCache::probe(const std::filesystem::path& path, bool keyframes) {
+    return once(mutex_, probes_, std::pair(path, keyframes),
+                [&] { return stored_or_new_probe(path, keyframes); });
+}
+
+MediaInfo ProbeCache::stored_or_new_probe(const std::filesystem::path& path, bool keyframes) {
     const std::string hash = content_hash(path);
     const std::string name = probe_name(keyframes);
     std::optional<std::string> stored;

@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "core/error.hpp"
 #include "core/random_hex.hpp"
 
@@ -12,11 +15,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void sync_path(const fs::path& path, int flags) {
+// 0 when `path`'s data reached the disk, else the errno that says why not.
+int sync_path(const fs::path& path, int flags) {
     const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
+    if (fd < 0) return errno;
+    const int error = ::fsync(fd) == 0 ? 0 : errno;
     ::close(fd);
+    return error;
+}
+
+// A folder that cannot be synced (some file systems refuse) is not an error: the rename
+// that wrote its entry is in the file system's journal.
+void sync_folder(const fs::path& dir) {
+    sync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace
@@ -60,11 +71,39 @@ std::int64_t ArtifactFiles::publish(const fs::path& temp, const std::string& rel
         return static_cast<std::int64_t>(fs::file_size(target, ec));
     }
     create_folder(target.parent_path());
-    sync_path(temp, O_RDONLY);
+    // The data reaches the disk before the name does: a machine that dies leaves no
+    // artifact that says more than its file holds.
+    if (const int error = sync_path(temp, O_RDONLY)) {
+        fs::remove(temp, ec);
+        throw Error::io(target.string() + ": cannot store artifact: " + std::strerror(error));
+    }
     fs::rename(temp, target, ec);
     if (ec) throw Error::io(target.string() + ": cannot store artifact: " + ec.message());
-    sync_path(target.parent_path(), O_RDONLY | O_DIRECTORY);
+    sync_folder(target.parent_path());
     return static_cast<std::int64_t>(fs::file_size(target));
+}
+
+void ArtifactFiles::copy_out(const fs::path& from, const fs::path& target) {
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) {
+        throw Error::io(target.string() + ": cannot write: the folder " + folder.string() +
+                        " does not exist");
+    }
+    const fs::path partial =
+        folder / ("." + target.filename().string() + ".kompo-" + random_hex(8) + ".partial");
+    fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
+    if (!ec) {
+        if (const int error = sync_path(partial, O_RDONLY))
+            ec.assign(error, std::generic_category());
+    }
+    if (!ec) fs::rename(partial, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(partial, ignored);
+        throw Error::io(target.string() + ": cannot write the output: " + ec.message());
+    }
+    sync_folder(folder);
 }
 
 void ArtifactFiles::remove(const std::string& relative) const {

@@ -33,6 +33,12 @@ class ArtifactFiles {
     std::int64_t publish(const std::filesystem::path& temp, const std::string& relative) const;
     void remove(const std::string& relative) const;  // quietly: a missing file is no error
 
+    // Copies `from` (an artifact) to `target` outside the store, whole or not at all and
+    // durably: a hidden sibling is written and synced, then renamed, then the folder is
+    // synced, so a machine that dies after a render said "done" still has the video.
+    // Throws Error(io) naming `target`; no partial file is left behind.
+    static void copy_out(const std::filesystem::path& from, const std::filesystem::path& target);
+
   private:
     std::filesystem::path root_;
 };

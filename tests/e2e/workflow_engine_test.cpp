@@ -179,6 +179,31 @@ TEST(WorkflowCache, SourcesAreProbedOncePerContent) {
     EXPECT_EQ(read_frame_numbers(replaced), expected);
 }
 
+// The probe step probes sources at once; two sources naming one file still read it once.
+// The output is twice the clips' size, so no source is a candidate for copying: one probe
+// per file (its streams).
+TEST(WorkflowCache, SourcesProbedAtOnceReadEachFileOnce) {
+    const auto dir = scratch_dir();
+    make_numbered_clip(dir / "a.mp4", 6, 96, 54);
+    make_numbered_clip(dir / "b.mp4", 6, 96, 54, "30", 1000);
+    Json doc = komposition_doc(120, 30, 192, 108);
+    add_source(doc, "a", "a.mp4", "video");
+    add_source(doc, "b", "b.mp4", "video");
+    add_source(doc, "a_later", "a.mp4", "video", 2.0);
+    add_segment(doc, "s0", "a", 0, 2);
+    add_segment(doc, "s1", "b", 2, 2);
+    add_segment(doc, "s2", "a_later", 4, 2);
+    const auto k = write_doc(dir, doc);
+    const auto out = dir / "out.mp4";
+    EXPECT_EQ(probe_said(render_id(k, out)), probe_counts(2, 0, 2));
+    const auto numbers = read_frame_numbers(out);
+    ASSERT_EQ(numbers.size(), 90u);
+    for (int frame = 0; frame < 90; ++frame) {
+        const int expected = frame < 30 ? frame : frame < 60 ? 1000 + frame : 60 + frame;
+        EXPECT_EQ(numbers[frame], expected) << "output frame " << frame;
+    }
+}
+
 // Two one-beat segments (30 frames at 120 BPM), the clip seen from a variant's offset.
 Json small_render(int variant) {
     Json doc = komposition_doc(120, 30, 96, 54);
