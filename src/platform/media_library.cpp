@@ -1,5 +1,7 @@
 #include "platform/media_library.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -8,6 +10,7 @@
 #include "platform/renders.hpp"
 #include "workflow/artifact_files.hpp"
 #include "workflow/artifact_key.hpp"
+#include "workflow/source_hash.hpp"
 
 namespace kompo::platform {
 
@@ -105,13 +108,30 @@ Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
     workflow::create_folder(folder);
     const auto target = folder / name;
     const auto size = fs::file_size(uploaded);
-    auto body = describe(name, info, size, workflow::file_content_hash(uploaded));
+    const auto hash = workflow::file_content_hash(uploaded);
+    const auto stamp = workflow::stamp_of(uploaded);  // a rename keeps size and time
+    auto body = describe(name, info, size, hash);
     std::error_code ec;
     fs::rename(uploaded, target, ec);
     if (ec) throw Error::io(name + ": cannot keep the upload: " + ec.message());
-    return Documents(platform_.tenant_store)
-        .put(tenant, name, std::move(body),
-             Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
+    auto document =
+        Documents(platform_.tenant_store)
+            .put(
+                tenant, name, std::move(body),
+                Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
+    remember_hash(target, stamp, hash);
+    return document;
+}
+
+// The first render of the medium then does not read it again to hash it. Under the
+// path a render resolves it to (links resolved); only a saving, so a failure is no error.
+void MediaLibrary::remember_hash(const fs::path& file, const workflow::FileStamp& stamp,
+                                 const std::string& hash) {
+    try {
+        workflow::remember_content_hash(platform_.workflow_store, fs::canonical(file), stamp, hash);
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: content hash not remembered: {}", file.string(), e.what());
+    }
 }
 
 void MediaLibrary::check_can_add(const std::string& tenant, const std::string& name, bool replace) {

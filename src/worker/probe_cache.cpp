@@ -1,11 +1,10 @@
 #include "worker/probe_cache.hpp"
 
-#include <sys/stat.h>
-
 #include "core/error.hpp"
 #include "media/probe.hpp"
 #include "workflow/artifact_key.hpp"
 #include "workflow/piece_json.hpp"
+#include "workflow/source_hash.hpp"
 
 namespace kompo::worker {
 
@@ -46,20 +45,13 @@ std::string ProbeCache::content_hash(const std::filesystem::path& path) {
 }
 
 std::string ProbeCache::stored_or_new_hash(const std::filesystem::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) throw Error::media(path.string() + ": file not found");
-    const std::int64_t size = st.st_size;
-    const std::int64_t mtime = st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec;
-    std::optional<std::string> hash;
-    store_.read([&](workflow::WorkflowRows& tx) { hash = tx.source_hash(path, size, mtime); });
-    if (!hash) {
-        // Hashing a large source takes seconds: done once per content, then remembered.
-        hash = workflow::file_content_hash(path);
-        ++hashed_;
-        store_.write(
-            [&](workflow::WorkflowRows& tx) { tx.put_source_hash(path, size, mtime, *hash); });
-    }
-    return *hash;
+    const auto stamp = workflow::stamp_of(path);
+    if (auto known = workflow::remembered_content_hash(store_, path, stamp)) return *known;
+    // Hashing a large source takes seconds: done once per content, then remembered.
+    auto hash = workflow::file_content_hash(path);
+    ++hashed_;
+    workflow::remember_content_hash(store_, path, stamp, hash);
+    return hash;
 }
 
 MediaInfo ProbeCache::probe(const std::filesystem::path& path, bool keyframes) {

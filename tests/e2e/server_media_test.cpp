@@ -155,6 +155,16 @@ TEST_F(ServerMedia, AnUploadNeverReplacesAKompositionOfTheSameId) {
     EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
 }
 
+// What the render's probe step said it did (`{"hashed", "cached", "probed"}`).
+json probe_said(int port, const std::string& render) {
+    const auto history = http_get(port, "/api/v1/renders/" + render + "/history").json();
+    for (const auto& e : history["events"]) {
+        if (e["step"] == "probe" && e["type"] == "step.succeeded") return e["detail"]["probe"];
+    }
+    return nullptr;
+}
+
+// The upload hashed the clip on arrival, so its first render does not read it to hash it.
 TEST_F(ServerMedia, AnUploadedClipRendersInAKomposition) {
     ASSERT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
               201);
@@ -165,6 +175,12 @@ TEST_F(ServerMedia, AnUploadedClipRendersInAKomposition) {
                         .json()["id"]
                         .get<std::string>();
     EXPECT_EQ(wait_for_render(port(), id)["state"], "succeeded");
+    EXPECT_EQ(probe_said(port(), id)["hashed"], 0);
+    const auto video = http_get(port(), "/api/v1/renders/" + id + "/output");
+    ASSERT_EQ(video.status, 200);
+    const auto output = dir / "output.mp4";
+    std::ofstream(output, std::ios::binary) << video.body;
+    EXPECT_EQ(count_video_frames(output), 60);
 }
 
 TEST_F(ServerMedia, AnUploadCutOffMidBodyLeavesNothing) {
