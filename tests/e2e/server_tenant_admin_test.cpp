@@ -193,12 +193,14 @@ TEST_F(ServerTenantAdmin, TrustedProxiesNameTheClientForLimitsAndTheAuditLog) {
     for (const auto& entry : audited(port(), "login")) remotes.insert(entry["remote"]);
     EXPECT_EQ(remotes, (std::multiset<std::string>{"192.0.2.1", "198.51.100.9", "198.51.100.9",
                                                    "203.0.113.7", "203.0.113.7"}));
-    bool logged = false;
-    for (const auto& line : server->stdout_lines()) {
-        logged = logged || (line.find("\"192.0.2.1\"") != std::string::npos &&
-                            line.find("/api/v1/auth/login") != std::string::npos);
-    }
-    EXPECT_TRUE(logged) << "the access log shows the proxy, not the client";
+    // The access line is written after the answer is sent: wait for it.
+    EXPECT_TRUE(server->wait_for_log(
+        [](const std::string& line) {
+            return line.find("\"192.0.2.1\"") != std::string::npos &&
+                   line.find("/api/v1/auth/login") != std::string::npos;
+        },
+        std::chrono::seconds(30)))
+        << "the access log shows the proxy, not the client";
 
     // Without trusted proxies, the header is the client's word and counts for nothing.
     server.reset();
