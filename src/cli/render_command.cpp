@@ -12,6 +12,7 @@
 #include "cli/status_view.hpp"
 #include "cli/workflow_commands.hpp"
 #include "core/error.hpp"
+#include "core/usable_cores.hpp"
 #include "worker/worker.hpp"
 
 namespace kompo::cli {
@@ -20,7 +21,7 @@ namespace {
 
 int cores(int requested) {
     if (requested > 0) return requested;
-    return std::max(1u, std::thread::hardware_concurrency());
+    return usable_cores();
 }
 
 // Warnings come from the plan step; each is shown once.

@@ -6,6 +6,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/web_app.hpp"
 #include "cli/workflow_commands.hpp"
+#include "core/usable_cores.hpp"
 #include "platform/config.hpp"
 #include "platform/platform.hpp"
 #include "server/server.hpp"
@@ -19,9 +20,7 @@ using std::chrono::milliseconds;
 
 std::unique_ptr<worker::Worker> start_workers(platform::Platform& platform,
                                               const platform::Config& config, server::Log& log) {
-    const int count = config.workers.count < 0
-                          ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))
-                          : config.workers.count;
+    const int count = config.workers.count < 0 ? usable_cores() : config.workers.count;
     if (count == 0) return nullptr;
     auto options = worker_options(platform, config);
     options.slots = count;

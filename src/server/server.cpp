@@ -7,6 +7,7 @@
 
 #include "auth/jwt.hpp"
 #include "core/error.hpp"
+#include "core/usable_cores.hpp"
 #include "platform/upload_sessions.hpp"
 #include "server/listener.hpp"
 #include "server/routes.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 unsigned thread_count(int configured) {
     if (configured > 0) return static_cast<unsigned>(configured);
-    return std::max(2u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::max(2, usable_cores()));
 }
 
 // Every connection holds a file descriptor, and the usual soft limit (1024) is below

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/random_hex.hpp"
+#include "core/usable_cores.hpp"
 #include "worker/step_runner.hpp"
 #include "workflow/cache.hpp"
 
@@ -75,7 +76,7 @@ Worker::Worker(workflow::Engine& engine, WorkerOptions options)
       lease_(millis_of(options_.settings.lease_seconds)),
       checkpoint_interval_(millis_of(options_.settings.checkpoint_interval_seconds)),
       grace_(millis_of(options_.settings.grace_seconds)),
-      cores_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+      cores_(usable_cores()) {
     if (options_.id.empty()) options_.id = default_worker_id();
 }
 

@@ -1,5 +1,6 @@
 // The workflow engine seen from the command line: the cache planned backwards, retries,
 // permanent failures, cancellation, and many workers racing on many executions.
+#include <sched.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/usable_cores.hpp"
 #include "workflow_support.hpp"
 
 namespace kompo::test {
@@ -100,14 +102,20 @@ TEST(WorkflowCache, EditingOneSegmentRerendersOnlyIt) {
     EXPECT_EQ(file_bytes(dir / "third.mp4"), file_bytes(dir / "second.mp4"));
 }
 
-// The clip is smaller than the output, so every segment is encoded (not copied).
-TEST(WorkflowCache, TheOnlySegmentAnEditLeavesToEncodeTakesEveryCore) {
-    const auto dir = scratch_dir();
+// Four one-beat segments of a clip in `dir` smaller than the output, so every segment is
+// encoded (not copied); source "later" shows the same clip 6 s on.
+Json four_encoded_segments(const fs::path& dir) {
     make_numbered_clip(dir / "clip.mp4", 10, 160, 90);
     Json doc = komposition_doc(120, 30, 320, 180);
     add_source(doc, "clip", "clip.mp4", "video");
     add_source(doc, "later", "clip.mp4", "video", 6.0);
     for (int i = 0; i < 4; ++i) add_segment(doc, "s" + std::to_string(i), "clip", i, 1);
+    return doc;
+}
+
+TEST(WorkflowCache, TheOnlySegmentAnEditLeavesToEncodeTakesEveryCore) {
+    const auto dir = scratch_dir();
+    Json doc = four_encoded_segments(dir);
     const auto k = write_doc(dir, doc);
     const auto cold = status_of(render_id(k, dir / "cold.mp4"));
     for (int i = 1; i <= 4; ++i) {  // workers.threads_per_step: 1
@@ -119,14 +127,57 @@ TEST(WorkflowCache, TheOnlySegmentAnEditLeavesToEncodeTakesEveryCore) {
     write_doc(dir, doc);
     const auto edit = status_of(render_id(k, dir / "edit.mp4"));
     EXPECT_EQ(count_steps(edit, "segment", "cached"), 3);
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    EXPECT_EQ(encoder_threads_said(edit, "segment-2"), std::vector<int>{cores});
+    EXPECT_EQ(encoder_threads_said(edit, "segment-2"), std::vector<int>{usable_cores()});
     const auto numbers = read_frame_numbers(dir / "edit.mp4");
     ASSERT_EQ(numbers.size(), 60u);
     for (int frame = 0; frame < 60; ++frame) {
         const bool edited = frame >= 15 && frame < 30;
         EXPECT_EQ(numbers[frame], edited ? frame + 180 : frame) << "output frame " << frame;
     }
+}
+
+// Runs the calling thread (and what it starts) on one of the CPUs it may use, as
+// `taskset -c N` would; restores them when it goes.
+class PinnedToOneCpu {
+  public:
+    PinnedToOneCpu() {
+        CPU_ZERO(&before_);
+        sched_getaffinity(0, sizeof before_, &before_);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+            if (CPU_ISSET(cpu, &before_)) {
+                CPU_SET(cpu, &one);
+                break;
+            }
+        }
+        sched_setaffinity(0, sizeof one, &one);
+    }
+    ~PinnedToOneCpu() { sched_setaffinity(0, sizeof before_, &before_); }
+    PinnedToOneCpu(const PinnedToOneCpu&) = delete;
+    PinnedToOneCpu& operator=(const PinnedToOneCpu&) = delete;
+
+  private:
+    cpu_set_t before_;
+};
+
+// "Every core" is the cores the worker may use (its CPU affinity, a container's CPU
+// limit), not the machine's: a worker pinned to one CPU encodes the lone segment on one
+// thread.
+TEST(WorkflowCache, ALoneSegmentTakesTheCoresTheWorkerMayUseNotTheMachines) {
+    const auto dir = scratch_dir();
+    Json doc = four_encoded_segments(dir);
+    const auto k = write_doc(dir, doc);
+    render_id(k, dir / "cold.mp4");
+    doc["segments"][1]["sourceid"] = "later";
+    write_doc(dir, doc);
+    std::string edited;
+    {
+        PinnedToOneCpu pinned;
+        edited = render_id(k, dir / "edit.mp4");
+    }
+    EXPECT_EQ(encoder_threads_said(status_of(edited), "segment-2"), std::vector<int>{1});
+    EXPECT_EQ(count_video_frames(dir / "edit.mp4"), 60);
 }
 
 // What the probe step says it did: files hashed, probes answered from the store, probes

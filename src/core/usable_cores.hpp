@@ -1,0 +1,57 @@
+#pragma once
+// How many cores this process may use: the CPUs it may run on (its affinity: `taskset`,
+// a container's cpuset) and, in a container with a CPU limit, that limit (cgroup v2's
+// `cpu.max`, rounded up). `std::thread::hardware_concurrency()` counts the machine's
+// cores, which in a Kubernetes pod are the node's: 64 slots or encoder threads on a pod
+// limited to 2 CPUs would only queue for them.
+#include <sched.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace kompo {
+
+// The limit cgroup v2's `cpu.max` says ("QUOTA PERIOD", or "max PERIOD" for none), in
+// whole cores (rounded up, at least 1); none for "max" or a text it cannot read.
+inline std::optional<int> cores_of_cpu_max(std::string_view text) {
+    const auto space = text.find(' ');
+    if (space == std::string_view::npos) return std::nullopt;
+    const auto number = [](std::string_view digits) -> std::optional<long long> {
+        while (!digits.empty() && (digits.back() == '\n' || digits.back() == ' ')) {
+            digits.remove_suffix(1);
+        }
+        long long value = 0;
+        const auto [end, error] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        if (error != std::errc() || end != digits.data() + digits.size() || value <= 0) {
+            return std::nullopt;
+        }
+        return value;
+    };
+    const auto quota = number(text.substr(0, space));
+    const auto period = number(text.substr(space + 1));
+    if (!quota || !period) return std::nullopt;
+    return static_cast<int>(std::max(1LL, (*quota + *period - 1) / *period));
+}
+
+inline int usable_cores() {
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+        cores = std::min(cores, std::max(1, CPU_COUNT(&allowed)));
+    }
+    std::ifstream cpu_max("/sys/fs/cgroup/cpu.max");
+    std::string text;
+    if (std::getline(cpu_max, text)) {
+        if (const auto limit = cores_of_cpu_max(text)) cores = std::min(cores, *limit);
+    }
+    return cores;
+}
+
+}  // namespace kompo
