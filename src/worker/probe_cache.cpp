@@ -24,12 +24,15 @@ Value once(std::mutex& mutex, std::map<Key, std::shared_future<Value>>& made, co
            const Make& make) {
     std::promise<Value> promise;
     std::shared_future<Value> value;
+    bool maker = false;
     {
         std::lock_guard lock(mutex);
         const auto [known, added] = made.try_emplace(key, promise.get_future().share());
         value = known->second;
-        if (!added) return value.get();
+        maker = added;
     }
+    // Waited for outside the lock: the maker takes it again (a probe asks for the hash).
+    if (!maker) return value.get();
     try {
         promise.set_value(make());
     } catch (...) {
