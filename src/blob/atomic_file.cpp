@@ -1,28 +1,17 @@
 #include "blob/atomic_file.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/file_sync.hpp"
 #include "core/random_hex.hpp"
 
 namespace kompo::blob {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-void sync_folder(const fs::path& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
-}
-
-}  // namespace
 
 AtomicFile::AtomicFile(fs::path target)
     : target_(std::move(target)),

@@ -1,7 +1,6 @@
 #include "cli/serve_command.hpp"
 
 #include <cstdio>
-#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "cli/web_app.hpp"

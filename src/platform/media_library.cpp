@@ -74,6 +74,17 @@ std::string quoted(const std::string& text) {
     return out;
 }
 
+// The first render of the medium then does not read it again to hash it. Under the
+// path a render resolves it to (links resolved); only a saving, so a failure is no error.
+void remember_hash(workflow::WorkflowStore& store, const fs::path& file,
+                   const workflow::FileStamp& stamp, const std::string& hash) {
+    try {
+        workflow::remember_content_hash(store, fs::canonical(file), stamp, hash);
+    } catch (const std::exception& e) {
+        spdlog::warn("{}: content hash not remembered: {}", file.string(), e.what());
+    }
+}
+
 }  // namespace
 
 void check_media_name(const std::string& name) {
@@ -107,10 +118,9 @@ Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
     const auto folder = media_folder(platform_, tenant);
     workflow::create_folder(folder);
     const auto target = folder / name;
-    const auto size = fs::file_size(uploaded);
     const auto hash = workflow::file_content_hash(uploaded);
     const auto stamp = workflow::stamp_of(uploaded);  // a rename keeps size and time
-    auto body = describe(name, info, size, hash);
+    auto body = describe(name, info, static_cast<std::uint64_t>(stamp.size), hash);
     std::error_code ec;
     fs::rename(uploaded, target, ec);
     if (ec) throw Error::io(name + ": cannot keep the upload: " + ec.message());
@@ -119,19 +129,8 @@ Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
             .put(
                 tenant, name, std::move(body),
                 Expected{!existing, existing ? std::optional(existing->rev) : std::nullopt, false});
-    remember_hash(target, stamp, hash);
+    remember_hash(platform_.workflow_store, target, stamp, hash);
     return document;
-}
-
-// The first render of the medium then does not read it again to hash it. Under the
-// path a render resolves it to (links resolved); only a saving, so a failure is no error.
-void MediaLibrary::remember_hash(const fs::path& file, const workflow::FileStamp& stamp,
-                                 const std::string& hash) {
-    try {
-        workflow::remember_content_hash(platform_.workflow_store, fs::canonical(file), stamp, hash);
-    } catch (const std::exception& e) {
-        spdlog::warn("{}: content hash not remembered: {}", file.string(), e.what());
-    }
 }
 
 void MediaLibrary::check_can_add(const std::string& tenant, const std::string& name, bool replace) {

@@ -8,7 +8,6 @@
 
 #include "platform/platform.hpp"
 #include "platform/rows.hpp"
-#include "workflow/source_hash.hpp"
 
 namespace kompo::platform {
 
@@ -31,8 +30,6 @@ class MediaLibrary {
                                                                    const std::string& name);
 
   private:
-    void remember_hash(const std::filesystem::path& file, const workflow::FileStamp& stamp,
-                       const std::string& hash);
     // The medium `name` replaces, if any; throws as check_can_add.
     std::optional<Document> admissible(const std::string& tenant, const std::string& name,
                                        bool replace);

@@ -94,8 +94,9 @@ Server::Server(platform::Platform& platform, const platform::Config& config, Log
                 }),
       services_{platform,  config,  log,     events_,   metrics_,        connections_,
                 accounts_, quotas_, logins_, analyses_, render_statuses_},
-      io_(static_cast<int>(thread_count(config.server.threads))),
-      handlers_(thread_count(config.server.threads) * 2),
+      io_thread_count_(thread_count(config.server.threads)),
+      io_(static_cast<int>(io_thread_count_)),
+      handlers_(io_thread_count_ * 2),
       upload_sweep_(io_),
       session_context_{config.server, router_,   connections_,
                        log,           handlers_, upload_dir_of(platform.data_dir),
@@ -131,7 +132,7 @@ void Server::start() {
     events_.start();
     schedule_upload_sweep();
     io_work_.emplace(io_.get_executor());
-    for (unsigned i = 0; i < thread_count(config_.server.threads); ++i) {
+    for (unsigned i = 0; i < io_thread_count_; ++i) {
         io_threads_.emplace_back([this] { io_.run(); });
     }
     log_.info("listening", {{"address", config_.server.host},

@@ -63,6 +63,7 @@ class Server {
     platform::AnalysisRuns analyses_;
     platform::RenderStatusCache render_statuses_{kRenderStatusesKept};
     ServiceContext services_;
+    const unsigned io_thread_count_;  // server.threads, or the usable cores
     boost::asio::io_context io_;
     // Keeps the I/O threads running while a handler on the pool has the only work of a
     // connection (while shutting down, nothing else may be pending on io_).

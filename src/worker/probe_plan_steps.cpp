@@ -1,6 +1,4 @@
 // The steps that decide what to render: probing the sources, then planning.
-#include <algorithm>
-
 #include "core/error.hpp"
 #include "komposition/komposition.hpp"
 #include "plan/plan.hpp"
@@ -27,9 +25,8 @@ workflow::Outcome probe(const workflow::Claim& claim, const StepEnvironment& env
     };
     // Every core: the probe step runs first, alone, and mostly hashes new sources.
     const auto media = render::probe_for_render(
-        request->komposition,
-        render::RenderOptions{request->stored.range, sources, prober,
-                              static_cast<std::size_t>(std::max(1, env.cores))});
+        request->komposition, render::RenderOptions{request->stored.range, sources, prober,
+                                                    static_cast<std::size_t>(env.cores)});
     json hashes = json::object();
     for (const auto& [id, info] : media) hashes[info.path] = cache.content_hash(info.path);
     workflow::Outcome outcome;

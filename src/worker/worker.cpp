@@ -187,7 +187,7 @@ void Worker::run_slot() {
 }
 
 // Whether this process's running steps, `running` of them with their codec threads, leave
-// a core of the machine idle (a lone segment then decodes beside its encoder).
+// one of its usable cores idle (a lone segment then decodes beside its encoder).
 bool Worker::has_core_to_spare(std::size_t running) const {
     const auto threads = running * static_cast<std::size_t>(options_.settings.threads_per_step);
     return threads < static_cast<std::size_t>(cores_);

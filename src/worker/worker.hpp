@@ -99,7 +99,7 @@ class Worker {
     Millis lease_;  // options_.settings in milliseconds
     Millis checkpoint_interval_;
     Millis grace_;
-    const int cores_;  // the machine's, asked once
+    const int cores_;  // those this process may use (usable_cores), asked once
     RenderJobs jobs_;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> preempting_{false};

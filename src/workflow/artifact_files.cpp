@@ -1,36 +1,14 @@
 #include "workflow/artifact_files.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/file_sync.hpp"
 #include "core/random_hex.hpp"
 
 namespace kompo::workflow {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-// 0 when `path`'s data reached the disk, else the errno that says why not.
-int sync_path(const fs::path& path, int flags) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return errno;
-    const int error = ::fsync(fd) == 0 ? 0 : errno;
-    ::close(fd);
-    return error;
-}
-
-// A folder that cannot be synced (some file systems refuse) is not an error: the rename
-// that wrote its entry is in the file system's journal.
-void sync_folder(const fs::path& dir) {
-    sync_path(dir, O_RDONLY | O_DIRECTORY);
-}
-
-}  // namespace
 
 void create_folder(const fs::path& dir) {
     std::error_code ec;
@@ -73,7 +51,7 @@ std::int64_t ArtifactFiles::publish(const fs::path& temp, const std::string& rel
     create_folder(target.parent_path());
     // The data reaches the disk before the name does: a machine that dies leaves no
     // artifact that says more than its file holds.
-    if (const int error = sync_path(temp, O_RDONLY)) {
+    if (const int error = sync_file(temp)) {
         fs::remove(temp, ec);
         throw Error::io(target.string() + ": cannot store artifact: " + std::strerror(error));
     }
@@ -94,8 +72,7 @@ void ArtifactFiles::copy_out(const fs::path& from, const fs::path& target) {
         folder / ("." + target.filename().string() + ".kompo-" + random_hex(8) + ".partial");
     fs::copy_file(from, partial, fs::copy_options::overwrite_existing, ec);
     if (!ec) {
-        if (const int error = sync_path(partial, O_RDONLY))
-            ec.assign(error, std::generic_category());
+        if (const int error = sync_file(partial)) ec.assign(error, std::generic_category());
     }
     if (!ec) fs::rename(partial, target, ec);
     if (ec) {
