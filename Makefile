@@ -83,6 +83,7 @@ test: format-check deploy-check test-release test-web test-asan fuzz
 bench: build
 	@bench/render
 	@bench/workflow
+	@bench/full-song
 	@bench/server
 	@bench/websocket
 
