@@ -1,9 +1,9 @@
 #pragma once
 // How many cores this process may use: the CPUs it may run on (its affinity: `taskset`,
 // a container's cpuset) and, in a container with a CPU limit, that limit (cgroup v2's
-// `cpu.max`, rounded up). `std::thread::hardware_concurrency()` counts the machine's
-// cores, which in a Kubernetes pod are the node's: 64 slots or encoder threads on a pod
-// limited to 2 CPUs would only queue for them.
+// `cpu.max`, or v1's CFS quota on older hosts, rounded up). `hardware_concurrency()`
+// counts the machine's cores, which in a Kubernetes pod are the node's: 64 slots or
+// encoder threads on a pod limited to 2 CPUs would only queue for them.
 #include <sched.h>
 
 #include <algorithm>
@@ -39,6 +39,26 @@ inline std::optional<int> cores_of_cpu_max(std::string_view text) {
     return static_cast<int>(std::max(1LL, (*quota + *period - 1) / *period));
 }
 
+// cgroup v1 says the same in two files: `cpu.cfs_quota_us` (-1: none), `cpu.cfs_period_us`.
+inline std::optional<int> cores_of_cfs_quota(std::string_view quota, std::string_view period) {
+    return cores_of_cpu_max(std::string(quota) + " " + std::string(period));
+}
+
+inline std::string first_line_of_file(const char* path) {
+    std::ifstream file(path);
+    std::string line;
+    std::getline(file, line);
+    return line;
+}
+
+// The CPU limit of this process's cgroup, v2 or else v1, in whole cores; none without one.
+inline std::optional<int> cgroup_cpu_limit() {
+    const auto v2 = first_line_of_file("/sys/fs/cgroup/cpu.max");
+    if (!v2.empty()) return cores_of_cpu_max(v2);
+    return cores_of_cfs_quota(first_line_of_file("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"),
+                              first_line_of_file("/sys/fs/cgroup/cpu/cpu.cfs_period_us"));
+}
+
 inline int usable_cores() {
     int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     cpu_set_t allowed;
@@ -46,11 +66,7 @@ inline int usable_cores() {
     if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
         cores = std::min(cores, std::max(1, CPU_COUNT(&allowed)));
     }
-    std::ifstream cpu_max("/sys/fs/cgroup/cpu.max");
-    std::string text;
-    if (std::getline(cpu_max, text)) {
-        if (const auto limit = cores_of_cpu_max(text)) cores = std::min(cores, *limit);
-    }
+    if (const auto limit = cgroup_cpu_limit()) cores = std::min(cores, *limit);
     return cores;
 }
 

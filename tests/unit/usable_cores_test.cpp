@@ -1,5 +1,6 @@
-// How many cores a process may use: a container's CPU limit (cgroup v2 `cpu.max`) read in
-// whole cores, rounded up; no limit for "max" or text that is not a limit.
+// How many cores a process may use: a container's CPU limit (cgroup v2 `cpu.max`, or v1's
+// CFS quota and period) read in whole cores, rounded up; no limit for "max", -1 or text
+// that is not a limit.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -23,6 +24,13 @@ TEST(UsableCores, NoLimitOrAnUnreadableOneLimitsNothing) {
     EXPECT_EQ(cores_of_cpu_max("-1 100000"), std::nullopt);
     EXPECT_EQ(cores_of_cpu_max("2e5 100000"), std::nullopt);
     EXPECT_EQ(cores_of_cpu_max("200000 0"), std::nullopt);
+}
+
+TEST(UsableCores, ACgroupV1QuotaIsReadTheSameWay) {
+    EXPECT_EQ(cores_of_cfs_quota("200000\n", "100000\n"), 2);
+    EXPECT_EQ(cores_of_cfs_quota("150000", "100000"), 2);
+    EXPECT_EQ(cores_of_cfs_quota("-1\n", "100000\n"), std::nullopt);
+    EXPECT_EQ(cores_of_cfs_quota("", ""), std::nullopt);
 }
 
 TEST(UsableCores, NeverMoreThanTheMachineHasNorLessThanOne) {
