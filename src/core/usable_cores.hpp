@@ -16,32 +16,34 @@
 
 namespace kompo {
 
-// The limit cgroup v2's `cpu.max` says ("QUOTA PERIOD", or "max PERIOD" for none), in
-// whole cores (rounded up, at least 1); none for "max" or a text it cannot read.
+// A positive whole number, trailing newline or spaces allowed; none otherwise.
+inline std::optional<long long> positive_number_in(std::string_view digits) {
+    while (!digits.empty() && (digits.back() == '\n' || digits.back() == ' ')) {
+        digits.remove_suffix(1);
+    }
+    long long value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size() || value <= 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// A CPU limit of QUOTA per PERIOD, in whole cores (rounded up, at least 1); none when
+// either is not a positive number ("max" in cgroup v2, -1 in v1).
+inline std::optional<int> cores_of_cfs_quota(std::string_view quota, std::string_view period) {
+    const auto q = positive_number_in(quota);
+    const auto p = positive_number_in(period);
+    if (!q || !p) return std::nullopt;
+    return static_cast<int>(std::max(1LL, (*q + *p - 1) / *p));
+}
+
+// cgroup v2 says it in one file, `cpu.max`: "QUOTA PERIOD" ("max PERIOD" for none).
+// cgroup v1 in two: `cpu.cfs_quota_us`, `cpu.cfs_period_us`.
 inline std::optional<int> cores_of_cpu_max(std::string_view text) {
     const auto space = text.find(' ');
     if (space == std::string_view::npos) return std::nullopt;
-    const auto number = [](std::string_view digits) -> std::optional<long long> {
-        while (!digits.empty() && (digits.back() == '\n' || digits.back() == ' ')) {
-            digits.remove_suffix(1);
-        }
-        long long value = 0;
-        const auto [end, error] =
-            std::from_chars(digits.data(), digits.data() + digits.size(), value);
-        if (error != std::errc() || end != digits.data() + digits.size() || value <= 0) {
-            return std::nullopt;
-        }
-        return value;
-    };
-    const auto quota = number(text.substr(0, space));
-    const auto period = number(text.substr(space + 1));
-    if (!quota || !period) return std::nullopt;
-    return static_cast<int>(std::max(1LL, (*quota + *period - 1) / *period));
-}
-
-// cgroup v1 says the same in two files: `cpu.cfs_quota_us` (-1: none), `cpu.cfs_period_us`.
-inline std::optional<int> cores_of_cfs_quota(std::string_view quota, std::string_view period) {
-    return cores_of_cpu_max(std::string(quota) + " " + std::string(period));
+    return cores_of_cfs_quota(text.substr(0, space), text.substr(space + 1));
 }
 
 inline std::string first_line_of_file(const char* path) {
