@@ -304,9 +304,10 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
         user = tx.user_by_name(name);
         if (user) memberships = tx.memberships_of(user->id);
     });
-    const std::string refused = "login: the name or the password is wrong";
+    const std::string refused = "The name or the password is wrong.";
     const auto locked = [](std::int64_t seconds) {
-        return LoginRefused("login: too many failed attempts; try again later", seconds);
+        return LoginRefused(
+            "Too many failed sign-ins: try again in " + std::to_string(seconds) + " s.", seconds);
     };
     if (!user) {
         if (const auto seconds = unknown_name_locked_for(name, now)) throw locked(seconds);
@@ -319,14 +320,15 @@ IssuedCredential Accounts::login(const std::string& name, const std::string& pas
         record_failure(*user, now);
         throw LoginRefused(refused, 0);
     }
-    if (user->disabled) throw LoginRefused("login: the account is disabled", 0);
+    if (user->disabled) throw LoginRefused("This account is disabled.", 0);
     const auto membership =
         std::find_if(memberships.begin(), memberships.end(), [&](const Membership& m) {
             return (tenant.empty() || m.tenant == tenant) && !membership_disabled(m);
         });
     if (membership == memberships.end()) {
-        throw LoginRefused("login: the account has no access to " +
-                               (tenant.empty() ? std::string("any tenant") : "tenant " + tenant),
+        throw LoginRefused("This account has no access to " +
+                               (tenant.empty() ? std::string("any tenant") : "tenant " + tenant) +
+                               ".",
                            0);
     }
     auto issued = make_credential(*user, membership->tenant, CredentialKind::session, "session",

@@ -109,6 +109,10 @@ Document MediaLibrary::add(const std::string& tenant, const fs::path& uploaded,
         }
     } cleanup{uploaded};
     const auto existing = admissible(tenant, name, replace);
+    std::error_code size_error;
+    if (fs::file_size(uploaded, size_error) == 0 && !size_error) {
+        throw Error::media(name + ": the file is empty (0 bytes)");
+    }
     MediaInfo info;
     try {
         info = media::probe(uploaded.string());

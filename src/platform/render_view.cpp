@@ -41,6 +41,18 @@ json parsed_or_null(const std::string& text) {
     return text.empty() ? json(nullptr) : json::parse(text, nullptr, false);
 }
 
+// What a render whose picture is all there still waits for: the first step not yet done
+// in the order they end the render (the sound may still be encoding after the join).
+std::string finishing_stage(const workflow::Snapshot& snapshot) {
+    for (const auto kind : {StepKind::join, StepKind::sound, StepKind::mux, StepKind::publish}) {
+        for (const auto& s : snapshot.steps) {
+            if (s.kind == kind && !workflow::has_output(s.state))
+                return workflow::step_kind_name(kind);
+        }
+    }
+    return workflow::step_kind_name(StepKind::publish);
+}
+
 }  // namespace
 
 json snapshot_json(const workflow::Snapshot& snapshot) {
@@ -92,13 +104,10 @@ render::Progress render_progress(const workflow::Snapshot& snapshot) {
         segments_done = segments_done && workflow::has_output(s.state);
         progress.stage = "segments";
     }
-    for (const auto& s : snapshot.steps) {
-        if (s.kind == StepKind::join && segments_done && !workflow::has_output(s.state)) {
-            progress.stage = "join";
-        }
-        if (s.kind == StepKind::mux && s.state == StepState::running) progress.stage = "mux";
+    if (progress.stage == "segments" && segments_done) {
+        progress.frames_done = progress.total_frames;
+        progress.stage = finishing_stage(snapshot);
     }
-    if (progress.stage == "segments" && segments_done) progress.frames_done = progress.total_frames;
     return progress;
 }
 

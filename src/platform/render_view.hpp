@@ -24,7 +24,10 @@ nlohmann::json cost_json(const workflow::Snapshot& snapshot, const workflow::Fle
 nlohmann::json events_json(const std::vector<workflow::Event>& events);
 
 // The render's progress in picture frames: segment frames done (cached ones count as
-// done) over the frames of the whole video, with the stage it is at.
+// done) over the frames of the whole video, with the stage it is at: "plan" before its
+// segments are known, "segments" while any is left, then what the render still waits for
+// ("join", "sound", "mux", "publish"), so that a render whose picture is done but whose
+// sound is still encoding does not read as finished.
 render::Progress render_progress(const workflow::Snapshot& snapshot);
 
 }  // namespace kompo::platform

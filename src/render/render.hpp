@@ -16,7 +16,7 @@ namespace kompo::render {
 struct Progress {
     std::int64_t frames_done = 0;  // picture frames rendered so far
     std::int64_t total_frames = 0;
-    std::string stage;  // "plan", "segments", "join", "mux"
+    std::string stage;  // "plan", "segments", "join", "sound", "mux", "publish"
 };
 
 struct RenderOptions {

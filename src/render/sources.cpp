@@ -102,19 +102,6 @@ fs::path confined_path(const std::string& name, const fs::path& media_root,
     return path;
 }
 
-// A tenant is shown its media by name, not where the server keeps them.
-std::string without_root(std::string message, const fs::path& root) {
-    std::error_code ec;
-    for (const auto& prefix : {root, fs::weakly_canonical(root, ec)}) {
-        const auto text = prefix.string() + "/";
-        if (text.size() < 2) continue;
-        for (auto at = message.find(text); at != std::string::npos; at = message.find(text, at)) {
-            message.erase(at, text.size());
-        }
-    }
-    return message;
-}
-
 }  // namespace
 
 fs::path resolve_source(const komp::Source& source, std::size_t index, const SourcePolicy& policy) {
@@ -206,6 +193,18 @@ plan::MediaBySource probe_sources(const komp::Komposition& k, const komp::Render
         media.emplace(k.sources[sources[n]].id, std::move(infos[n]));
     }
     return media;
+}
+
+std::string without_root(std::string message, const fs::path& root) {
+    std::error_code ec;
+    for (const auto& prefix : {root, fs::weakly_canonical(root, ec)}) {
+        const auto text = prefix.string() + "/";
+        if (text.size() < 2) continue;
+        for (auto at = message.find(text); at != std::string::npos; at = message.find(text, at)) {
+            message.erase(at, text.size());
+        }
+    }
+    return message;
 }
 
 }  // namespace kompo::render

@@ -32,6 +32,10 @@ struct SourcePolicy {
 std::filesystem::path resolve_source(const komp::Source& source, std::size_t index,
                                      const SourcePolicy& policy);
 
+// A message for a tenant, who is shown its media by name, not where the server keeps
+// them: every "MEDIA_ROOT/" (as given, or with its links resolved) taken out.
+std::string without_root(std::string message, const std::filesystem::path& media_root);
+
 // How a medium is probed (`keyframes`: also scan for keyframe times, for stream copies).
 // Empty: media::probe. The workflow's probe step passes one that remembers what it found.
 using Prober = std::function<MediaInfo(const std::filesystem::path& path, bool keyframes)>;

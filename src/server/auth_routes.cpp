@@ -53,8 +53,8 @@ void check_login_rate(ServiceContext& services, const Request& request) {
     if (services.logins.allow(request.remote_address)) return;
     const auto wait = static_cast<long>(services.logins.wait_seconds(request.remote_address)) + 1;
     throw HttpError(http::status::too_many_requests, "rate_limited",
-                    "login: too many attempts from " + request.remote_address + "; retry in " +
-                        std::to_string(wait) + " s",
+                    "Too many sign-in attempts from " + request.remote_address + ": try again in " +
+                        std::to_string(wait) + " s.",
                     {{"retry_after", wait}});
 }
 
@@ -69,7 +69,7 @@ Reply login(ServiceContext& services, Request& request) {
     try {
         const auto issued = services.accounts.login(name, password, tenant);
         const auto who = services.accounts.authenticate(issued.secret);
-        if (!who) throw auth::LoginRefused("login: the account cannot sign in", 0);
+        if (!who) throw auth::LoginRefused("This account cannot sign in.", 0);
         record.tenant = who->tenant;
         audit(services, record);
         const auto max_age = std::max<std::int64_t>(

@@ -1,10 +1,14 @@
 #include "worker/step_runner.hpp"
 
+#include "core/error.hpp"
+#include "render/sources.hpp"
 #include "worker/steps.hpp"
 
 namespace kompo::worker {
 
-workflow::Outcome run_step(const workflow::Claim& claim, const StepEnvironment& env) {
+namespace {
+
+workflow::Outcome run_step_of_its_kind(const workflow::Claim& claim, const StepEnvironment& env) {
     switch (claim.step.kind) {
         case workflow::StepKind::probe:
             return steps::probe(claim, env);
@@ -22,6 +26,20 @@ workflow::Outcome run_step(const workflow::Claim& claim, const StepEnvironment& 
             break;
     }
     return steps::publish(claim, env);
+}
+
+}  // namespace
+
+workflow::Outcome run_step(const workflow::Claim& claim, const StepEnvironment& env) {
+    try {
+        return run_step_of_its_kind(claim, env);
+    } catch (const Error& e) {
+        // The error is shown to the render's tenant (the render's API, its events): its
+        // media by name, not the server's folders ("clip.mp4", not "/srv/kompo/media/…").
+        const auto request = env.jobs.of(claim.execution);
+        if (request->stored.tenant.empty()) throw;
+        throw Error(e.kind(), render::without_root(e.what(), request->stored.media_root));
+    }
 }
 
 }  // namespace kompo::worker

@@ -52,7 +52,9 @@ TEST(ServerAuth, ASessionCookieSignsInAndNeedsItsCsrfTokenToChangeThings) {
     const auto port = server.port();
 
     EXPECT_EQ(http_get(port, "/api/v1/kompositions", kNoCredentials).status, 401);
-    EXPECT_EQ(login(port, "admin", "not the password").status, 401);
+    const auto refused = login(port, "admin", "not the password");
+    EXPECT_EQ(refused.status, 401);
+    EXPECT_EQ(refused.json()["message"], "The name or the password is wrong.");  // shown as it is
 
     const auto signed_in = login(port, "admin", server.admin_password());
     ASSERT_EQ(signed_in.status, 200) << signed_in.body;
@@ -102,6 +104,9 @@ TEST(ServerAuth, RepeatedFailedLoginsLockTheAccountAndAreAudited) {
     const auto locked = login(server.port(), "admin", server.admin_password());
     EXPECT_EQ(locked.status, 429) << locked.body;
     EXPECT_EQ(locked.json()["error"], "locked");
+    EXPECT_TRUE(locked.json()["message"].get<std::string>().starts_with(
+        "Too many failed sign-ins: try again in "))
+        << locked.body;
     EXPECT_GE(std::stoi(locked.header("Retry-After")), 1);
     // An API token is not a password: scripts keep working during a lockout.
     EXPECT_EQ(http_get(server.port(), "/api/v1/kompositions").status, 200);

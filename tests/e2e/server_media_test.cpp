@@ -143,6 +143,12 @@ TEST_F(ServerMedia, AnUndecodableFileIsRefusedAndNotKept) {
             << bad;
     }
     EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
+    std::ofstream(dir / "empty.mp4").close();
+    const auto empty = http_upload_file(port(), "/api/v1/media?name=empty.mp4", dir / "empty.mp4");
+    EXPECT_EQ(empty.status, 422);
+    EXPECT_EQ(empty.json()["message"], "empty.mp4: the file is empty (0 bytes)");
+    EXPECT_EQ(http_get(port(), "/api/v1/media/empty.mp4").status, 404);
+    EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
 }
 
 TEST_F(ServerMedia, AnUploadNeverReplacesAKompositionOfTheSameId) {

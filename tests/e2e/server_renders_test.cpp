@@ -219,6 +219,26 @@ TEST_F(ServerRenders, SourceUrlsLeadingOutOfTheTenantsMediaFailTheRender) {
     }
 }
 
+// A render that fails after the probe (here the plan: a window starting past the end of
+// the 6-s clip) says so to the tenant with the medium's name, as every later step would.
+TEST_F(ServerRenders, AFailedRendersErrorNamesTheMediumNotTheServersFolder) {
+    auto doc = komposition("late");
+    doc["segments"][0]["source_timing"] = {{"original_start", 30}, {"original_duration", 4}};
+    ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", doc).status, 201);
+    const auto started = http_post_json(port(), "/api/v1/renders", {{"komposition", "late"}});
+    ASSERT_EQ(started.status, 202) << started.body;
+    const auto render = wait_for_render(port(), started.json()["id"], {"succeeded", "failed"});
+    ASSERT_EQ(render["state"], "failed") << render.dump();
+    const auto error = render["error"].get<std::string>();
+    EXPECT_NE(error.find("past the end of clip.mp4 (6.000 s long)"), std::string::npos) << error;
+    EXPECT_EQ(render.dump().find(data.string()), std::string::npos) << render.dump();
+    const auto events =
+        http_get(port(), "/api/v1/renders/" + render["id"].get<std::string>() + "/events");
+    ASSERT_EQ(events.status, 200) << events.body;
+    EXPECT_NE(events.body.find("clip.mp4 (6.000 s long)"), std::string::npos) << events.body;
+    EXPECT_EQ(events.body.find(data.string()), std::string::npos) << events.body;
+}
+
 TEST_F(ServerRenders, MetricsCountRendersStepsCacheAndRequests) {
     const auto first = http_post_json(port(), "/api/v1/renders", {{"komposition", "song"}});
     ASSERT_EQ(wait_for_render(port(), first.json()["id"])["state"], "succeeded");

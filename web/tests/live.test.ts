@@ -1,7 +1,7 @@
 // A render followed by its events, its progress and ETA, and its workflow drawn.
 import { describe, expect, it } from 'vitest';
 import type { Render, RenderEvent, Step } from '../src/api/types';
-import { applyEvent, etaSeconds, formatEta, fraction, progressOf } from '../src/workflow/live';
+import { applyEvent, etaSeconds, formatEta, fraction, progressOf, stageText } from '../src/workflow/live';
 import { layoutWorkflow } from '../src/workflow/layout';
 
 const step = (name: string, kind: string, needs: string[] = [], over: Partial<Step> = {}): Step => ({
@@ -76,6 +76,31 @@ describe('progress and ETA', () => {
     expect(progressOf(r).frames_done).toBe(30);
     expect(fraction({ ...r, progress: progressOf(r) })).toBe(0.25);
     expect(fraction({ ...r, state: 'succeeded' })).toBe(1);
+  });
+
+  it('after the picture, names what the render still waits for and is not done before it is', () => {
+    const r = full();
+    for (const i of [2, 3, 4]) r.steps[i]!.state = 'succeeded';
+    r.steps[5] = { ...r.steps[5]!, state: 'running', started_at: 5000, frames_done: 61, frames_total: 100 };
+    const during = { ...r, progress: progressOf(r) };
+    expect(during.progress).toEqual({ frames_done: 120, frames_total: 120, stage: 'sound' });
+    expect(fraction(during)).toBe(0.99);
+    expect(stageText(during)).toBe('encoding the sound · 61 %');
+    r.steps[5]!.state = 'cached';
+    expect(progressOf(r).stage).toBe('mux');
+    r.steps[6]!.state = 'succeeded';
+    expect(progressOf(r).stage).toBe('publish');
+    expect(stageText({ ...r, progress: progressOf(r) })).toBe('saving the video');
+  });
+
+  it('once the picture is done, takes the pace of the step the render waits for', () => {
+    const r = full();
+    for (const i of [2, 3, 4]) r.steps[i]!.state = 'succeeded';
+    r.steps[5] = { ...r.steps[5]!, state: 'running', started_at: 5000, frames_done: 25, frames_total: 100 };
+    const during = { ...r, started_at: 1000, progress: progressOf(r) };
+    expect(etaSeconds(during, 9000)).toBeCloseTo(12, 9);
+    r.steps[5]!.frames_done = 1;
+    expect(etaSeconds({ ...during, steps: r.steps }, 9000)).toBeNull();
   });
 
   it('extrapolates the pace so far, and waits until it can tell', () => {

@@ -67,7 +67,17 @@ export function applyEvent(render: Render, event: RenderEvent): Applied {
   return { render: { ...next, progress: progressOf(next) }, stale: false };
 }
 
-/** Frames done over frames of the video, as render_view.cpp counts them. */
+/** What a render whose picture is all there still waits for, as render_view.cpp names it. */
+const FINISHING_KINDS = ['join', 'sound', 'mux', 'publish'] as const;
+
+function finishingStage(render: Render): string {
+  for (const kind of FINISHING_KINDS) {
+    if (render.steps.some((s) => stepKindOf(s.kind) === kind && !hasOutput(s.state))) return kind;
+  }
+  return 'publish';
+}
+
+/** Frames done over frames of the video, and the stage, as render_view.cpp counts them. */
 export function progressOf(render: Render): Render['progress'] {
   let total = 0;
   let done = 0;
@@ -81,32 +91,64 @@ export function progressOf(render: Render): Render['progress'] {
     segmentsDone = segmentsDone && hasOutput(s.state);
     stage = 'segments';
   }
-  for (const s of render.steps) {
-    const kind = stepKindOf(s.kind);
-    if (kind === 'join' && segmentsDone && !hasOutput(s.state)) stage = 'join';
-    if (kind === 'mux' && s.state === 'running') stage = 'mux';
+  if (stage === 'segments' && segmentsDone) {
+    done = total;
+    stage = finishingStage(render);
   }
-  if (stage === 'segments' && segmentsDone) done = total;
   return { frames_done: done, frames_total: total || render.progress.frames_total, stage };
 }
+
+/** Short of done until the render has succeeded: the sound, the mux and the publish come after the last frame. */
+const MOST_BEFORE_THE_END = 0.99;
 
 /** 0..1 of the whole render. */
 export function fraction(render: Render): number {
   if (render.state === 'succeeded') return 1;
   const { frames_done, frames_total } = render.progress;
-  return frames_total > 0 ? Math.min(1, frames_done / frames_total) : 0;
+  return frames_total > 0 ? Math.min(MOST_BEFORE_THE_END, frames_done / frames_total) : 0;
+}
+
+/** The step the render is waiting for once its picture is done (the one its stage names), if it counts frames. */
+function finishingStep(render: Render): Step | undefined {
+  if (!(FINISHING_KINDS as readonly string[]).includes(render.progress.stage)) return undefined;
+  return render.steps.find((s) => stepKindOf(s.kind) === render.progress.stage && s.state === 'running' && s.frames_total > 0);
+}
+
+/** The render's stage in words, with the finishing step's own progress: "encoding the sound · 61 %". */
+export function stageText(render: Render): string {
+  const words = STAGE_WORDS[render.progress.stage] ?? render.progress.stage;
+  const step = finishingStep(render);
+  return step ? `${words} · ${Math.round((100 * step.frames_done) / step.frames_total)} %` : words;
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  plan: 'getting ready',
+  segments: 'rendering the picture',
+  join: 'joining the cuts',
+  sound: 'encoding the sound',
+  mux: 'putting picture and sound together',
+  publish: 'saving the video',
+};
+
+/** Seconds left of work that is at `done` (0..1) after `elapsed` seconds; null while too little is done to tell. */
+function paceLeft(done: number, elapsed: number): number | null {
+  if (done < 0.03 || done >= 1 || elapsed < 1) return null;
+  return Math.max(0, (elapsed * (1 - done)) / done);
 }
 
 /**
- * Seconds left, from the pace so far; null while too little is done to tell (under 3 %
- * or under a second of work) or when the render is not running.
+ * Seconds left, from the pace so far (once the picture is done, the pace of the step the
+ * render waits for); null while too little is done to tell (under 3 % or under a second of
+ * work) or when the render is not running.
  */
 export function etaSeconds(render: Render, now: number): number | null {
   if (render.state !== 'running' || !render.started_at) return null;
-  const f = fraction(render);
-  const elapsed = (now - render.started_at) / 1000;
-  if (f < 0.03 || f >= 1 || elapsed < 1) return null;
-  return Math.max(0, (elapsed * (1 - f)) / f);
+  const { frames_done, frames_total } = render.progress;
+  if (frames_total > 0 && frames_done >= frames_total) {
+    const step = finishingStep(render);
+    return step && step.started_at ? paceLeft(step.frames_done / step.frames_total, (now - step.started_at) / 1000) : null;
+  }
+  return paceLeft(fraction(render), (now - render.started_at) / 1000);
 }
 
 export function formatEta(s: number | null): string {

@@ -10,7 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatSpan, formatWhen } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';
-import { etaSeconds, formatEta, fraction, isFinished } from '../../workflow/live';
+import { etaSeconds, formatEta, fraction, isFinished, stageText } from '../../workflow/live';
 import { useLiveRender } from '../../workflow/useLiveRender';
 import { RenderCost } from './RenderCost';
 import { WorkflowGraph } from './WorkflowGraph';
@@ -37,7 +37,7 @@ function Overall({ render }: { render: Render }) {
         {render.state === 'queued' && 'Waiting for a worker…'}
         {render.state === 'running' && (
           <>
-            <strong>{Math.round(f * 100)} %</strong> · {render.progress.stage} · <span data-testid="eta">{eta === null ? 'estimating the time left…' : `${formatEta(eta)} left`}</span>
+            <strong>{Math.round(f * 100)} %</strong> · {stageText(render)} · <span data-testid="eta">{eta === null ? 'estimating the time left…' : `${formatEta(eta)} left`}</span>
           </>
         )}
         {render.state === 'succeeded' && <>Finished in {formatSpan(render.created_at, render.finished_at)}</>}
