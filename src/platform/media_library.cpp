@@ -163,4 +163,38 @@ std::optional<std::pair<Document, fs::path>> MediaLibrary::find(const std::strin
     return std::pair{*document, media_folder(platform_, tenant) / document->id};
 }
 
+std::vector<std::string> MediaLibrary::kompositions_using(const std::string& tenant,
+                                                          const std::string& name) {
+    std::vector<std::string> users;
+    DocumentQuery query{.tenant = tenant, .type = "Komposition", .limit = 200};
+    for (;;) {
+        const auto page = Documents(platform_.tenant_store).list(tenant, query);
+        for (const auto& document : page) {
+            const auto body = nlohmann::json::parse(document.body, nullptr, false);
+            const auto sources = body.is_object() ? body.value("sources", nlohmann::json::array())
+                                                  : nlohmann::json::array();
+            for (const auto& source : sources) {
+                const auto url = source.is_object() ? source.value("url", std::string()) : "";
+                if (url == name || url == "file://" + name) {
+                    users.push_back(document.id);
+                    break;
+                }
+            }
+        }
+        if (page.size() < query.limit) return users;
+        query.after_id = page.back().id;
+    }
+}
+
+bool MediaLibrary::remove(const std::string& tenant, const std::string& name) {
+    const auto found = find(tenant, name);
+    if (!found) return false;
+    Documents(platform_.tenant_store)
+        .remove(tenant, name, Expected{false, found->first.rev, false});
+    std::error_code ec;
+    fs::remove(found->second, ec);
+    if (ec) spdlog::warn("media {}: document deleted, file left: {}", name, ec.message());
+    return true;
+}
+
 }  // namespace kompo::platform

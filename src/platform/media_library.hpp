@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "platform/platform.hpp"
 #include "platform/rows.hpp"
@@ -28,6 +29,15 @@ class MediaLibrary {
     // The medium's document and its file, when it is the tenant's.
     std::optional<std::pair<Document, std::filesystem::path>> find(const std::string& tenant,
                                                                    const std::string& name);
+
+    // The ids of the tenant's kompositions with a source naming the medium (url "NAME"
+    // or "file://NAME"), in id order: what deleting it would break.
+    std::vector<std::string> kompositions_using(const std::string& tenant, const std::string& name);
+    // Deletes the medium: its document first (a tombstone; the medium is gone for every
+    // reader from then on), then its file, so a crash between the two leaves an unlisted
+    // file that the next upload of the name replaces, never a listed medium without its
+    // file. False when the tenant has no such medium.
+    bool remove(const std::string& tenant, const std::string& name);
 
   private:
     // The medium `name` replaces, if any; throws as check_can_add.

@@ -1,5 +1,5 @@
 // /api/v1/media: upload (streamed to disk, probed on arrival), list and search,
-// metadata, download with Range, thumbnails and waveforms.
+// metadata, download with Range, thumbnails and waveforms, delete.
 #include <utility>
 
 #include "platform/documents.hpp"
@@ -135,6 +135,31 @@ Reply waveform(ServiceContext& services, Request& request) {
                                           {"max", peaks.max}});
 }
 
+// Deleting a medium that kompositions use breaks their renders: refused (409 naming
+// them) unless the caller says `force=true`, as the web app does after asking.
+Reply remove(ServiceContext& services, Request& request) {
+    const auto& name = request.params["name"];
+    MediaLibrary library(services.platform);
+    if (!library.find(request.tenant(), name)) return not_found(name);
+    if (request.query_value("force") != "true") {
+        const auto users = library.kompositions_using(request.tenant(), name);
+        if (!users.empty()) {
+            std::string listed;
+            for (const auto& id : users) listed += (listed.empty() ? "" : ", ") + id;
+            return Reply::error(http::status::conflict, "in_use",
+                                name + ": used by " + listed + " (delete with ?force=true)",
+                                {{"kompositions", users}});
+        }
+    }
+    try {
+        if (!library.remove(request.tenant(), name)) return not_found(name);
+    } catch (const platform::RevisionConflict& conflict) {
+        return Reply::error(http::status::conflict, "conflict", conflict.what());
+    }
+    audit_action(services, request, "media.delete", name);
+    return Reply::json(http::status::ok, {{"name", name}, {"deleted", true}});
+}
+
 }  // namespace
 
 void add_media_routes(Router& router, ServiceContext& services) {
@@ -147,6 +172,7 @@ void add_media_routes(Router& router, ServiceContext& services) {
     router.add(std::move(upload_route));
     router.add(route(http::verb::get, kBase, [&](Request& r) { return list(services, r); }));
     router.add(route(http::verb::get, one, [&](Request& r) { return metadata(services, r); }));
+    router.add(route(http::verb::delete_, one, [&](Request& r) { return remove(services, r); }));
     router.add(
         route(http::verb::get, one + "/file", [&](Request& r) { return download(services, r); }));
     router.add(route(http::verb::get, one + "/thumbnail",

@@ -188,6 +188,7 @@ const std::map<std::string, Expected>& rival_expectations() {
         {"POST /api/v1/media", {422}},  // not a medium; the owner's name is no conflict
         {"GET /api/v1/media", {200, "", true}},
         {"GET /api/v1/media/{name}", {404}},
+        {"DELETE /api/v1/media/{name}", {404}},
         {"GET /api/v1/media/{name}/file", {404}},
         {"GET /api/v1/media/{name}/thumbnail", {404}},
         {"GET /api/v1/media/{name}/waveform", {404}},
@@ -422,6 +423,7 @@ const std::map<std::string, int>& success_statuses() {
         {"POST /api/v1/media", 201},
         {"GET /api/v1/media", 200},
         {"GET /api/v1/media/{name}", 200},
+        {"DELETE /api/v1/media/{name}", 409},  // the role's kompositions use it: nothing deleted
         {"GET /api/v1/media/{name}/file", 200},
         {"GET /api/v1/media/{name}/thumbnail", 200},
         {"GET /api/v1/media/{name}/waveform", 422},  // the clip has no sound to draw
@@ -458,7 +460,7 @@ const std::map<std::string, int>& success_statuses() {
 
 // The size of the route table the expectations were written for: a route removed (or
 // added) fails here until both tables say what it answers.
-constexpr std::size_t kRouteCount = 62;
+constexpr std::size_t kRouteCount = 63;
 
 // What one role works on in its pass: things of its own tenant it may change or remove
 // without spoiling the next role's pass.

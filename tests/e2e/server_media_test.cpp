@@ -151,6 +151,41 @@ TEST_F(ServerMedia, AnUndecodableFileIsRefusedAndNotKept) {
     EXPECT_TRUE(fs::is_empty(dir / "data" / "uploads"));
 }
 
+// Deleting a medium: refused while a komposition uses it (naming it), done when asked
+// with force or when nothing uses it; then it is gone from the list, its file from disk.
+TEST_F(ServerMedia, AMediumInUseIsDeletedOnlyWhenForcedAndThenIsGone) {
+    ASSERT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
+              201);
+    ASSERT_EQ(http_upload_file(port(), "/api/v1/media?name=song.wav", dir / "song.wav").status,
+              201);
+    ASSERT_EQ(
+        http_post_json(port(), "/api/v1/kompositions",
+                       clip_komposition("uses-it", {{"A", 0, 4}}, 320, 180, "file://clip.mp4"))
+            .status,
+        201);
+    const auto kept_file = dir / "data" / "media" / "default" / "clip.mp4";
+
+    const auto refused = http_delete(port(), "/api/v1/media/clip.mp4");
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(refused.json()["error"], "in_use");
+    EXPECT_EQ(refused.json()["kompositions"], json::array({"uses-it"}));
+    EXPECT_EQ(refused.json()["message"], "clip.mp4: used by uses-it (delete with ?force=true)");
+    EXPECT_EQ(http_get(port(), "/api/v1/media/clip.mp4").status, 200);
+    EXPECT_TRUE(fs::exists(kept_file));
+
+    const auto forced = http_delete(port(), "/api/v1/media/clip.mp4?force=true");
+    EXPECT_EQ(forced.status, 200) << forced.body;
+    EXPECT_EQ(http_get(port(), "/api/v1/media/clip.mp4").status, 404);
+    EXPECT_FALSE(fs::exists(kept_file));
+    EXPECT_EQ(http_delete(port(), "/api/v1/media/song.wav").status, 200);  // nothing uses it
+    EXPECT_EQ(http_get(port(), "/api/v1/media").json()["items"], json::array());
+    EXPECT_EQ(http_delete(port(), "/api/v1/media/song.wav").status, 404);
+    EXPECT_EQ(http_get(port(), "/api/v1/kompositions/uses-it").status, 200);  // kept as it was
+    // The name is free again.
+    EXPECT_EQ(http_upload_file(port(), "/api/v1/media?name=clip.mp4", dir / "clip.mp4").status,
+              201);
+}
+
 TEST_F(ServerMedia, AnUploadNeverReplacesAKompositionOfTheSameId) {
     const auto komposition = clip_komposition("edit.mp4", {{"A", 0, 4}});
     ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", komposition).status, 201);

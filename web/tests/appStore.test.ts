@@ -143,6 +143,28 @@ describe('uploads', () => {
   });
 });
 
+describe('deleting a medium', () => {
+  const medium = (name: string) => ({ _id: name, name, type: 'Video', mediatype: 'video' }) as unknown as Medium;
+  it('takes it out of the library only once the server deleted it', async () => {
+    const asked: string[] = [];
+    const store = createAppStore(
+      fakeApi({
+        listMedia: async () => [medium('a.mp4'), medium('b.mp4')],
+        deleteMedium: async (name, force) => {
+          asked.push(`${name} ${force}`);
+          return force ? { deleted: true } : { deleted: false, usedBy: ['K'] };
+        },
+      }),
+    );
+    await store.actions.loadMedia();
+    expect(await store.actions.deleteMedium('a.mp4', false)).toEqual({ deleted: false, usedBy: ['K'] });
+    expect(store.get().media.data?.map((m) => m.name)).toEqual(['a.mp4', 'b.mp4']);
+    expect(await store.actions.deleteMedium('a.mp4', true)).toEqual({ deleted: true });
+    expect(store.get().media.data?.map((m) => m.name)).toEqual(['b.mp4']);
+    expect(asked).toEqual(['a.mp4 false', 'a.mp4 true']);
+  });
+});
+
 describe('following a render live', () => {
   const step = (name: string, kind: string, state: Step['state'] = 'waiting'): Step => ({
     name, kind, needs: [], state, attempts: 0, failures: 0, worker: '', started_at: 0, finished_at: 0, frames_done: 0, frames_total: 0, checkpoint: null, error: '', worker_class: '', worker_seconds: { regular: 0, preemptible: 0, lost: 0, saved: 0 },

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { can, fetchSession, login, mintToken } from '../src/api/auth';
 import { ApiError, request, setCsrfToken } from '../src/api/client';
 import { saveKomposition } from '../src/api/kompositions';
-import { plainName } from '../src/api/media';
+import { deleteMedium, plainName } from '../src/api/media';
 
 type Call = { url: string; init: RequestInit };
 let calls: Call[] = [];
@@ -59,6 +59,22 @@ describe('requests', () => {
     expect(headersOf(calls[0]!)['If-Match']).toBe('"1-a"');
     expect(JSON.parse(String(calls[0]!.init.body))._rev).toBe('1-a');
     expect(e).toMatchObject({ status: 412, currentRev: '2-b' });
+  });
+});
+
+describe('deleting a medium', () => {
+  it('names the kompositions using it and keeps it, deletes when forced, and throws other refusals', async () => {
+    setCsrfToken('tok');
+    answers.push(
+      json(409, { error: 'in_use', message: 'clip.mp4: used by a, b (delete with ?force=true)', kompositions: ['a', 'b'] }),
+      json(200, { name: 'clip.mp4', deleted: true }),
+      json(404, { error: 'not_found', message: 'medium x.mp4: no such medium' }),
+    );
+    expect(await deleteMedium('clip.mp4', false)).toEqual({ deleted: false, usedBy: ['a', 'b'] });
+    expect(await deleteMedium('clip.mp4', true)).toEqual({ deleted: true });
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual(['DELETE /api/v1/media/clip.mp4', 'DELETE /api/v1/media/clip.mp4?force=true']);
+    expect(headersOf(calls[1]!)['X-CSRF-Token']).toBe('tok');
+    await expect(deleteMedium('x.mp4', false)).rejects.toMatchObject({ status: 404, message: 'medium x.mp4: no such medium' });
   });
 });
 

@@ -1,6 +1,6 @@
 // The media library: listing, metadata, thumbnails, waveforms, and uploads with progress
 // (XMLHttpRequest: fetch cannot report upload progress).
-import { errorOf, get, networkError, seg, writeHeaders } from './client';
+import { errorOf, get, isJsonResponse, networkError, send, seg, writeHeaders } from './client';
 import type { Medium, MediumAnalysis, Page, Waveform } from './types';
 
 const base = '/api/v1/media';
@@ -18,6 +18,21 @@ export async function listMedia(): Promise<Medium[]> {
 }
 
 export const mediumName = (m: Medium): string => m.name || m._id;
+
+/** What asking to delete a medium did: deleted it, or named the kompositions using it (and kept it). */
+export type MediumDeletion = { deleted: true } | { deleted: false; usedBy: string[] };
+
+/** Deletes a medium; unless `force`, one that kompositions use is kept and they are named. */
+export async function deleteMedium(name: string, force: boolean): Promise<MediumDeletion> {
+  const response = await send('DELETE', `${base}/${seg(name)}${force ? '?force=true' : ''}`);
+  if (response.ok) return { deleted: true };
+  if (response.status === 409 && isJsonResponse(response)) {
+    const body: unknown = await response.clone().json().catch(() => null);
+    const users = typeof body === 'object' && body !== null ? (body as { error?: unknown; kompositions?: unknown }) : {};
+    if (users.error === 'in_use' && Array.isArray(users.kompositions)) return { deleted: false, usedBy: users.kompositions.map(String) };
+  }
+  throw await errorOf(response);
+}
 export const fileUrl = (name: string): string => `${base}/${seg(name)}/file`;
 export const thumbnailUrl = (name: string, t = 0, width = 320): string =>
   `${base}/${seg(name)}/thumbnail?t=${Math.max(0, Math.round(t * 100) / 100)}&width=${width}`;

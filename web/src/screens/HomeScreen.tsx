@@ -13,6 +13,7 @@ import { lengthSeconds } from '../komposition/model';
 import { appStore, asApiError } from '../store/appStore';
 import { useStore } from '../store/store';
 import type { ApiError } from '../api/client';
+import './home.css';
 
 function NewKomposition() {
   const [name, setName] = useState('');
@@ -44,7 +45,45 @@ function NewKomposition() {
   );
 }
 
+/** Deleting asks first, on the card itself: a komposition and its edit history go for good. */
+function DeleteKomposition({ summary }: { summary: KompositionSummary }) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const title = summary.name || summary.id;
+  const remove = async (): Promise<void> => {
+    setError(null);
+    try {
+      await appStore.actions.deleteKomposition(summary.id, summary.rev);
+    } catch (err) {
+      setError(asApiError(err));
+      setAsking(false);
+    }
+  };
+  if (!asking) {
+    return (
+      <>
+        <button type="button" className="link-button small" onClick={() => setAsking(true)} aria-label={`Delete ${title}`}>
+          Delete
+        </button>
+        <ErrorMessage error={error} />
+      </>
+    );
+  }
+  return (
+    <span role="group" aria-label={`Delete ${title}?`} className="confirm small">
+      Delete “{title}”? This cannot be undone.{' '}
+      <button type="button" className="danger" onClick={() => void remove()}>
+        Delete it
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+    </span>
+  );
+}
+
 function KompositionCard({ summary, lastRender }: { summary: KompositionSummary; lastRender: RenderSummary | undefined }) {
+  const user = useUser();
   const [doc, setDoc] = useState<Komposition | null>(null);
   useEffect(() => {
     const abort = new AbortController();
@@ -74,6 +113,12 @@ function KompositionCard({ summary, lastRender }: { summary: KompositionSummary;
           )}
           {' · '}
           <Link to={paths.history(summary.id)}>History</Link>
+          {can(user, 'edit') ? (
+            <>
+              {' · '}
+              <DeleteKomposition summary={summary} />
+            </>
+          ) : null}
         </p>
       </div>
     </li>

@@ -57,6 +57,7 @@ export interface AppApi {
   deleteKomposition: typeof kompositionsApi.deleteKomposition;
   listMedia: typeof mediaApi.listMedia;
   uploadMedium: typeof mediaApi.uploadMedium;
+  deleteMedium: typeof mediaApi.deleteMedium;
   listRenders: typeof rendersApi.listRenders;
   startRender: typeof rendersApi.startRender;
   readRender: typeof rendersApi.readRender;
@@ -73,6 +74,7 @@ export const serverApi: AppApi = {
   deleteKomposition: kompositionsApi.deleteKomposition,
   listMedia: mediaApi.listMedia,
   uploadMedium: mediaApi.uploadMedium,
+  deleteMedium: mediaApi.deleteMedium,
   listRenders: rendersApi.listRenders,
   startRender: rendersApi.startRender,
   readRender: rendersApi.readRender,
@@ -286,6 +288,15 @@ export function createAppStore(api: AppApi = serverApi) {
         ...s,
         kompositions: { ...s.kompositions, data: (s.kompositions.data ?? []).filter((k) => k.id !== id) },
       }));
+    },
+
+    /** Deletes a medium (see mediaApi.deleteMedium); once deleted, it leaves the library. */
+    async deleteMedium(name: string, force: boolean): Promise<mediaApi.MediumDeletion> {
+      const done = await api.deleteMedium(name, force);
+      if (done.deleted) {
+        store.set((s) => ({ ...s, media: { ...s.media, data: (s.media.data ?? []).filter((m) => m.name !== name) } }));
+      }
+      return done;
     },
 
     /** Queues files for upload (two at a time), each under a plain version of its name. */

@@ -1,10 +1,14 @@
+import { can } from '../../api/auth';
 import { fileUrl, mediumName } from '../../api/media';
 import type { Medium } from '../../api/types';
 import { containerName } from '../../components/format';
+import { useUser } from '../../app/session';
+import { DeleteMedium } from './DeleteMedium';
 import { mediumFacts } from './MediumCard';
 
 export function MediaPreview({ medium, onClose }: { medium: Medium; onClose: () => void }) {
   const kind = medium.mediatype.toLowerCase();
+  const user = useUser();
   const src = fileUrl(mediumName(medium));
   return (
     <aside className="preview panel" aria-label={`Preview of ${medium.name}`}>
@@ -23,6 +27,7 @@ export function MediaPreview({ medium, onClose }: { medium: Medium; onClose: () 
           Format: {containerName(medium.format, medium.extension)}
         </p>
       ) : null}
+      {can(user, 'edit') ? <DeleteMedium name={mediumName(medium)} onDeleted={onClose} /> : null}
     </aside>
   );
 }
