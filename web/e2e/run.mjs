@@ -206,6 +206,7 @@ async function main() {
       return { status: response.status(), body: await response.json().catch(() => null) };
     };
     let renderId = '';
+    let musicVideoId = '';
 
     await step('sign in: a wrong password is refused on the form, the right one opens the app', async () => {
       // The server has accounts: without a session it answers 401 in JSON.
@@ -284,6 +285,12 @@ async function main() {
       await page.locator('li.library-item[data-medium="song.flac"]').dragTo(page.getByTestId('sound-lane'), { targetPosition: { x: 40, y: 20 } });
       await page.getByRole('img', { name: 'Soundtrack song.flac' }).waitFor();
       await page.getByRole('status').filter({ hasText: 'song.flac is the soundtrack.' }).waitFor();
+      // The song's detected tempo is offered where it is seen without scrolling, in at most 2 decimals.
+      const offer = page.getByRole('button', { name: /^Detected \d+(\.\d{1,2})? BPM, first downbeat at [\d.]+ s: use them$/ });
+      await offer.waitFor();
+      const box = await offer.boundingBox();
+      const viewport = page.viewportSize();
+      expect(box && box.x >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height, `the tempo offer is at ${JSON.stringify(box)}, outside the ${viewport.width}×${viewport.height} window`);
       // clip_a is 3 s = 6 beats at 120 BPM; clip_b fills 8 beats from beat 8.
       await page.getByRole('button', { name: /^clip_a: clip_a\.mp4, bar 1\.1 to 2\.3, 6 beats$/ }).waitFor();
       await page.getByRole('button', { name: /^clip_b: clip_b\.mp4, bar 3\.1 to 5\.1, 8 beats$/ }).waitFor();
@@ -622,6 +629,7 @@ async function main() {
       await form.getByRole('button', { name: 'Make it' }).click();
       await page.waitForURL(/\/k\/auto-[0-9a-f]+$/);
       const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+      musicVideoId = id;
       const made = await api('GET', `/api/v1/kompositions/${encodeURIComponent(id)}`);
       expect(made.status === 200, `GET the new komposition: ${made.status}`);
       const segments = made.body.segments;
@@ -633,6 +641,137 @@ async function main() {
       await page.getByRole('textbox', { name: 'Komposition name' }).waitFor();
       await page.waitForFunction((n) => document.querySelectorAll('[data-segment]').length === n, segments.length);
       await shot(page, '15-music-video-editor');
+    });
+
+    // The music video's first segment, its clip, and the other clip (both are its sources).
+    const firstCut = async () => {
+      const id = await page.locator('[data-segment]').first().getAttribute('data-segment');
+      const label = await page.locator(`[data-segment="${id}"]`).getAttribute('aria-label');
+      const clip = /^[^:]+: (\S+), bar /.exec(label)?.[1];
+      return { id, clip, other: clip === 'clip_a.mp4' ? 'clip_b.mp4' : 'clip_a.mp4' };
+    };
+    const storedClipOf = async (segmentId) => {
+      const doc = (await api('GET', `/api/v1/kompositions/${encodeURIComponent(musicVideoId)}`)).body;
+      const seg = doc.segments.find((s) => s.id === segmentId);
+      return doc.sources.find((s) => s.id === seg.sourceid)?.url;
+    };
+
+    await step('editor: choose another clip in the segment panel; the block shows it and it is saved', async () => {
+      const cut = await firstCut();
+      expect(cut.clip === 'clip_a.mp4' || cut.clip === 'clip_b.mp4', `${cut.id} shows ${cut.clip}`);
+      await page.locator(`[data-segment="${cut.id}"]`).click();
+      await page.getByRole('heading', { name: cut.id, exact: true }).waitFor();
+      await page.getByLabel('Shows clip').selectOption({ label: cut.other });
+      await page.locator(`[data-segment="${cut.id}"] .segment-clip`).filter({ hasText: cut.other }).waitFor();
+      await page.getByRole('button', { name: new RegExp(`^${cut.id}: ${cut.other.replace('.', '\\.')}, `) }).waitFor();
+      await page.getByTestId('save-state').filter({ hasText: /^Saved · revision \d+$/ }).waitFor();
+      const stored = await storedClipOf(cut.id);
+      expect(stored === cut.other, `${cut.id} stored with ${stored}, expected ${cut.other}`);
+      await shot(page, '16-editor-clip-picked');
+    });
+
+    await step('editor: a From second past the clip\'s end is an error on the field and the block; Save & render shows it and starts no render', async () => {
+      const cut = await firstCut();
+      const block = page.locator(`[data-segment="${cut.id}"]`);
+      await block.click();
+      await page.getByLabel('Clip plays').selectOption({ label: 'from a point in the clip' });
+      await page.getByLabel('From second', { exact: true }).fill('30');
+      await page.getByLabel('From second', { exact: true }).press('Enter');
+      const said = new RegExp(`^From second 30 is past the end of ${cut.clip.replace('.', '\\.')} \\([\\d.]+ s long\\)$`);
+      await page.locator('.inspector').getByRole('alert').filter({ hasText: said }).waitFor();
+      await page.locator(`[data-segment="${cut.id}"].window-error`).waitFor();
+      const title = await block.getAttribute('title');
+      expect(said.test(title ?? ''), `the block's title: ${title}`);
+      await shot(page, '17-editor-window-past-end');
+      const renders = async () => (await api('GET', `/api/v1/renders?komposition=${encodeURIComponent(musicVideoId)}`)).body.items.length;
+      const before = await renders();
+      await page.getByRole('button', { name: /^(Save & render|Render)$/ }).click();
+      await page.locator('.editor-error').filter({ hasText: `${cut.id}: From second 30 is past the end of ${cut.clip}` }).waitFor();
+      expect(/\/k\/[^/]+$/.test(new URL(page.url()).pathname), `left the editor for ${page.url()}`);
+      expect((await renders()) === before, 'a render was started');
+      // A window that only runs past the end is a softer warning (its last frame is held).
+      await page.getByLabel('From second', { exact: true }).fill(cut.clip === 'clip_a.mp4' ? '2.5' : '4.5');
+      await page.getByLabel('From second', { exact: true }).press('Enter');
+      await page.locator('.inspector .field-warning').filter({ hasText: new RegExp(`^Runs [\\d.]+ s past the end of ${cut.clip.replace('.', '\\.')} .*: its last frame is held$`) }).waitFor();
+      await page.locator(`[data-segment="${cut.id}"].window-warning`).waitFor();
+      await page.getByRole('button', { name: 'Undo', exact: true }).click();
+      await page.getByRole('button', { name: 'Undo', exact: true }).click();
+      await page.locator(`[data-segment="${cut.id}"].window-error, [data-segment="${cut.id}"].window-warning`).waitFor({ state: 'detached' });
+    });
+
+    await step('editor: a library clip dropped onto a segment replaces its clip; no segment is added', async () => {
+      const cut = await firstCut();
+      const count = await page.locator('[data-segment]').count();
+      await page.locator(`li.library-item[data-medium="${cut.other}"]`).dragTo(page.locator(`[data-segment="${cut.id}"]`));
+      await page.getByRole('button', { name: new RegExp(`^${cut.id}: ${cut.other.replace('.', '\\.')}, `) }).waitFor();
+      await page.locator(`[data-segment="${cut.id}"] .segment-clip`).filter({ hasText: cut.other }).waitFor();
+      await page.getByRole('status').filter({ hasText: `${cut.id} now shows ${cut.other}.` }).waitFor();
+      const after = await page.locator('[data-segment]').count();
+      expect(after === count, `${after} segments after the drop, ${count} before`);
+    });
+
+    await step('editor: a typed value the editor adjusts or refuses says why next to the field', async () => {
+      const [first, second] = await page.locator('[data-segment]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-segment')));
+      await page.locator(`[data-segment="${first}"]`).click();
+      await page.getByLabel('Start beat', { exact: true }).fill('5');
+      await page.getByLabel('Start beat', { exact: true }).press('Enter');
+      await page.locator('.inspector').getByRole('status').filter({ hasText: new RegExp(`^(Stays at|Moved to) beat \\d+: beats 5–9 would overlap ${second}$`) }).waitFor();
+      await page.getByLabel('BPM', { exact: true }).fill('0');
+      await page.getByLabel('BPM', { exact: true }).press('Enter');
+      await page.locator('.settings').getByText('BPM must be more than 0', { exact: true }).waitFor();
+      expect(Number(await page.getByLabel('BPM', { exact: true }).inputValue()) > 0, 'BPM 0 was taken');
+      await page.getByLabel('From beat', { exact: true }).fill('500');
+      await page.getByLabel('From beat', { exact: true }).press('Enter');
+      await page.locator('.settings').getByText('To beat moved to 501: To beat must be after From beat', { exact: true }).waitFor();
+      await page.locator('.settings').getByText('No segment between beat 500 and 501: the video would be black', { exact: true }).waitFor();
+      await shot(page, '18-editor-field-notes');
+      await page.getByRole('button', { name: 'Undo', exact: true }).click();
+      await page.locator('.settings').getByText('No segment between beat', { exact: false }).waitFor({ state: 'detached' });
+    });
+
+    await step('home: a komposition is deleted from its card only after "Delete it"; it leaves the list and the server', async () => {
+      const made = await api('POST', '/api/v1/kompositions', { _id: 'Throwaway', name: 'Throwaway', type: 'Komposition', bpm: 120, config: { width: 320, height: 180, framerate: 30, extension: 'mp4' }, segments: [], sources: [] });
+      expect(made.status === 201, `POST the throwaway komposition: ${made.status} ${JSON.stringify(made.body)}`);
+      await page.goto('/');
+      const card = page.locator('li.komposition-card').filter({ has: page.getByRole('link', { name: 'Throwaway', exact: true }) });
+      await card.getByRole('button', { name: 'Delete Throwaway' }).click();
+      const asking = card.getByRole('group', { name: 'Delete Throwaway?' });
+      await asking.getByRole('button', { name: 'Keep it' }).click();
+      await asking.waitFor({ state: 'detached' });
+      expect((await api('GET', '/api/v1/kompositions/Throwaway')).status === 200, 'kept after "Keep it"');
+      await card.getByRole('button', { name: 'Delete Throwaway' }).click();
+      await shot(page, '19-home-delete-asks');
+      await asking.getByRole('button', { name: 'Delete it' }).click();
+      await card.waitFor({ state: 'detached' });
+      const gone = await api('GET', '/api/v1/kompositions/Throwaway');
+      expect(gone.status === 404, `GET the deleted komposition: ${gone.status}`);
+    });
+
+    await step('media: deleting a clip a komposition uses names it and deletes only on "Delete anyway"', async () => {
+      const me = await (await context.request.get(`${base}/api/v1/auth/me`)).json();
+      const upload = await context.request.fetch(`${base}/api/v1/media?name=doomed.mp4`, {
+        method: 'POST',
+        headers: { 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'application/octet-stream' },
+        data: readFileSync(join(media, 'clip_a.mp4')),
+      });
+      expect(upload.status() === 201, `upload doomed.mp4: ${upload.status()}`);
+      const user = await api('POST', '/api/v1/kompositions', { _id: 'Uses-doomed', name: 'Uses doomed', type: 'Komposition', bpm: 120, config: { width: 320, height: 180, framerate: 30, extension: 'mp4' }, segments: [{ id: 'a', sourceid: 'd', start: 0, duration: 4, end: 4 }], sources: [{ id: 'd', url: 'file://doomed.mp4', startingOffset: 0, checksums: '', extension: 'mp4', mediatype: 'video' }] });
+      expect(user.status === 201, `POST the komposition using it: ${user.status} ${JSON.stringify(user.body)}`);
+      await page.getByRole('link', { name: 'Media' }).click();
+      await page.getByRole('button', { name: 'Preview doomed.mp4' }).click();
+      const preview = page.locator('aside.preview');
+      await preview.getByRole('button', { name: 'Delete…' }).click();
+      await preview.getByRole('group', { name: 'Delete doomed.mp4?' }).getByRole('button', { name: 'Delete it' }).click();
+      const inUse = preview.getByRole('group', { name: 'doomed.mp4 is in use' });
+      await inUse.getByText('doomed.mp4 is used by Uses-doomed.', { exact: false }).waitFor();
+      await shot(page, '20-media-delete-in-use');
+      expect((await api('GET', '/api/v1/media/doomed.mp4')).status === 200, 'deleted before "Delete anyway"');
+      await inUse.getByRole('button', { name: 'Delete anyway' }).click();
+      await page.locator('li.medium-card[data-medium="doomed.mp4"]').waitFor({ state: 'detached' });
+      await preview.waitFor({ state: 'detached' });
+      const gone = await api('GET', '/api/v1/media/doomed.mp4');
+      expect(gone.status === 404, `GET the deleted medium: ${gone.status}`);
+      expect((await api('DELETE', '/api/v1/kompositions/Uses-doomed', undefined, { 'If-Match': `"${user.body._rev}"` })).status === 200, 'clean up the komposition');
     });
 
     await step('no script errors in the pages', async () => {

@@ -45,3 +45,12 @@ describe('RenderCost', () => {
     expect(text).toContain('cache saved 60.0 s');
   });
 });
+
+describe('RenderCost disclosure', () => {
+  it('folds the figures away under "Cost details", closed at first', () => {
+    const html = renderToStaticMarkup(createElement(RenderCost, { cost }));
+    expect(html).toMatch(/^<details[^>]*><summary>Cost details<\/summary>/);
+    expect(html).not.toMatch(/<details[^>]*\sopen/);
+    expect(html).toMatch(/<\/summary><p[^>]*>Cost <strong>0\.0244<\/strong>/);
+  });
+});

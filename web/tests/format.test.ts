@@ -1,6 +1,6 @@
 // How the app words sizes, durations and containers.
 import { describe, expect, it } from 'vitest';
-import { containerName, formatBytes, formatDuration } from '../src/components/format';
+import { beatCount, containerName, formatBytes, formatDuration, plainNumber } from '../src/components/format';
 
 describe('containerName', () => {
   it('picks the container of a multi-container demuxer by the file extension', () => {
@@ -26,5 +26,20 @@ describe('formatBytes and formatDuration', () => {
     expect(formatBytes(2048)).toBe('2.0 KB');
     expect(formatDuration(3)).toBe('3.0 s');
     expect(formatDuration(75)).toBe('1:15');
+  });
+});
+
+describe('beatCount and plainNumber', () => {
+  it('says "1 beat" and "2 beats"', () => {
+    expect(beatCount(1)).toBe('1 beat');
+    expect(beatCount(2)).toBe('2 beats');
+    expect(beatCount(0)).toBe('0 beats');
+  });
+
+  it('shows at most two decimals, without trailing zeros', () => {
+    expect(plainNumber(119.986)).toBe('119.99');
+    expect(plainNumber(6)).toBe('6');
+    expect(plainNumber(0.05)).toBe('0.05');
+    expect(plainNumber(1.25, 1)).toBe('1.3');
   });
 });

@@ -18,6 +18,7 @@ import {
   idFromName,
   problem,
 } from '../src/komposition/model';
+import { withSegments } from './kompositionFixtures';
 
 const video = (name: string, duration: number): Medium => ({
   _id: name, type: 'Video', name, url: name, mediatype: 'video', extension: 'mp4', format: 'mov,mp4', checksums: 'abc', duration, width: 320, height: 180,
@@ -25,14 +26,6 @@ const video = (name: string, duration: number): Medium => ({
 const song: Medium = { _id: 'song.flac', type: 'Audio', name: 'song.flac', url: 'song.flac', mediatype: 'audio', extension: 'flac', duration: 30 };
 const still: Medium = { _id: 'still.png', type: 'Image', name: 'still.png', url: 'still.png', mediatype: 'image', extension: 'png', width: 640, height: 480 };
 
-function withSegments(...spans: Array<[string, number, number]>): Komposition {
-  const k = newKomposition('K', 'K');
-  return {
-    ...k,
-    sources: [{ id: 'a', url: 'a.mp4', startingOffset: 0, checksums: '', format: '', extension: 'mp4', mediatype: 'video' }],
-    segments: spans.map(([id, start, end]) => ({ id, sourceid: 'a', start, duration: end - start, end })),
-  };
-}
 
 const spans = (k: Komposition): Array<[string, number, number]> => k.segments.map((s) => [s.id, s.start, s.end]);
 

@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/api/types';
 import { WorkflowGraph } from '../src/screens/render/WorkflowGraph';
-import { describeStep, stepFraction, stepProblem, stepWorker } from '../src/workflow/steps';
+import { describeStep, stepFraction, stepLabel, stepProblem, stepWorker } from '../src/workflow/steps';
 
 const step = (over: Partial<Step> = {}): Step => ({
   name: 'segment-2', kind: 'segment', needs: [], state: 'running', attempts: 1, failures: 0, worker: 'w1', started_at: 0, finished_at: 0,
@@ -70,5 +70,51 @@ describe('stepWorker', () => {
     expect(text('segment-1')).toContain('|preemptible · 3.2 s|');
     expect(text('segment-2')).toContain('|regular|');
     expect(text('join')).not.toMatch(/regular|preemptible/);
+  });
+});
+
+describe('stepLabel', () => {
+  it('names each kind of step in a musician\'s words', () => {
+    expect(stepLabel(step({ name: 'probe', kind: 'probe' }))).toBe('Reading the media');
+    expect(stepLabel(step({ name: 'plan', kind: 'plan' }))).toBe('Planning the cuts');
+    expect(stepLabel(step({ name: 'join', kind: 'join' }))).toBe('Joining the cuts');
+    expect(stepLabel(step({ name: 'sound', kind: 'sound' }))).toBe('Sound');
+    expect(stepLabel(step({ name: 'mux', kind: 'mux' }))).toBe('Picture + sound');
+    expect(stepLabel(step({ name: 'publish', kind: 'publish' }))).toBe('Saving the video');
+  });
+
+  it('numbers the cuts as the server does, and the parts of a long one', () => {
+    expect(stepLabel(step({ name: 'segment-3' }))).toBe('Cut 3');
+    expect(stepLabel(step({ name: 'segment-12.2' }))).toBe('Cut 12, part 2');
+  });
+
+  it('keeps the technical name of a kind it does not know', () => {
+    expect(stepLabel(step({ name: 'upscale-1', kind: 'upscale' }))).toBe('upscale-1');
+  });
+
+  it('tells assistive technology the label and the technical name', () => {
+    const s = step({ name: 'probe', kind: 'probe', state: 'succeeded' });
+    expect(describeStep(s, stepLabel(s))).toBe('Reading the media (probe): Done');
+  });
+
+  it('is what the step box shows, with the technical name in its tooltip and data-step', () => {
+    const html = renderToStaticMarkup(
+      createElement(WorkflowGraph, {
+        steps: [step({ name: 'probe', kind: 'probe', state: 'failed', error: 'x.mp4: file not found' }), step({ name: 'segment-1', needs: ['probe'] })],
+      }),
+    );
+    expect(html).toMatch(/<li[^>]*data-step="probe"[^>]*title="probe"[^>]*>|<li[^>]*title="probe"[^>]*data-step="probe"/);
+    expect(html).toContain('<span class="step-name">Reading the media</span>');
+    expect(html).toContain('<span class="step-name">Cut 1</span>');
+    expect(html).toContain('aria-label="Reading the media (probe): Failed, Failed: x.mp4: file not found"');
+    // The problems under the graph still lead with the technical name (operators, the e2e test).
+    expect(html).toMatch(/<li class="step-problem[^>]*><strong title="Reading the media">probe<\/strong>: Failed: x\.mp4: file not found<\/li>/);
+  });
+});
+
+describe('describeStep with a label', () => {
+  it('does not repeat a name the label already says', () => {
+    const s = step({ name: 'sound', kind: 'sound', state: 'succeeded' });
+    expect(describeStep(s, stepLabel(s))).toBe('Sound: Done');
   });
 });

@@ -12,7 +12,8 @@ import { RenderScreen } from '../screens/render/RenderScreen';
 import { SignInScreen } from '../screens/SignInScreen';
 import { appStore } from '../store/appStore';
 import { useStore } from '../store/store';
-import { Link, matchPath, paths, usePath } from './router';
+import { replacementPath } from './redirects';
+import { Link, matchPath, navigate, paths, usePath } from './router';
 import { useHasAccounts, useUser } from './session';
 
 function Screen({ path }: { path: string }) {
@@ -70,6 +71,12 @@ export function App() {
   useEffect(() => {
     void appStore.actions.loadSession();
   }, []);
+
+  const signedIn = session.status === 'ready' && session.session.kind !== 'signed-out';
+  const replacement = replacementPath(path, signedIn);
+  useEffect(() => {
+    if (replacement) navigate(replacement, { replace: true });
+  }, [replacement]);
 
   let body;
   if (session.status === 'loading') body = <p className="page muted" role="status">Loading…</p>;

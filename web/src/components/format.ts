@@ -19,6 +19,18 @@ export function formatDuration(seconds: number | undefined): string {
   return m > 0 ? `${m}:${s < 10 ? '0' : ''}${s.toFixed(0)}` : `${s.toFixed(1)} s`;
 }
 
+/** A count of beats as people say it: "1 beat", "6 beats". */
+export function beatCount(n: number): string {
+  return `${plainNumber(n)} ${n === 1 ? 'beat' : 'beats'}`;
+}
+
+/** A number with at most `decimals` decimals and no trailing zeros (119.986 → "119.99", 6 → "6"). */
+export function plainNumber(n: number, decimals = 2): string {
+  const scale = 10 ** decimals;
+  const rounded = Math.round(n * scale) / scale;
+  return String(Object.is(rounded, -0) ? 0 : rounded);
+}
+
 export function formatWhen(ms: number | undefined, now = Date.now()): string {
   if (!ms) return '';
   const diff = (now - ms) / 1000;

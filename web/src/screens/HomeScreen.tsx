@@ -125,11 +125,11 @@ function KompositionCard({ summary, lastRender }: { summary: KompositionSummary;
   );
 }
 
-export function RenderRow({ render }: { render: RenderSummary }) {
+export function RenderRow({ render, kompositionName }: { render: RenderSummary; kompositionName: string | undefined }) {
   return (
     <li className="render-row">
       <StateBadge state={render.state} />
-      <Link to={paths.render(render.id)}>{render.komposition || render.id}</Link>
+      <Link to={paths.render(render.id)}>{kompositionName || render.komposition || render.id}</Link>
       <span className="muted small">{formatWhen(render.created_at)}</span>
       {render.error ? <span className="error small">{render.error}</span> : null}
     </li>
@@ -146,6 +146,7 @@ export function HomeScreen() {
     void appStore.actions.loadRenders();
   }, []);
 
+  const names = new Map((kompositions.data ?? []).map((k) => [k.id, k.name]));
   const latest = new Map<string, RenderSummary>();
   for (const r of renders.data ?? []) if (!latest.has(r.komposition)) latest.set(r.komposition, r);
 
@@ -172,7 +173,7 @@ export function HomeScreen() {
         {renders.data && renders.data.length === 0 ? <p className="empty">Nothing rendered yet.</p> : null}
         <ul className="render-list">
           {(renders.data ?? []).slice(0, 8).map((r) => (
-            <RenderRow key={r.id} render={r} />
+            <RenderRow key={r.id} render={r} kompositionName={names.get(r.komposition)} />
           ))}
         </ul>
       </section>

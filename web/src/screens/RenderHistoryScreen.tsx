@@ -1,18 +1,37 @@
-// Every render of one komposition, newest first.
+// Every render of one komposition, newest first: each named by the komposition and when it
+// was started (its id beneath), in a table that scrolls in its own box on a phone.
 import { useEffect, useState } from 'react';
 import type { ApiError } from '../api/client';
 import { listRenders } from '../api/renders';
 import type { RenderSummary } from '../api/types';
 import { Link, paths } from '../app/router';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { formatSpan, formatWhen } from '../components/format';
+import { formatSpan } from '../components/format';
 import { StateBadge } from '../components/StateBadge';
 import { asApiError } from '../store/appStore';
+import { RenderName } from './RenderName';
+import { useKompositionNames } from './useKompositionNames';
+
+function HistoryRow({ render, kompositionName }: { render: RenderSummary; kompositionName: string | undefined }) {
+  return (
+    <tr>
+      <td>
+        <RenderName render={render} kompositionName={kompositionName} />
+        {render.error ? <span className="error small render-row-error">{render.error}</span> : null}
+      </td>
+      <td>
+        <StateBadge state={render.state} />
+      </td>
+      <td>{formatSpan(render.created_at, render.finished_at)}</td>
+    </tr>
+  );
+}
 
 export function RenderHistoryScreen({ id }: { id: string }) {
   const [items, setItems] = useState<RenderSummary[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const name = useKompositionNames().get(id);
 
   const load = async (before?: string): Promise<void> => {
     try {
@@ -30,37 +49,28 @@ export function RenderHistoryScreen({ id }: { id: string }) {
   return (
     <section className="page" aria-labelledby="history-title">
       <p className="crumbs">
-        <Link to={paths.editor(id)}>← {id}</Link>
+        <Link to={paths.editor(id)}>← {name || id}</Link>
       </p>
       <h1 id="history-title">Renders of {id}</h1>
       <ErrorMessage error={error} />
       {items && items.length === 0 ? <p className="empty">This komposition has not been rendered yet.</p> : null}
       {items && items.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Started</th>
-              <th scope="col">Took</th>
-              <th scope="col">Render</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <StateBadge state={r.state} />
-                </td>
-                <td>{formatWhen(r.created_at)}</td>
-                <td>{formatSpan(r.created_at, r.finished_at)}</td>
-                <td>
-                  <Link to={paths.render(r.id)}>{r.id}</Link>
-                  {r.error ? <span className="error small"> {r.error}</span> : null}
-                </td>
+        <div className="table-scroll">
+          <table className="table render-history">
+            <thead>
+              <tr>
+                <th scope="col">Render</th>
+                <th scope="col">State</th>
+                <th scope="col">Took</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <HistoryRow key={r.id} render={r} kompositionName={name} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
       {next ? (
         <button type="button" onClick={() => void load(next)}>

@@ -4,7 +4,8 @@
 import type { Step } from '../api/types';
 import { stepKindOf, type StepKind } from '../api/vocabulary';
 
-export const NODE_WIDTH = 148;
+// Wide enough for the longest step label ("Reading the media") on one line.
+export const NODE_WIDTH = 160;
 export const NODE_HEIGHT = 80;
 export const COLUMN_GAP = 44;
 export const ROW_GAP = 14;

@@ -2,7 +2,31 @@
 // long, and what went wrong with it (a failed attempt's error, shown beside the step, not
 // only in a tooltip).
 import type { Step } from '../api/types';
+import { stepKindOf, type StepKind } from '../api/vocabulary';
 import { formatDuration, stateLabel } from '../components/format';
+
+/** What each kind of step does, in a musician's words (segments are numbered: see stepLabel). */
+const KIND_LABELS: Record<Exclude<StepKind, 'segment'>, string> = {
+  probe: 'Reading the media',
+  plan: 'Planning the cuts',
+  join: 'Joining the cuts',
+  sound: 'Sound',
+  mux: 'Picture + sound',
+  publish: 'Saving the video',
+};
+
+/**
+ * The step as the page names it: "Cut 3" for segment-3, "Cut 3, part 2" for a long cut's
+ * chunk segment-3.2; the technical name for a kind this app does not know.
+ */
+export function stepLabel(step: Step): string {
+  const kind = stepKindOf(step.kind);
+  if (!kind) return step.name;
+  if (kind !== 'segment') return KIND_LABELS[kind];
+  const m = /(\d+)(?:\.(\d+))?$/.exec(step.name);
+  if (!m) return 'Cut';
+  return m[2] ? `Cut ${m[1]}, part ${m[2]}` : `Cut ${m[1]}`;
+}
 
 /** 0..1 of the step, or null when it does not count frames. */
 export function stepFraction(step: Step): number | null {
@@ -51,9 +75,14 @@ export function stepWorker(step: Step): string | null {
   return parts.join(' · ');
 }
 
-/** The step in one sentence, for assistive technology. */
-export function describeStep(step: Step): string {
-  const parts = [`${step.name}: ${stateLabel(step.state)}`];
+/**
+ * The step in one sentence, for assistive technology; `label` (stepLabel's, say) goes
+ * before the technical name, which operators and the logs use.
+ */
+export function describeStep(step: Step, label?: string): string {
+  // "Sound (sound)" would say the same twice.
+  const name = label && label.toLowerCase() !== step.name.toLowerCase() ? `${label} (${step.name})` : label || step.name;
+  const parts = [`${name}: ${stateLabel(step.state)}`];
   const f = stepFraction(step);
   if (step.state === 'running' && f !== null) parts.push(`${Math.round(f * 100)} percent`);
   if (step.attempts > 1) parts.push(`attempt ${step.attempts}`);

@@ -1,15 +1,18 @@
 // Our komposition editor: settings, the beat grid with the library beside it, the
 // selected segment, the sources; saving with revisions and starting a render.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { can } from '../../api/auth';
 import type { Komposition, Medium } from '../../api/types';
 import { Link, navigate, paths } from '../../app/router';
 import { useUser } from '../../app/session';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useAnalysis } from '../../components/useAnalysis';
 import { editorStore, isDirty } from '../../editor/editorStore';
 import { canRedo, canUndo } from '../../editor/history';
 import { usePlayback } from '../../editor/usePlayback';
-import { addClipSegment, deleteSegment, nudgeSegment, problem, setName, setSoundtrack } from '../../komposition/model';
+import { addClipSegment, deleteSegment, mediaNameOf, nudgeSegment, setName, setSoundtrack, soundtrack } from '../../komposition/model';
+import { replaceClip } from '../../komposition/replaceClip';
+import { checkWindows, clipLengths, renderBlocker, type WindowCheck } from '../../komposition/windows';
 import { appStore, asApiError } from '../../store/appStore';
 import { useStore } from '../../store/store';
 import { clampZoom, type GridView } from '../../timeline/grid';
@@ -26,6 +29,7 @@ import { Timeline, type Lane } from './Timeline';
 import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
 import { useNotice } from './useNotice';
+import './editor.css';
 
 /** Index of the segment a server error names (`segments[3].end` → 3). */
 function segmentIndexOf(field: string | undefined): number | null {
@@ -68,6 +72,13 @@ export function EditorScreen({ id }: { id: string }) {
   const k = state.history?.present ?? null;
   const playback = usePlayback(k);
   const { actions } = editorStore;
+  const track = k ? soundtrack(k) : undefined;
+  const trackAnalysis = useAnalysis(track ? mediaNameOf(track) : null);
+  // The library knows each clip's length: windows past a clip's end are shown while editing.
+  const lengths = useMemo(() => clipLengths(media), [media]);
+  const checks = useMemo(() => (k ? checkWindows(k, lengths) : new Map<string, WindowCheck>()), [k, lengths]);
+  // A problem found when render was asked for is stale once the draft changes.
+  useEffect(() => setRenderError(null), [k]);
 
   useEffect(() => {
     if (editorStore.get().id !== id || editorStore.get().status === 'failed') void actions.load(id);
@@ -91,7 +102,8 @@ export function EditorScreen({ id }: { id: string }) {
 
   const zoom = (factor: number): void => setView((v) => ({ ...v, pxPerBeat: clampZoom(v.pxPerBeat * factor) }));
 
-  const addMedium = (medium: Medium, beat: number, lane: Lane): void => {
+  /** A medium dropped (or added at the playhead); onto a segment, it replaces that segment's clip. */
+  const addMedium = (medium: Medium, beat: number, lane: Lane, onSegment: string | null = null): void => {
     setNotice(null);
     const audio = medium.mediatype.toLowerCase() === 'audio';
     if (audio) {
@@ -105,6 +117,12 @@ export function EditorScreen({ id }: { id: string }) {
     }
     const current = editorStore.get().history?.present;
     if (!current) return;
+    if (onSegment) {
+      actions.edit((d) => replaceClip(d, onSegment, medium));
+      actions.select(onSegment);
+      setNotice(`${onSegment} now shows ${medium.name}.`);
+      return;
+    }
     const dropped = addClipSegment(current, medium, beat);
     if (!dropped) {
       setNotice('There is no room there.');
@@ -138,7 +156,7 @@ export function EditorScreen({ id }: { id: string }) {
   const render = async (): Promise<void> => {
     if (!k) return;
     setRenderError(null);
-    const first = problem(k);
+    const first = renderBlocker(k, lengths);
     if (first) {
       setRenderError({ message: first.message, field: first.field });
       return;
@@ -174,7 +192,7 @@ export function EditorScreen({ id }: { id: string }) {
         <NameField k={k} editable={editable} />
         <EditorTabs id={id} current="kompost" />
       </div>
-      <SettingsBar k={k} editable={editable} errorField={shownError?.field} errorMessage={shownError?.message} />
+      <SettingsBar k={k} editable={editable} errorField={shownError?.field} errorMessage={shownError?.message} trackAnalysis={trackAnalysis} />
       <Toolbar
         canUndo={!!state.history && canUndo(state.history)}
         canRedo={!!state.history && canRedo(state.history)}
@@ -207,14 +225,16 @@ export function EditorScreen({ id }: { id: string }) {
             onSeek={playback.seek}
             editable={editable}
             onDeselect={() => actions.select(null)}
-            onDropMedium={(name, beat, lane) => {
+            onDropMedium={(name, beat, lane, onSegment) => {
               const m = media?.find((x) => x.name === name);
-              if (m) addMedium(m, beat, lane);
+              if (m) addMedium(m, beat, lane, onSegment);
             }}
+            checks={checks}
+            trackAnalysis={trackAnalysis}
           />
           <div className="editor-lower">
             <PreviewMonitor k={k} playhead={playback.playhead} />
-            <Inspector k={k} selection={state.selection} editable={editable} media={media} />
+            <Inspector k={k} selection={state.selection} editable={editable} media={media} lengths={lengths} check={state.selection ? checks.get(state.selection) : undefined} />
             <SourcesPanel k={k} editable={editable} />
             <AssistantPanel k={k} editable={editable} />
           </div>

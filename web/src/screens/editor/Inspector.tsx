@@ -1,12 +1,46 @@
-// The selected segment: where it sits, how long it is, which part of its clip it shows.
-import type { Komposition, Medium } from '../../api/types';
+// The selected segment: which clip it shows, where it sits, how long it is, which part of
+// its clip it shows, and whether that part lies inside the clip.
+import type { Komposition, Medium, Segment } from '../../api/types';
 import { editorStore } from '../../editor/editorStore';
-import { deleteSegment, findSegment, inPoint, isImage, mediaNameOf, moveSegment, resizeSegment, setInPoint } from '../../komposition/model';
+import { moveExplained, resizeExplained } from '../../komposition/explain';
+import { deleteSegment, findSegment, inPoint, isImage, mediaNameOf, setInPoint } from '../../komposition/model';
+import { replaceClip, setSegmentSource } from '../../komposition/replaceClip';
+import type { ClipLengths, WindowCheck } from '../../komposition/windows';
 import { barBeatLabel } from '../../timeline/grid';
 import { beats } from '../../timeline/units';
+import { ClipPicker, type ClipChoice } from './ClipPicker';
+import { editExplained } from './editExplained';
 import { NumberField } from './NumberField';
 
-export function Inspector({ k, selection, editable, media }: { k: Komposition; selection: string | null; editable: boolean; media: Medium[] | null }) {
+interface Props {
+  k: Komposition;
+  selection: string | null;
+  editable: boolean;
+  media: Medium[] | null;
+  lengths: ClipLengths;
+  check: WindowCheck | undefined;
+}
+
+/** The segment shows the chosen clip instead (one undo step). */
+function chooseClip(segment: Segment, choice: ClipChoice, lengths: ClipLengths): void {
+  editorStore.actions.edit((d) => {
+    if (choice.kind === 'medium') return replaceClip(d, segment.id, choice.medium);
+    const source = d.sources.find((s) => s.id === choice.sourceId);
+    return setSegmentSource(d, segment.id, choice.sourceId, source ? lengths.get(mediaNameOf(source)) : undefined);
+  });
+}
+
+/** A window problem said under the fields, when the segment has no From second to point at. */
+function WindowProblem({ check }: { check: WindowCheck }) {
+  const error = check.severity === 'error';
+  return (
+    <p className={`window-problem small ${error ? 'error' : 'warning'}`} role={error ? 'alert' : 'status'}>
+      {check.message}
+    </p>
+  );
+}
+
+export function Inspector({ k, selection, editable, media, lengths, check }: Props) {
   const { edit } = editorStore.actions;
   const segment = selection ? findSegment(k, selection) : undefined;
   if (!segment) {
@@ -17,9 +51,11 @@ export function Inspector({ k, selection, editable, media }: { k: Komposition; s
     );
   }
   const source = k.sources.find((s) => s.id === segment.sourceid);
-  const medium = source ? media?.find((m) => m.name === mediaNameOf(source)) : undefined;
+  const clipLength = source ? lengths.get(mediaNameOf(source)) : undefined;
   const from = inPoint(segment);
   const still = source ? isImage(source) : false;
+  const onFromSecond = from !== null && !still;
+  const fieldCheck = onFromSecond ? check : undefined;
   return (
     <section className="panel inspector" aria-labelledby="inspector-title">
       <div className="panel-head">
@@ -33,9 +69,11 @@ export function Inspector({ k, selection, editable, media }: { k: Komposition; s
       <p className="muted small">
         {source ? mediaNameOf(source) : `No source “${segment.sourceid}”`} · bar {barBeatLabel(beats(segment.start))} → {barBeatLabel(beats(segment.end))}
       </p>
-      <div className="inspector-fields">
-        <NumberField id="seg-start" label="Start beat" value={segment.start} min={0} step={1} disabled={!editable} onCommit={(v) => edit((d) => moveSegment(d, segment.id, v))} />
-        <NumberField id="seg-length" label="Length (beats)" value={segment.duration} min={1} step={1} disabled={!editable} onCommit={(v) => edit((d) => resizeSegment(d, segment.id, 'end', segment.start + v))} />
+      {/* Keyed by segment: a note about one segment's typed value never shows on another's. */}
+      <div className="inspector-fields" key={segment.id}>
+        <ClipPicker k={k} segment={segment} media={media} disabled={!editable} onChoose={(choice) => chooseClip(segment, choice, lengths)} />
+        <NumberField id="seg-start" label="Start beat" value={segment.start} min={0} step={1} disabled={!editable} onCommit={(v) => editExplained((d) => moveExplained(d, segment.id, v))} />
+        <NumberField id="seg-length" label="Length (beats)" value={segment.duration} min={1} step={1} disabled={!editable} onCommit={(v) => editExplained((d) => resizeExplained(d, segment.id, v))} />
         {!still ? (
           <>
             <label className="field">
@@ -43,18 +81,29 @@ export function Inspector({ k, selection, editable, media }: { k: Komposition; s
               <select
                 value={from === null ? 'music' : 'clip'}
                 disabled={!editable}
-                onChange={(e) => edit((d) => setInPoint(d, segment.id, e.target.value === 'music' ? null : 0, medium?.duration))}
+                onChange={(e) => edit((d) => setInPoint(d, segment.id, e.target.value === 'music' ? null : 0, clipLength))}
               >
                 <option value="clip">from a point in the clip</option>
                 <option value="music">in time with the song</option>
               </select>
             </label>
             {from !== null ? (
-              <NumberField id="seg-in" label="From second" value={from} min={0} step={0.1} disabled={!editable} onCommit={(v) => edit((d) => setInPoint(d, segment.id, v, medium?.duration))} />
+              <NumberField
+                id="seg-in"
+                label="From second"
+                value={from}
+                min={0}
+                step={0.1}
+                disabled={!editable}
+                onCommit={(v) => edit((d) => setInPoint(d, segment.id, v, clipLength))}
+                error={fieldCheck?.severity === 'error' ? fieldCheck.message : null}
+                warning={fieldCheck?.severity === 'warning' ? fieldCheck.message : null}
+              />
             ) : null}
           </>
         ) : null}
       </div>
+      {check && !fieldCheck ? <WindowProblem check={check} /> : null}
     </section>
   );
 }

@@ -3,9 +3,11 @@
 import { useRef, type PointerEvent } from 'react';
 import { thumbnailUrl } from '../../api/media';
 import type { Segment, Source } from '../../api/types';
+import { beatCount } from '../../components/format';
 import { useAnalysis } from '../../components/useAnalysis';
 import { editorStore } from '../../editor/editorStore';
 import { mediaNameOf, moveSegment, resizeSegment } from '../../komposition/model';
+import type { WindowCheck } from '../../komposition/windows';
 import { barBeatLabel, beatsToWidth, beatToPx, snap, type GridView } from '../../timeline/grid';
 import { clipWindow, shotChangeFractions } from '../../timeline/marks';
 import { beats } from '../../timeline/units';
@@ -19,13 +21,18 @@ interface Props {
   view: GridView;
   selected: boolean;
   editable: boolean;
+  /** Its window runs or starts past the end of its clip. */
+  check?: WindowCheck | undefined;
+  /** A library medium is dragged over it: dropping replaces its clip. */
+  dropOn?: boolean;
 }
 
-export function describeSegment(segment: Segment, source: Source | undefined): string {
-  return `${segment.id}: ${source ? mediaNameOf(source) : `missing source ${segment.sourceid}`}, bar ${barBeatLabel(beats(segment.start))} to ${barBeatLabel(beats(segment.end))}, ${segment.duration} beats`;
+export function describeSegment(segment: Segment, source: Source | undefined, check?: WindowCheck): string {
+  const what = `${segment.id}: ${source ? mediaNameOf(source) : `missing source ${segment.sourceid}`}, bar ${barBeatLabel(beats(segment.start))} to ${barBeatLabel(beats(segment.end))}, ${beatCount(segment.duration)}`;
+  return check ? `${what}. ${check.severity === 'error' ? 'Error' : 'Warning'}: ${check.message}` : what;
 }
 
-export function SegmentBlock({ segment, source, bpm, view, selected, editable }: Props) {
+export function SegmentBlock({ segment, source, bpm, view, selected, editable, check, dropOn }: Props) {
   const drag = useRef<{ grip: Grip; x: number; start: number; end: number; moved: boolean } | null>(null);
   const { actions } = editorStore;
 
@@ -63,12 +70,13 @@ export function SegmentBlock({ segment, source, bpm, view, selected, editable }:
   const cuts = shotChangeFractions(analysis?.shots?.changes.map((c) => c.time) ?? [], shown.start, shown.length);
   return (
     <div
-      className={`segment${selected ? ' selected' : ''}`}
+      className={`segment${selected ? ' selected' : ''}${check ? ` window-${check.severity}` : ''}${dropOn ? ' drop-on' : ''}`}
       style={{ left, width }}
       role="button"
       tabIndex={0}
       aria-pressed={selected}
-      aria-label={describeSegment(segment, source)}
+      aria-label={describeSegment(segment, source, check)}
+      title={check?.message}
       data-segment={segment.id}
       onFocus={() => actions.select(segment.id)}
       onPointerDown={down('move')}
@@ -80,7 +88,13 @@ export function SegmentBlock({ segment, source, bpm, view, selected, editable }:
       {cuts.map((f) => (
         <span key={f} className="shot-change" style={{ left: `${f * 100}%` }} title="shot change" aria-hidden="true" />
       ))}
+      {source ? <span className="segment-clip">{mediaNameOf(source)}</span> : null}
       <span className="segment-label">{segment.id}</span>
+      {check ? (
+        <span className="segment-flag" aria-hidden="true">
+          !
+        </span>
+      ) : null}
       {editable ? (
         <>
           <span className="grip grip-start" onPointerDown={down('start')} onPointerMove={move} onPointerUp={up} onPointerCancel={up} aria-hidden="true" />

@@ -1,11 +1,10 @@
 // The beat grid: bars and beats at the komposition's tempo, one lane of picture segments
 // and the soundtrack's waveform under it, the render range, and the playhead.
 import { useRef, useState, type DragEvent, type WheelEvent } from 'react';
-import type { Komposition } from '../../api/types';
-import { useAnalysis } from '../../components/useAnalysis';
+import type { Komposition, MediumAnalysis } from '../../api/types';
 import { WaveformView, useWaveform } from '../../components/WaveformView';
-import { editorStore } from '../../editor/editorStore';
-import { applyTempo, effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack, tempoOffer } from '../../komposition/model';
+import { effectiveBpm, lastSegmentEnd, mediaNameOf, renderRange, soundtrack } from '../../komposition/model';
+import type { WindowCheck } from '../../komposition/windows';
 import { beatsToWidth, beatToPx, soundtrackTime, zoomAround, type GridView } from '../../timeline/grid';
 import { beats, pixels, type Beats } from '../../timeline/units';
 import { MEDIUM_TYPE } from './dnd';
@@ -22,29 +21,32 @@ interface Props {
   playhead: Beats;
   onSeek: (beat: Beats) => void;
   editable: boolean;
-  onDropMedium: (name: string, beat: number, lane: Lane) => void;
+  /** A medium dropped at `beat`; `onSegment`: the segment it was dropped onto, if any. */
+  onDropMedium: (name: string, beat: number, lane: Lane, onSegment: string | null) => void;
   onDeselect: () => void;
+  /** Segments whose window runs or starts past the end of their clip, by id. */
+  checks: ReadonlyMap<string, WindowCheck>;
+  /** The soundtrack's analysis (its detected beats are drawn on the waveform). */
+  trackAnalysis: MediumAnalysis | null;
 }
 
 const MAX_CANVAS_PX = 16000;
 
-function SoundLane({ k, view, width, totalBeats, editable }: { k: Komposition; view: GridView; width: number; totalBeats: number; editable: boolean }) {
+/** The segment under a drop or drag-over, by the block the pointer is on. */
+function segmentUnder(target: EventTarget): string | null {
+  return target instanceof Element ? (target.closest('[data-segment]')?.getAttribute('data-segment') ?? null) : null;
+}
+
+function SoundLane({ k, view, width, totalBeats, analysis }: { k: Komposition; view: GridView; width: number; totalBeats: number; analysis: MediumAnalysis | null }) {
   const track = soundtrack(k);
   const wave = useWaveform(track ? mediaNameOf(track) : null, 4000);
-  const analysis = useAnalysis(track ? mediaNameOf(track) : null);
   if (!track) return <p className="lane-hint">Drop a song here: it becomes the soundtrack.</p>;
   const bpm = effectiveBpm(k);
   const offset = track.startingOffset ?? 0;
   const drawn = Math.min(width, MAX_CANVAS_PX);
   const drawnBeats = (drawn / width) * totalBeats;
-  const offer = editable ? tempoOffer(k, track.id, analysis?.suggested) : null;
   return (
     <>
-      {offer ? (
-        <button type="button" className="tempo-offer" onClick={() => editorStore.actions.edit((d) => applyTempo(d, track.id, offer))}>
-          {`Detected ${offer.bpm} BPM, first downbeat at ${offer.startingOffset} s: use them`}
-        </button>
-      ) : null}
       <WaveformView
         wave={wave}
         width={drawn}
@@ -59,9 +61,10 @@ function SoundLane({ k, view, width, totalBeats, editable }: { k: Komposition; v
   );
 }
 
-export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editable, onDropMedium, onDeselect }: Props) {
+export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editable, onDropMedium, onDeselect, checks, trackAnalysis }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [dropLane, setDropLane] = useState<Lane | null>(null);
+  const [dropSegment, setDropSegment] = useState<string | null>(null);
   const range = renderRange(k);
   const totalBeats = Math.max(32, Math.ceil(Math.max(range.to, lastSegmentEnd(k)) / 4) * 4 + 16);
   const width = beatsToWidth(view, beats(totalBeats));
@@ -72,15 +75,20 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
     setDropLane(lane);
+    setDropSegment(lane === 'picture' ? segmentUnder(e.target) : null);
+  };
+  const leave = (): void => {
+    setDropLane(null);
+    setDropSegment(null);
   };
   const drop = (lane: Lane) => (e: DragEvent<HTMLDivElement>) => {
-    setDropLane(null);
+    leave();
     const name = e.dataTransfer.getData(MEDIUM_TYPE);
     if (!editable || !name) return;
     e.preventDefault();
     const rect = e.currentTarget.getBoundingClientRect();
     const beat = Math.max(0, Math.floor((e.clientX - rect.left) / view.pxPerBeat + view.originBeat));
-    onDropMedium(name, beat, lane);
+    onDropMedium(name, beat, lane, lane === 'picture' ? segmentUnder(e.target) : null);
   };
   const wheel = (e: WheelEvent<HTMLDivElement>): void => {
     if (!e.ctrlKey && !e.metaKey) return;
@@ -110,7 +118,7 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           aria-label="Picture segments"
           role="group"
           onDragOver={dragOver('picture')}
-          onDragLeave={() => setDropLane(null)}
+          onDragLeave={leave}
           onDrop={drop('picture')}
           onPointerDown={(e) => {
             if (e.target === e.currentTarget) onDeselect();
@@ -127,6 +135,8 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
               view={view}
               selected={s.id === selection}
               editable={editable}
+              check={checks.get(s.id)}
+              dropOn={s.id === dropSegment}
             />
           ))}
         </div>
@@ -136,11 +146,11 @@ export function Timeline({ k, view, onZoom, selection, playhead, onSeek, editabl
           aria-label="Soundtrack"
           role="group"
           onDragOver={dragOver('sound')}
-          onDragLeave={() => setDropLane(null)}
+          onDragLeave={leave}
           onDrop={drop('sound')}
         >
           <GridBackdrop view={view} totalBeats={totalBeats} />
-          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} editable={editable} />
+          <SoundLane k={k} view={view} width={width} totalBeats={totalBeats} analysis={trackAnalysis} />
         </div>
         <div className="playhead" style={{ left: beatToPx(view, playhead) }} aria-hidden="true" />
       </div>

@@ -36,7 +36,7 @@ export function MediaScreen() {
         </label>
       </div>
       {can(user, 'edit') ? <DropZone onFiles={(files) => appStore.actions.upload(files)} /> : null}
-      {can(user, 'edit') && media.data && media.data.length > 0 ? <MusicVideoForm media={media.data} /> : null}
+      {can(user, 'edit') && media.data && media.data.length > 0 ? <MusicVideoForm media={media.data} selected={selected} /> : null}
       <UploadList items={uploads} />
       <ErrorMessage error={media.error} />
       <div className={`media-layout${chosen ? ' with-preview' : ''}`}>

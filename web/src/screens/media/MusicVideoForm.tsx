@@ -1,17 +1,26 @@
-// "Make a music video": pick the song and the clips from the library; the server cuts
-// between the clips on the song's beat (POST /api/v1/auto-kompositions) and the new
-// komposition opens in the editor.
+// "Make a music video": pick the song (the one selected in the library, if any), the clips
+// and a name; the server cuts between the clips on the song's beat (POST
+// /api/v1/auto-kompositions), the name is saved onto it, and it opens in the editor.
 import { useState } from 'react';
 import type { ApiError } from '../../api/client';
 import type { Medium } from '../../api/types';
+import { saveKomposition } from '../../api/kompositions';
 import { navigate, paths } from '../../app/router';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { initialMusicVideo, musicVideoMedia, musicVideoProblem, musicVideoRequest, toggleClip, type MusicVideoChoice } from '../../komposition/musicVideo';
 import { appStore } from '../../store/appStore';
+import { defaultVideoName, makeNamedMusicVideo, nameForSong, preselectedSong } from './musicVideoName';
 
-function MusicVideoFields({ media, onClose }: { media: Medium[]; onClose: () => void }) {
+/** The form's first choice: the library's defaults, with the song selected in it. */
+function firstChoice(media: Medium[], selected: string | null | undefined): MusicVideoChoice {
+  const choice = initialMusicVideo(media);
+  return { ...choice, audio: preselectedSong(musicVideoMedia(media).songs, selected, choice.audio) };
+}
+
+function MusicVideoFields({ media, selected, onClose }: { media: Medium[]; selected?: string | null; onClose: () => void }) {
   const { songs, clips } = musicVideoMedia(media);
-  const [choice, setChoice] = useState<MusicVideoChoice>(() => initialMusicVideo(media));
+  const [choice, setChoice] = useState<MusicVideoChoice>(() => firstChoice(media, selected));
+  const [name, setName] = useState(() => defaultVideoName(choice.audio));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const problem = musicVideoProblem(choice);
@@ -20,7 +29,8 @@ function MusicVideoFields({ media, onClose }: { media: Medium[]; onClose: () => 
     setBusy(true);
     setError(null);
     try {
-      const made = await appStore.actions.makeMusicVideo(musicVideoRequest(choice));
+      const made = await makeNamedMusicVideo(musicVideoRequest(choice), name, { make: appStore.actions.makeMusicVideo, save: saveKomposition });
+      void appStore.actions.loadKompositions();
       navigate(paths.editor(made._id));
     } catch (e) {
       setError(e as ApiError);
@@ -39,7 +49,13 @@ function MusicVideoFields({ media, onClose }: { media: Medium[]; onClose: () => 
     >
       <label className="inline">
         Song
-        <select value={choice.audio} onChange={(e) => setChoice({ ...choice, audio: e.target.value })}>
+        <select
+          value={choice.audio}
+          onChange={(e) => {
+            setName(nameForSong(name, choice.audio, e.target.value));
+            setChoice({ ...choice, audio: e.target.value });
+          }}
+        >
           <option value="">Pick a song…</option>
           {songs.map((name) => (
             <option key={name} value={name}>
@@ -47,6 +63,10 @@ function MusicVideoFields({ media, onClose }: { media: Medium[]; onClose: () => 
             </option>
           ))}
         </select>
+      </label>
+      <label className="inline">
+        Video name
+        <input type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder="Named by the server" maxLength={200} />
       </label>
       <fieldset>
         <legend>Clips</legend>
@@ -75,7 +95,8 @@ function MusicVideoFields({ media, onClose }: { media: Medium[]; onClose: () => 
   );
 }
 
-export function MusicVideoForm({ media }: { media: Medium[] }) {
+/** `selected`: the medium selected in the library when the form opens (a song is preselected). */
+export function MusicVideoForm({ media, selected }: { media: Medium[]; selected?: string | null }) {
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
@@ -84,5 +105,5 @@ export function MusicVideoForm({ media }: { media: Medium[] }) {
       </button>
     );
   }
-  return <MusicVideoFields media={media} onClose={() => setOpen(false)} />;
+  return <MusicVideoFields media={media} selected={selected} onClose={() => setOpen(false)} />;
 }

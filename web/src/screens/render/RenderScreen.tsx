@@ -12,7 +12,9 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { StateBadge } from '../../components/StateBadge';
 import { etaSeconds, formatEta, fraction, isFinished, stageText } from '../../workflow/live';
 import { useLiveRender } from '../../workflow/useLiveRender';
+import { useKompositionNames } from '../useKompositionNames';
 import { RenderCost } from './RenderCost';
+import { RenderNotFound } from './RenderNotFound';
 import { WorkflowGraph } from './WorkflowGraph';
 
 function useNow(active: boolean): number {
@@ -103,39 +105,34 @@ export function RenderScreen({ id }: { id: string }) {
   const user = useUser();
   const { render, error, stream } = useLiveRender(id);
   const [cancelError, setCancelError] = useState<Error | null>(null);
+  const names = useKompositionNames();
 
-  if (error && !render) {
-    return (
-      <section className="page">
-        <h1>Render {id}</h1>
-        <ErrorMessage error={error} />
-      </section>
-    );
-  }
+  if (error && !render) return <RenderNotFound id={id} error={error} />;
   if (!render) return <p className="page muted" role="status">Loading the render…</p>;
 
   const live = !isFinished(render.state);
+  const name = names.get(render.komposition) || render.komposition;
   return (
     <div className="page render-page">
       <p className="crumbs">
-        <Link to={paths.editor(render.komposition)}>← {render.komposition}</Link> · <Link to={paths.history(render.komposition)}>All renders of it</Link>
+        <Link to={paths.editor(render.komposition)}>← {name}</Link> · <Link to={paths.history(render.komposition)}>All renders of it</Link>
       </p>
       <div className="section-head">
         <h1>
-          Render of {render.komposition} <StateBadge state={render.state} />
+          Render of {name} <StateBadge state={render.state} />
         </h1>
         <span className={`live-dot ${stream}`} role="status">
           {live ? (stream === 'live' ? 'Live' : stream === 'reconnecting' ? 'Reconnecting…' : 'Connecting…') : `Started ${formatWhen(render.created_at)}`}
         </span>
       </div>
       <Overall render={render} />
-      {render.cost ? <RenderCost cost={render.cost} /> : null}
       {render.error ? <ErrorMessage error={{ message: render.error, field: undefined }} /> : null}
       {render.state === 'succeeded' ? <VideoResult render={render} /> : null}
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">Steps</h2>
         <WorkflowGraph steps={render.steps} />
       </section>
+      {render.cost ? <RenderCost cost={render.cost} /> : null}
       {live && can(user, 'render') ? (
         <p>
           <button

@@ -1,11 +1,12 @@
-// The render's workflow as its state machine: each step a box with its state in words,
+// The render's workflow as its state machine: each step a box with its name in words (the
+// technical name in its tooltip, for operators) and its state in words,
 // a progress bar while it runs, attempts when it was retried, the class of worker that
 // ran it and the worker time it took, and what went wrong with it; arrows for what needs what. Under the graph, every step's problem in full.
 import type { Step } from '../../api/types';
 import { ProgressBar } from '../../components/ProgressBar';
 import { stateLabel } from '../../components/format';
 import { layoutWorkflow, NODE_HEIGHT, type PlacedStep } from '../../workflow/layout';
-import { describeStep, stepFraction, stepProblem, stepWorker } from '../../workflow/steps';
+import { describeStep, stepFraction, stepLabel, stepProblem, stepWorker } from '../../workflow/steps';
 
 const PAD = 8;
 
@@ -14,21 +15,23 @@ function StepNode({ node }: { node: PlacedStep }) {
   const f = stepFraction(step);
   const problem = stepProblem(step);
   const worker = stepWorker(step);
+  const label = stepLabel(step);
   return (
     <li
       className={`step step-${step.state}`}
       style={{ left: node.x + PAD, top: node.y + PAD, width: node.width, height: NODE_HEIGHT }}
       data-step={step.name}
       data-state={step.state}
-      aria-label={describeStep(step)}
+      aria-label={describeStep(step, label)}
+      title={step.name}
     >
-      <span className="step-name">{step.name}</span>
+      <span className="step-name">{label}</span>
       <span className="step-state">
         {stateLabel(step.state)}
         {step.state === 'running' && f !== null ? ` ${Math.round(f * 100)} %` : ''}
         {step.attempts > 1 ? ` · try ${step.attempts}` : ''}
       </span>
-      {step.state === 'running' || step.state === 'retrying' ? <ProgressBar value={f} label={`${step.name} progress`} slim /> : null}
+      {step.state === 'running' || step.state === 'retrying' ? <ProgressBar value={f} label={`${label} progress`} slim /> : null}
       {worker ? (
         <span className="step-worker" data-worker-class={step.worker_class || undefined}>
           {worker}
@@ -47,14 +50,15 @@ function StepNode({ node }: { node: PlacedStep }) {
 function StepProblems({ steps }: { steps: Step[] }) {
   const problems = steps.flatMap((s) => {
     const problem = stepProblem(s);
-    return problem ? [{ name: s.name, state: s.state, problem }] : [];
+    return problem ? [{ name: s.name, label: stepLabel(s), state: s.state, problem }] : [];
   });
   if (problems.length === 0) return null;
   return (
     <ul className="step-problems" aria-label="Step problems" aria-live="polite">
       {problems.map((p) => (
         <li key={p.name} className={`step-problem step-problem-${p.state}`} data-step={p.name}>
-          <strong>{p.name}</strong>: {p.problem}
+          {/* The technical name leads: operators search the logs for it (the box says it in words). */}
+          <strong title={p.label}>{p.name}</strong>: {p.problem}
         </li>
       ))}
     </ul>
