@@ -235,6 +235,21 @@ std::optional<ToolCall> timing_question(Reading& reading, const InterpreterConte
     return ToolCall{"explain_timing", arguments};
 }
 
+// "what is the tempo?", "how fast is it?": the open komposition's tempo, explained
+// (explain_timing without an amount). A number in the request makes it an edit instead
+// ("what if the tempo was 90" is not a question about the tempo it has).
+std::optional<ToolCall> tempo_question(Reading& reading, const InterpreterContext& context) {
+    static const std::regex asked = rx(
+        R"(\b(what(?: is|'s|s)?|which|how fast(?: is)?)\b(?: (?:is|the|this|my|its|of|current|video's|song's|it|komposition|video|song))* (tempo|bpm|speed)\b|\bhow fast\b)");
+    static const std::regex any_number = rx(R"(\d)");
+    if (context.komposition_id.empty() || !reading.has(asked) || reading.has(any_number)) {
+        return std::nullopt;
+    }
+    reading.take_all(asked);
+    reading.take_all(rx(R"(\b(is|it|the|this|of|current|video|song|komposition|now|right)\b)"));
+    return ToolCall{"explain_timing", {{"id", context.komposition_id}}};
+}
+
 void tempo(Reading& reading, Edits& edits) {
     static const std::regex bpm_first = rx(
         R"(\b(?:tempo|bpm|speed)(?: of the (?:song|video|komposition|track))?(?: up| down)? (?:to |at |of |is |should be |=)?(\d+(?:\.\d+)?)(?: bpm)?\b)");
@@ -562,6 +577,8 @@ Interpretation interpret(const std::string& clean, const InterpreterContext& con
     Interpretation result;
     if (auto question = timing_question(reading, context)) {
         result.calls.push_back(*question);
+    } else if (auto asked = tempo_question(reading, context)) {
+        result.calls.push_back(*asked);
     } else if (auto video = music_video(reading, context, result.refusal)) {
         result.calls.push_back(*video);
     } else if (result.refusal) {

@@ -29,6 +29,8 @@ std::string lower(std::string text) {
     return text;
 }
 
+constexpr double kBeatsPerBar = 4;
+
 std::string decimal(double value) {
     std::ostringstream out;
     out.precision(value < 100 ? 4 : 6);
@@ -138,7 +140,18 @@ Json ToolRunner::explain_timing(const auth::Principal& caller, const Json& argum
     const double beat_seconds = 60.0 / bpm;
     Json result = {{"bpm", bpm}};
     std::string text;
-    if (arguments.contains("seconds")) {
+    const bool amount_given =
+        arguments.contains("seconds") || arguments.contains("beats") || arguments.contains("bars");
+    if (!amount_given) {
+        // The tempo itself, in what it means for the cuts.
+        const double bar_seconds = beat_seconds * kBeatsPerBar;
+        result["beat_seconds"] = beat_seconds;
+        result["bar_seconds"] = bar_seconds;
+        result["frames_per_beat"] = beat_seconds * fps;
+        text = decimal(bpm) + " BPM: a beat lasts " + decimal(beat_seconds) + " s (" +
+               decimal(beat_seconds * fps) + " frames at " + decimal(fps) +
+               " fps), a bar of 4 beats " + decimal(bar_seconds) + " s.";
+    } else if (arguments.contains("seconds")) {
         const double seconds = arguments["seconds"].get<double>();
         const double beats = seconds / beat_seconds;
         result["seconds"] = seconds;

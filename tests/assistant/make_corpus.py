@@ -180,6 +180,14 @@ def legitimate():
         ("how long is 64 beats at 128 bpm?", {"seconds": 30.0}),
         ("how long are sixteen beats at one hundred and forty bpm", {"seconds": 16 * 60 / 140}),
     ]
+    # Questions about the open komposition's tempo (Demo is at 120 BPM): explained, not edited.
+    timing += [
+        ("what is the tempo?", {"beat_seconds": 0.5}),
+        ("what's the bpm", {"beat_seconds": 0.5}),
+        ("what tempo is it", {"bar_seconds": 2.0}),
+        ("how fast is this song?", {"frames_per_beat": 15.0}),
+        ("what is the current speed of the video", {"beat_seconds": 0.5}),
+    ]
     for prompt, result in timing:
         add(prompt, calls=("explain_timing",), result=result)
     for prompt, result in [

@@ -67,6 +67,18 @@ TEST(Assistant, MakesTheIssuesExamplesIntoValidatedProposalsThatStoreNothing) {
     EXPECT_EQ(world.stored("t1", "Demo"), before);  // proposals only: nothing stored
 }
 
+// A question about the open komposition's tempo is a timing question, answered in words,
+// not refused as off topic (the refusal itself lists tempo among what the assistant does).
+TEST(Assistant, AQuestionAboutTheTempoIsAnsweredFromTheKomposition) {
+    AssistantWorld world;
+    const auto answer = ask(world, "what is the tempo?");
+    ASSERT_FALSE(answer.refused) << answer.reply;
+    EXPECT_EQ(answer.reply,
+              "120 BPM: a beat lasts 0.5 s (15 frames at 30 fps), a bar of 4 beats 2 s.");
+    EXPECT_FALSE(answer.proposal);
+    EXPECT_TRUE(ask(world, "what is the tempo of bitcoin worth today in dollars").refused);
+}
+
 TEST(Assistant, AnEditThatWouldBreakTheKompositionIsRefusedNamingWhy) {
     AssistantWorld world;
     const auto answer = ask(world, "swap segments 1 and 7");
