@@ -91,7 +91,8 @@ std::vector<ToolSpec> make_specs() {
          Permission::read, true},
         {"explain_timing",
          "Beat/bar/second arithmetic: how long N beats or bars last at a tempo, or how many "
-         "beats fit in N seconds (4 beats to the bar).",
+         "beats fit in N seconds (4 beats to the bar); with no amount, the tempo itself (beat, "
+         "bar and frame lengths).",
          object_schema({{"beats", beat_schema("a number of beats")},
                         {"bars", beat_schema("a number of bars")},
                         {"seconds", {{"type", "number"}, {"minimum", 0}, {"maximum", 86400}}},
