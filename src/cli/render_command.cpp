@@ -1,8 +1,13 @@
 // `kompo render`: submits the render to the local store and serves it with an in-process
 // worker pool, so a second render after an edit reuses every piece that did not change.
+#include <sys/stat.h>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +42,15 @@ void show_warnings(const workflow::Snapshot& snapshot, ProgressPrinter& printer,
     }
 }
 
+// Which file a path names now (device, inode, modification time); none when there is none.
+std::optional<std::tuple<dev_t, ino_t, std::int64_t, std::int64_t>> file_identity(
+    const std::string& path) {
+    struct stat info {};
+    if (path.empty() || ::stat(path.c_str(), &info) != 0) return std::nullopt;
+    return std::tuple{info.st_dev, info.st_ino, static_cast<std::int64_t>(info.st_mtim.tv_sec),
+                      static_cast<std::int64_t>(info.st_mtim.tv_nsec)};
+}
+
 }  // namespace
 
 int run_render_through_engine(const SettingFlags& settings, const RenderFlags& flags,
@@ -45,6 +59,9 @@ int run_render_through_engine(const SettingFlags& settings, const RenderFlags& f
     const auto request =
         request_from_flags(flags.komposition, flags.output, flags.media_root, flags.range);
     const auto config = load_settings(settings).config;
+    // A Ctrl-C can land while the publish step puts the finished file in place: a cancelled
+    // render then takes away what it wrote, and only that (an older file there is kept).
+    const auto output_before = file_identity(flags.output);
     auto platform = platform::open_platform(config);
     const auto id = platform->engine.submit(request, "");
 
@@ -75,6 +92,10 @@ int run_render_through_engine(const SettingFlags& settings, const RenderFlags& f
     pool.join();
     const auto& execution = snapshot.execution;
     if (execution.state == workflow::ExecutionState::cancelled) {
+        if (file_identity(flags.output) != output_before) {
+            std::error_code ignored;
+            std::filesystem::remove(flags.output, ignored);
+        }
         throw Error::cancelled("render cancelled");
     }
     if (execution.state == workflow::ExecutionState::failed) {
@@ -82,7 +103,7 @@ int run_render_through_engine(const SettingFlags& settings, const RenderFlags& f
     }
     const auto result = nlohmann::json::parse(execution.result);
     const auto frames = result.value("frames", std::int64_t{0});
-    printer.update(render::Progress{frames, frames, "mux"});
+    printer.update(render::Progress{frames, frames, "publish"});
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     printer.finish(flags.output, frames, seconds);

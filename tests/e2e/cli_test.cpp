@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 
 #include "e2e_support.hpp"
 
@@ -122,18 +123,12 @@ TEST(Cli, BarProgressShowsFramesPercentAndEta) {
     EXPECT_NE(r.err.find("\r\033[K["), std::string::npos) << "redraws in place";
 }
 
-// Ctrl-C in the middle of a render: exit 130, no output file, no work files.
-TEST(Cli, InterruptLeavesNoOutputBehind) {
-    const auto dir = scratch_dir();
-    make_colour_image(dir / "still.png", "red", 1920, 1080);
-    Json doc = komposition_doc(60, 30, 1280, 720);
-    add_source(doc, "still", "still.png", "image");
-    add_segment(doc, "long", "still", 0, 120);  // two minutes of 720p
-    const auto k = write_doc(dir, doc);
-    const auto out = dir / "out.mp4";
-
+// Runs `kompo render K -o OUT --progress json`, sends SIGINT at the first progress line
+// `interrupt_at` accepts, and returns the exit code (-1 when no line was accepted).
+int render_interrupted_at(const fs::path& k, const fs::path& out,
+                          const std::function<bool(const nlohmann::json&)>& interrupt_at) {
     int pipe_fds[2];
-    ASSERT_EQ(pipe(pipe_fds), 0);
+    if (pipe(pipe_fds) != 0) return -1;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
@@ -144,32 +139,68 @@ TEST(Cli, InterruptLeavesNoOutputBehind) {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = 0;
-    ASSERT_EQ(posix_spawn(&pid, KOMPO_BIN, &actions, nullptr, argv.data(), environ), 0);
+    const int spawned = posix_spawn(&pid, KOMPO_BIN, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     close(pipe_fds[1]);
-
-    // Wait until frames are being rendered, then interrupt.
+    if (spawned != 0) return -1;
     FILE* progress = fdopen(pipe_fds[0], "r");
     char line[4096];
-    bool rendering = false;
-    while (!rendering && std::fgets(line, sizeof line, progress)) {
-        auto j = nlohmann::json::parse(line);
-        rendering = j["event"] == "progress" && j["frames"].get<long>() > 0;
-    }
-    ASSERT_TRUE(rendering);
-    kill(pid, SIGINT);
+    bool interrupted = false;
     while (std::fgets(line, sizeof line, progress)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        if (!interrupted && j.is_object() && interrupt_at(j)) {
+            kill(pid, SIGINT);
+            interrupted = true;
+        }
     }
     fclose(progress);
     int status = 0;
     waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 130);
+    if (!interrupted || !WIFEXITED(status)) return -1;
+    return WEXITSTATUS(status);
+}
+
+// Ctrl-C in the middle of a render: exit 130, no output file, no work files.
+TEST(Cli, InterruptLeavesNoOutputBehind) {
+    const auto dir = scratch_dir();
+    make_colour_image(dir / "still.png", "red", 1920, 1080);
+    Json doc = komposition_doc(60, 30, 1280, 720);
+    add_source(doc, "still", "still.png", "image");
+    add_segment(doc, "long", "still", 0, 120);  // two minutes of 720p
+    const auto k = write_doc(dir, doc);
+    const auto out = dir / "out.mp4";
+    const int exit_code = render_interrupted_at(k, out, [](const nlohmann::json& j) {
+        return j["event"] == "progress" &&
+               j["frames"].get<long>() > 0;  // frames are being rendered
+    });
+    EXPECT_EQ(exit_code, 130);
     EXPECT_FALSE(fs::exists(out));
     for (const auto& entry : fs::directory_iterator(dir)) {
         const auto name = entry.path().filename().string();
         EXPECT_TRUE(name == "still.png" || name == "k.json") << "left behind: " << name;
     }
+}
+
+// Ctrl-C once the picture is done, while the render puts picture and sound together and
+// saves the file: either it ended in time (exit 0, the video there) or it says it was
+// interrupted (130) and leaves no video — never 130 with a finished file in place.
+TEST(Cli, InterruptWhileTheFileIsSavedNeverLeavesAFileItSaysItDidNotMake) {
+    const auto dir = scratch_dir();
+    make_colour_clip(dir / "red.mp4", "red", 8, 320, 180);
+    make_click_track(dir / "song.wav", 120, 10);
+    Json doc = komposition_doc(120, 30, 320, 180);
+    add_source(doc, "red", "red.mp4", "video");
+    add_source(doc, "song", "song.wav", "audio");
+    add_segment(doc, "a", "red", 0, 8);
+    add_segment(doc, "b", "red", 8, 8);
+    const auto k = write_doc(dir, doc);
+    const auto out = dir / "out.mp4";
+    const int exit_code = render_interrupted_at(k, out, [](const nlohmann::json& j) {
+        const auto stage = j.value("stage", std::string());
+        return stage == "mux" || stage == "publish";
+    });
+    ASSERT_TRUE(exit_code == 0 || exit_code == 130) << exit_code;
+    EXPECT_EQ(fs::exists(out), exit_code == 0) << "exit " << exit_code;
 }
 
 }  // namespace

@@ -158,6 +158,18 @@ TEST(ErrorsCli, OutputIntoAMissingFolderFailsBeforeRendering) {
     EXPECT_FALSE(fs::exists(dir / "missing"));
 }
 
+// A render written over one of its own sources would destroy the footage: refused before
+// anything runs, the medium's bytes untouched.
+TEST(ErrorsCli, AnOutputThatIsASourceIsRefusedAndTheMediumKept) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, good_doc(dir));
+    const auto before = file_bytes(dir / "red.mp4");
+    auto r = kompo({"render", k.string(), "-o", (dir / "red.mp4").string(), "--progress", "none"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("it is the medium of sources[0] (\"red\")"), std::string::npos) << r.err;
+    EXPECT_EQ(file_bytes(dir / "red.mp4"), before);
+}
+
 TEST(ErrorsCli, UnknownFlagIsAUsageError) {
     auto r = kompo({"render", "--no-such-flag"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
