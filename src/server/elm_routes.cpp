@@ -1,6 +1,8 @@
 // The existing Elm editor's API (../shared/docs/elm-editor-api.md), answered exactly so,
 // under /heap/ and /api/heap/: CouchDB-shaped documents over the same documents service
 // as the REST API, so both see one revision history.
+#include "core/error.hpp"
+#include "komposition/komposition.hpp"
 #include "platform/documents.hpp"
 #include "platform/renders.hpp"
 #include "server/audit_trail.hpp"
@@ -26,6 +28,18 @@ std::function<Reply(Request&)> with(ServiceContext& services, Handler handler) {
     return [&services, handler](Request& request) { return handler(services, request); };
 }
 
+// What the Elm editor decodes: a komposition in canonical form (every source with the
+// fields its decoder requires, empty where unknown; whole beats as integers), every other
+// field as stored. A draft that does not read as a komposition is shown as stored.
+std::string elm_view(const platform::Document& document) {
+    if (document.type != "Komposition") return document.body;
+    try {
+        return komp::to_canonical(komp::parse(document.body, document.id)).dump();
+    } catch (const Error&) {
+        return document.body;
+    }
+}
+
 Reply find(ServiceContext& services, Request& request) {
     const auto query = request.json_body();
     platform::DocumentQuery wanted;
@@ -39,6 +53,9 @@ Reply find(ServiceContext& services, Request& request) {
     for (const auto& document :
          Documents(services.platform.tenant_store).list(request.tenant(), wanted)) {
         const auto body = json::parse(document.body);
+        // A Mango selector on `type` matches the field itself: a draft without one is no
+        // Komposition (the store files such documents under that type all the same).
+        if (!wanted.type.empty() && body.value("type", std::string()) != wanted.type) continue;
         json shown = json::object();
         for (const auto& field : fields) {
             if (field.is_string() && body.contains(field.get<std::string>())) {
@@ -54,7 +71,7 @@ Reply read(ServiceContext& services, Request& request) {
     const auto found =
         Documents(services.platform.tenant_store).get(request.tenant(), request.params["id"]);
     if (!found) return couch_error(http::status::not_found, "not_found", "missing");
-    return Reply::text(http::status::ok, found->body, "application/json");
+    return Reply::text(http::status::ok, elm_view(*found), "application/json");
 }
 
 Reply save(ServiceContext& services, Request& request) {
@@ -91,8 +108,23 @@ Reply remove(ServiceContext& services, Request& request) {
     }
 }
 
-// POST /kvaern/createvideo?{id}: the query is the id itself. A document the server does
-// not have yet is stored first, so the render is of what the editor shows.
+// Whether the posted document says something the stored one does not (its revision and
+// id aside): then it is stored as the next revision before it is rendered.
+bool differs_from_stored(const ordered_json& posted, const platform::Document& stored) {
+    auto mine = json::parse(posted.dump());
+    auto theirs = json::parse(stored.body);
+    for (auto* side : {&mine, &theirs}) {
+        side->erase("_rev");
+        side->erase("_id");
+        side->erase("id");
+    }
+    return mine != theirs;
+}
+
+// POST /kvaern/createvideo?{id}: the query is the id itself. The render is of what the
+// editor shows, the document posted: stored first when the server does not have it or has
+// it otherwise (as the next revision of the one it was edited from: a stale one is a 409,
+// as a save would be), so every render is of a stored revision.
 Reply create_video(ServiceContext& services, Request& request) {
     auto body = ordered_json::parse(request.body, nullptr, false);
     std::string id = request.query.size() == 1 ? request.query.begin()->first : "";
@@ -101,8 +133,17 @@ Reply create_video(ServiceContext& services, Request& request) {
         return couch_error(http::status::bad_request, "bad_request", "createvideo?{id}: no id");
     }
     Documents documents(services.platform.tenant_store);
-    if (!documents.get(request.tenant(), id) && body.is_object()) {
-        documents.put(request.tenant(), id, body, Expected{true, {}, false});
+    const auto stored = documents.get(request.tenant(), id);
+    if (body.is_object() && (!stored || differs_from_stored(body, *stored))) {
+        const auto based_on = body.contains("_rev") && body["_rev"].is_string()
+                                  ? body["_rev"].get<std::string>()
+                                  : (stored ? stored->rev : std::string());
+        try {
+            documents.put(request.tenant(), id, body,
+                          stored ? Expected{false, based_on, false} : Expected{true, {}, false});
+        } catch (const platform::RevisionConflict&) {
+            return couch_error(http::status::conflict, "conflict", "Document update conflict.");
+        }
     }
     const auto render = start_render(services, request, platform::RenderStart{id, {}, "", {}});
     if (!render) return couch_error(http::status::not_found, "not_found", "missing");

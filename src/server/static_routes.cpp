@@ -36,6 +36,13 @@ constexpr const char* kElmMissing = R"html(<!doctype html>
 </body></html>
 )html";
 
+bool under_an_api(const std::string& relative) {
+    for (const char* prefix : {"api/", "heap/", "kvaern/", "meta/", "fetch/"}) {
+        if (relative.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
 // A file under `root`, never outside it; the app's index.html for paths it routes itself.
 Reply static_file(const fs::path& root, const Request& request, const std::string& relative) {
     const fs::path wanted = fs::path(relative).lexically_normal();
@@ -49,8 +56,9 @@ Reply static_file(const fs::path& root, const Request& request, const std::strin
             canonical_root.end();
     if (!inside || !fs::is_regular_file(file, ec)) {
         // Paths without an extension are the app's own routes: its index.html answers.
-        // Not under /api/: a client asking the API for what it lacks gets JSON.
-        const bool app_route = !wanted.has_extension() && relative.rfind("api/", 0) != 0;
+        // Not under the APIs (/api/ and the Elm editor's): a client asking one of them for
+        // what it lacks (an id with an unencoded "/") gets JSON.
+        const bool app_route = !wanted.has_extension() && !under_an_api(relative);
         file = app_route ? canonical_root / "index.html" : fs::path();
         if (file.empty() || !fs::is_regular_file(file, ec)) {
             return Reply::error(http::status::not_found, "not_found",

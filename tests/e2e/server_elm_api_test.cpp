@@ -108,6 +108,54 @@ TEST_P(ElmApi, WithoutAValidTokenEverythingIs401) {
     EXPECT_EQ(http_get(port(), heap() + "/x", auth()).status, 404);  // nothing was stored
 }
 
+// What the editor decodes, whoever wrote the komposition: a document stored through the
+// platform's own API without the source fields the Elm decoder requires, and with whole
+// beats written as 16.0, reads back with those fields (empty where unknown) and integer
+// beats, keeping every field the platform does not know.
+TEST_P(ElmApi, AKompositionReadsBackInTheFormTheEditorDecodes) {
+    auto doc = document("Rest_Made");
+    doc["sources"][0] = {{"id", "clip"}, {"url", "file://clip.mp4"}, {"mediatype", "video"}};
+    doc["segments"][0]["start"] = 0.0;
+    doc["segments"][0]["duration"] = 8.0;
+    doc["segments"][0]["end"] = 8.0;
+    doc["segments"][0]["mood"] = {{"colour", "blue"}};
+    ASSERT_EQ(http_post_json(port(), "/api/v1/kompositions", doc).status, 201);
+
+    const auto read = http_get(port(), heap() + "/Rest_Made", auth());
+    ASSERT_EQ(read.status, 200) << read.body;
+    const auto shown = read.json();
+    const auto& source = shown["sources"][0];
+    for (const char* field : {"id", "url", "checksums", "extension", "mediatype"}) {
+        EXPECT_TRUE(source.contains(field) && source[field].is_string()) << field << ": " << source;
+    }
+    EXPECT_EQ(source["checksums"], "");
+    const auto& segment = shown["segments"][0];
+    for (const char* beat : {"start", "duration", "end"}) {
+        EXPECT_TRUE(segment[beat].is_number_integer()) << beat << ": " << read.body;
+    }
+    EXPECT_NE(read.body.find("\"end\":8"), std::string::npos) << read.body;
+    EXPECT_EQ(read.body.find("8.0"), std::string::npos) << read.body;
+    EXPECT_EQ(segment["mood"], (json{{"colour", "blue"}}));
+    EXPECT_EQ(shown["_id"], "Rest_Made");
+}
+
+// The list is a Mango query: `"type": "Komposition"` matches documents of that type only, not
+// drafts saved without one; an id with an unencoded "/" is a JSON 404, not the web app's page.
+TEST_P(ElmApi, TheListMatchesTheTypeAndUnknownPathsAnswerJson) {
+    ASSERT_EQ(http_put_json(port(), heap() + "/Demo_Video", document("Demo_Video"), auth()).status,
+              201);
+    ASSERT_EQ(http_put_json(port(), heap() + "/Draft", json{{"_id", "Draft"}}, auth()).status, 201);
+    const auto listed = http_post_json(port(), heap() + "/_find", kFind, auth());
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    ASSERT_EQ(listed.json()["docs"].size(), 1u) << listed.body;
+    EXPECT_EQ(listed.json()["docs"][0]["_id"], "Demo_Video");
+
+    const auto slashed = http_get(port(), heap() + "/a/b/c", auth());
+    EXPECT_EQ(slashed.status, 404);
+    EXPECT_NE(slashed.header("Content-Type").find("application/json"), std::string::npos)
+        << slashed.header("Content-Type");
+}
+
 INSTANTIATE_TEST_SUITE_P(BothPrefixes, ElmApi, ::testing::Values("/heap", "/api/heap"),
                          [](const auto& info) { return info.index == 0 ? "heap" : "api_heap"; });
 
@@ -131,6 +179,36 @@ TEST(ElmApiRender, CreateVideoStartsARenderVisibleInThePlatformApi) {
                                 {{"Authy", token}});
     EXPECT_EQ(media.status, 200);
     EXPECT_TRUE(media.json()["items"].is_array());
+}
+
+// The editor posts the document it shows: a render of a komposition the server has in
+// another revision renders the posted one (stored as the next revision first); one posted
+// from a stale revision is a conflict, as its save would be.
+TEST(ElmApiRender, CreateVideoRendersTheDocumentItIsSent) {
+    const auto data = scratch_dir() / "data";
+    fs::create_directories(data / "media" / "default");
+    make_colour_clip(data / "media" / "default" / "clip.mp4", "blue", 5, 320, 180);
+    ServerProcess server(data, {"--workers", "1"});
+    const HttpHeaders authy{{"Authy", server.admin_token()}};
+    const auto saved =
+        http_put_json(server.port(), "/heap/Demo_Video", document("Demo_Video"), authy);
+    ASSERT_EQ(saved.status, 201) << saved.body;
+    auto shown = document("Demo_Video");
+    shown["_rev"] = saved.json()["rev"];
+    shown["beatpattern"]["tobeat"] = 4;  // edited in the editor, not saved yet
+    const auto answer =
+        http_post_json(server.port(), "/kvaern/createvideo?Demo_Video", shown, authy);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    const auto render = wait_for_render(server.port(), answer.json()["rev"]);
+    EXPECT_EQ(render["state"], "succeeded") << render.dump();
+    EXPECT_EQ(render["progress"]["frames_total"], 60) << render.dump();  // 4 beats, not 8
+    const auto now = http_get(server.port(), "/heap/Demo_Video", authy).json();
+    EXPECT_EQ(now["beatpattern"]["tobeat"], 4);
+    EXPECT_NE(now["_rev"], saved.json()["rev"]);
+
+    shown["beatpattern"]["tobeat"] = 2;  // still based on the first revision: stale
+    EXPECT_EQ(http_post_json(server.port(), "/kvaern/createvideo?Demo_Video", shown, authy).status,
+              409);
 }
 
 // The editor's media search decodes every one of these fields; an uploaded clip and song
