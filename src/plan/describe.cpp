@@ -57,6 +57,13 @@ std::string describe_hold(const std::string& where, double needed_end, const Med
                   where.c_str(), needed_end, info.path.c_str(), info.duration.value());
 }
 
+std::string describe_hold_first(const std::string& where, double start, const MediaInfo& info) {
+    return format(
+        "%s: the window starts at %.3f s, %.3f s before %s begins: its first frame "
+        "is held until then",
+        where.c_str(), start, -start, info.path.c_str());
+}
+
 std::string describe_plan(const Plan& plan) {
     const auto& f = plan.format;
     std::string out = format("output: %dx%d @ %d/%d fps, %s, %lld frames\n", f.width, f.height,

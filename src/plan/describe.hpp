@@ -15,6 +15,9 @@ std::string source_label(std::size_t index, const std::string& id);
 std::string describe_window_past_end(const std::string& where, Seconds start,
                                      const MediaInfo& info);
 std::string describe_hold(const std::string& where, double needed_end, const MediaInfo& info);
+// A window starting before the medium does (a negative startingOffset): its first frame
+// stands in until the medium starts.
+std::string describe_hold_first(const std::string& where, double start, const MediaInfo& info);
 
 // One line per piece: segment, source window in seconds, output frames.
 std::string describe_plan(const Plan& plan);

@@ -95,6 +95,9 @@ void check_window(const SegmentRef& ref, const MediaInfo& info, const FrameRate&
     if (piece.source_start.value() >= info.duration.value() - 1e-6) {
         throw Error::media(describe_window_past_end(where_of(ref), piece.source_start, info));
     }
+    if (piece.source_start.value() < -kEndTolerance) {
+        warnings.push_back(describe_hold_first(where_of(ref), piece.source_start.value(), info));
+    }
     const double needed_end =
         piece.source_start.value() + fps.duration_of(piece.frame_count).value() * piece.speed;
     if (needed_end > info.duration.value() + kEndTolerance) {

@@ -143,6 +143,19 @@ TEST(Plan, WindowPastTheEndOfTheMediumIsHeldWithAWarning) {
     EXPECT_NE(plan.warnings[0].find("held"), std::string::npos);
 }
 
+TEST(Plan, WindowStartingBeforeTheMediumIsHeldOnItsFirstFrameWithAWarning) {
+    Fixture f;
+    f.k.sources[0].starting_offset = Seconds(-5);
+    f.k.segments = {segment("early", "a", 0, 4), segment("two", "b", 4, 4)};
+    auto plan = make_plan(f.k, f.media);
+    ASSERT_EQ(plan.warnings.size(), 1u);
+    EXPECT_EQ(plan.warnings[0],
+              "segments[0] (\"early\"): the window starts at -5.000 s, 5.000 s before /m/a.mp4 "
+              "begins: its first frame is held until then");
+    f.k.sources[0].starting_offset = Seconds(0);
+    EXPECT_TRUE(make_plan(f.k, f.media).warnings.empty());
+}
+
 TEST(Plan, WindowStartingPastTheEndIsAnErrorNamingTheSegment) {
     Fixture f;
     f.media["b"] = video_medium("/m/b.mp4", 1.0);
