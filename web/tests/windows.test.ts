@@ -38,6 +38,11 @@ describe('checkWindow', () => {
     expect(checkWindow(k, 0, lengths)).toMatchObject({ severity: 'warning', message: 'Runs 1 s past the end of clip.mp4 (6 s long): its last frame is held' });
   });
 
+  it('is a warning when a song-synced window starts before the clip does (its first frame is held)', () => {
+    expect(checkWindow(withSegment({}, -5), 0, lengths)).toMatchObject({ severity: 'warning', message: 'Starts 5 s before clip.mp4 begins: its first frame is held until then' });
+    expect(checkWindow(withSegment({}, 0), 0, lengths)).toBeNull();
+  });
+
   it('says nothing of a window inside the clip, nor within half a frame of its end', () => {
     expect(checkWindow(withSegment({ source_timing: { original_start: 4 } }), 0, lengths)).toBeNull();
     expect(checkWindow(withSegment({ source_timing: { original_start: 4.01 } }), 0, lengths)).toBeNull();

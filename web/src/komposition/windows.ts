@@ -1,6 +1,7 @@
 // Whether the part of its clip a segment shows lies inside the clip (komposition.md, "Which
 // part of the source a segment shows", rule 4): a render holds the last frame of a window
-// that runs past the end (a warning) and refuses one that starts past it (an error). The
+// that runs past the end (a warning), the first frame of one starting before the clip does
+// (a warning: a negative startingOffset), and refuses one that starts past it (an error). The
 // library knows every clip's length, so the editor says so while editing instead of after a
 // render failed. The arithmetic mirrors the server's check (src/plan/plan.cpp).
 import type { Komposition, Medium, Segment, Source } from '../api/types';
@@ -72,6 +73,14 @@ export function checkWindow(k: Komposition, index: number, lengths: ClipLengths)
       severity: 'error',
       field: window.own ? `segments[${index}].source_timing.original_start` : `segments[${index}].start`,
       message: window.own ? `From second ${at} is past the end of ${name} (${length})` : `In time with the song it would start ${name} at second ${at}, past its end (${length})`,
+    };
+  }
+  if (window.start < -END_TOLERANCE_S) {
+    return {
+      segmentId: segment.id,
+      severity: 'warning',
+      field: window.own ? `segments[${index}].source_timing.original_start` : `segments[${index}].start`,
+      message: `Starts ${plainNumber(-window.start, 1)} s before ${name} begins: its first frame is held until then`,
     };
   }
   if (window.end > clipLength + END_TOLERANCE_S) {
