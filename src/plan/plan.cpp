@@ -197,9 +197,12 @@ OutputFormat output_format(const Komposition& k) {
 
 Plan make_plan(const Komposition& k, const MediaBySource& media, const PlanOptions& options) {
     const Timeline tl(k, options.range);
+    if (k.segments.empty()) {
+        throw Error::invalid("segments: there are none, so there is nothing to render yet");
+    }
     if (!(tl.to() > tl.from())) {
         throw Error::invalid("render range: beats " + beats_text(tl.from()) + " to " +
-                             beats_text(tl.to()) + " is empty");
+                             beats_text(tl.to()) + " is empty (its end must come after its start)");
     }
     Plan plan;
     plan.format = output_format(k);

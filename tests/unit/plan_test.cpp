@@ -156,6 +156,22 @@ TEST(Plan, WindowStartingBeforeTheMediumIsHeldOnItsFirstFrameWithAWarning) {
     EXPECT_TRUE(make_plan(f.k, f.media).warnings.empty());
 }
 
+TEST(Plan, NothingToRenderIsSaidInWordsTheUserCanActOn) {
+    Fixture f;
+    const auto message_of = [&](const PlanOptions& options) {
+        try {
+            make_plan(f.k, f.media, options);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message_of({}), "segments: there are none, so there is nothing to render yet");
+    f.k.segments = {segment("one", "a", 0, 4)};
+    EXPECT_EQ(message_of(PlanOptions{{Beats(3), Beats(2)}}),
+              "render range: beats 3 to 2 is empty (its end must come after its start)");
+}
+
 TEST(Plan, WindowStartingPastTheEndIsAnErrorNamingTheSegment) {
     Fixture f;
     f.media["b"] = video_medium("/m/b.mp4", 1.0);
