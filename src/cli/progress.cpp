@@ -82,7 +82,9 @@ void ProgressPrinter::print_plain(const render::Progress& p) {
 void ProgressPrinter::print_json(const render::Progress& p) {
     nlohmann::json line{{"event", "progress"},     {"stage", p.stage},
                         {"frames", p.frames_done}, {"total_frames", p.total_frames},
-                        {"percent", percent(p)},   {"eta_seconds", eta_seconds(p)}};
+                        {"percent", percent(p)},   {"eta_seconds", nullptr}};
+    if (const double eta = eta_seconds(p); eta >= 0)
+        line["eta_seconds"] = eta;  // null: unknown yet
     std::printf("%s\n", line.dump().c_str());
     std::fflush(stdout);
     last_draw_ = Clock::now();
@@ -123,6 +125,15 @@ void ProgressPrinter::finish(const std::string& output, std::int64_t frames, dou
     if (bar_drawn_) std::fprintf(stderr, "\n");
     std::printf("wrote %s (%lld frames) in %.1f s\n", output.c_str(),
                 static_cast<long long>(frames), seconds);
+}
+
+void ProgressPrinter::ended_without_video(const std::string& how, const std::string& message) {
+    if (mode_ != ProgressMode::json) {
+        if (bar_drawn_) std::fprintf(stderr, "\n");
+        return;
+    }
+    std::printf("%s\n", nlohmann::json{{"event", how}, {"message", message}}.dump().c_str());
+    std::fflush(stdout);
 }
 
 }  // namespace kompo::cli

@@ -22,6 +22,10 @@ class ProgressPrinter {
     void submitted(const std::string& execution_id);
     void warning(const std::string& message);
     void finish(const std::string& output, std::int64_t frames, double seconds);
+    // The render ended without a video: `how` is "failed" or "cancelled". In JSON mode a
+    // last line says so, so a program reading stdout alone learns how it ended (the error
+    // itself also goes to stderr, as for every command).
+    void ended_without_video(const std::string& how, const std::string& message);
 
   private:
     using Clock = std::chrono::steady_clock;

@@ -96,9 +96,11 @@ int run_render_through_engine(const SettingFlags& settings, const RenderFlags& f
             std::error_code ignored;
             std::filesystem::remove(flags.output, ignored);
         }
+        printer.ended_without_video("cancelled", "render cancelled");
         throw Error::cancelled("render cancelled");
     }
     if (execution.state == workflow::ExecutionState::failed) {
+        printer.ended_without_video("failed", execution.error);
         throw Error(error_kind_from(execution.error_kind), execution.error);
     }
     const auto result = nlohmann::json::parse(execution.result);

@@ -102,6 +102,29 @@ TEST(Cli, JsonProgressReportsFramesAndTheResult) {
     EXPECT_EQ(ffprobe(dir / "out.mkv")["format"]["format_name"], "matroska,webm");
 }
 
+// A program reading the JSON lines alone learns how a failed render ended, and an ETA not
+// known yet is null, not a number.
+TEST(Cli, JsonProgressEndsWithTheFailureAndLeavesAnUnknownEtaNull) {
+    const auto dir = scratch_dir();
+    auto doc = two_segment_doc(dir);
+    doc["segments"][0]["source_timing"] = {{"original_start", 600}, {"original_duration", 1}};
+    const auto k = write_doc(dir, doc);
+    auto r = kompo({"render", k.string(), "-o", (dir / "out.mp4").string(), "--progress", "json"});
+    ASSERT_EQ(r.exit_code, 4) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    nlohmann::json last;
+    while (std::getline(lines, line)) {
+        last = nlohmann::json::parse(line);
+        if (last["event"] != "progress") continue;
+        const auto& eta = last["eta_seconds"];
+        EXPECT_TRUE(eta.is_null() || eta.get<double>() >= 0) << line;
+    }
+    EXPECT_EQ(last["event"], "failed") << r.out;
+    EXPECT_NE(last["message"].get<std::string>().find("past the end of"), std::string::npos)
+        << r.out;
+}
+
 TEST(Cli, PlainProgressWhenNotATerminal) {
     const auto dir = scratch_dir();
     const auto k = write_doc(dir, two_segment_doc(dir));
