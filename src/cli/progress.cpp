@@ -24,6 +24,12 @@ double ProgressPrinter::eta_seconds(const render::Progress& p) const {
     return elapsed * static_cast<double>(p.total_frames - p.frames_done) / p.frames_done;
 }
 
+namespace {
+int percent(const render::Progress& p) {
+    return p.total_frames > 0 ? static_cast<int>(100 * p.frames_done / p.total_frames) : 100;
+}
+}  // namespace
+
 void ProgressPrinter::update(const render::Progress& p) {
     const auto now = Clock::now();
     const bool stage_changed = p.stage != last_stage_;
@@ -33,7 +39,7 @@ void ProgressPrinter::update(const render::Progress& p) {
             if (stage_changed || now - last_draw_ >= std::chrono::milliseconds(100)) draw_bar(p);
             break;
         case ProgressMode::plain:
-            print_plain(p);
+            if (stage_changed || percent(p) / 10 != last_decile_) print_plain(p);
             break;
         case ProgressMode::json:
             if (stage_changed || now - last_draw_ >= std::chrono::milliseconds(250)) print_json(p);
@@ -51,9 +57,6 @@ std::string clock_text(double seconds) {
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
     return buf;
 }
-int percent(const render::Progress& p) {
-    return p.total_frames > 0 ? static_cast<int>(100 * p.frames_done / p.total_frames) : 100;
-}
 }  // namespace
 
 void ProgressPrinter::draw_bar(const render::Progress& p) {
@@ -70,10 +73,10 @@ void ProgressPrinter::draw_bar(const render::Progress& p) {
     bar_drawn_ = true;
 }
 
+// A line when the stage changes or another tenth is done: a log of a long render, or of a
+// song's sound encoding after the picture, is a few lines, not one per poll.
 void ProgressPrinter::print_plain(const render::Progress& p) {
-    const int decile = percent(p) / 10;
-    if (decile == last_decile_ && p.stage == "segments") return;
-    last_decile_ = decile;
+    last_decile_ = percent(p) / 10;
     std::fprintf(stderr, "render: %d%% (%lld/%lld frames, %s), ETA %s\n", percent(p),
                  static_cast<long long>(p.frames_done), static_cast<long long>(p.total_frames),
                  p.stage.c_str(), clock_text(eta_seconds(p)).c_str());
