@@ -1,6 +1,11 @@
 // The existing Elm editor's API (../shared/docs/elm-editor-api.md), answered exactly so,
 // under /heap/ and /api/heap/: CouchDB-shaped documents over the same documents service
 // as the REST API, so both see one revision history.
+#include <algorithm>
+#include <charconv>
+#include <iterator>
+#include <vector>
+
 #include "core/error.hpp"
 #include "komposition/komposition.hpp"
 #include "platform/documents.hpp"
@@ -163,22 +168,35 @@ json media_item(const json& body) {
             {"height", body.value("height", 0)}};
 }
 
+// `limit` as the editor sends it (20); anything but a whole number from 1 is that default.
+std::size_t search_limit(const std::string& text) {
+    constexpr std::size_t kDefault = 20;
+    constexpr std::size_t kMost = 500;
+    std::size_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value == 0) return kDefault;
+    return std::min(value, kMost);
+}
+
+// The tenant's media of the wanted types, in id order across the types (the first `limit`).
 Reply media_search(ServiceContext& services, Request& request) {
     const auto type = request.query_value("mediaType");
-    const auto limit = std::clamp(std::atoi(request.query_value("limit", "20").c_str()), 1, 500);
-    json items = json::array();
+    const auto limit = search_limit(request.query_value("limit", "20"));
+    std::vector<platform::Document> found;
     for (const char* kind : {"Video", "Audio", "Image"}) {
         if (!type.empty() && !boost::beast::iequals(type, kind)) continue;
         platform::DocumentQuery wanted;
         wanted.type = kind;
         wanted.name_contains = request.query_value("q");
-        wanted.limit = static_cast<std::size_t>(limit);
-        for (const auto& document :
-             Documents(services.platform.tenant_store).list(request.tenant(), wanted)) {
-            if (items.size() < static_cast<std::size_t>(limit)) {
-                items.push_back(media_item(json::parse(document.body)));
-            }
-        }
+        wanted.limit = limit;
+        auto some = Documents(services.platform.tenant_store).list(request.tenant(), wanted);
+        found.insert(found.end(), std::make_move_iterator(some.begin()),
+                     std::make_move_iterator(some.end()));
+    }
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    json items = json::array();
+    for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
+        items.push_back(media_item(json::parse(found[i].body)));
     }
     return Reply::json(http::status::ok, {{"items", items}});
 }

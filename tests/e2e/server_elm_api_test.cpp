@@ -247,6 +247,25 @@ TEST(ElmApiMedia, SearchListsUploadedMediaWithEveryFieldTheEditorDecodes) {
     EXPECT_EQ(named.json()["items"][0]["mediaType"], "audio");
     EXPECT_EQ(http_get(port, "/fetch/clip.mp4/mp4", authy).status, 501);
     EXPECT_EQ(http_get(port, "/api/multimedia/search?q=", {{"Authy", "wrong"}}).status, 401);
+
+    // In id order across the types, the limit applied to them all; a limit that is not a
+    // whole number from 1 is the editor's 20.
+    ASSERT_EQ(http_upload_file(port, "/api/v1/media?name=b_song.wav", dir / "song.wav").status,
+              201);
+    const auto ids = [&](const std::string& query) {
+        std::vector<std::string> listed;
+        const auto answer = http_get(port, "/api/multimedia/search?" + query, authy);
+        EXPECT_EQ(answer.status, 200) << query << ": " << answer.body;
+        const auto body = answer.json();
+        for (const auto& item : body["items"]) listed.push_back(item["id"]);
+        return listed;
+    };
+    EXPECT_EQ(ids("q=&mediaType=&limit=20"),
+              (std::vector<std::string>{"b_song.wav", "clip.mp4", "song.wav"}));
+    EXPECT_EQ(ids("q=&mediaType=&limit=2"), (std::vector<std::string>{"b_song.wav", "clip.mp4"}));
+    for (const char* bad : {"0", "-1", "abc"}) {
+        EXPECT_EQ(ids(std::string("q=&mediaType=&limit=") + bad).size(), 3u) << bad;
+    }
 }
 
 }  // namespace
