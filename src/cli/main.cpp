@@ -216,6 +216,7 @@ int main(int argc, char** argv) {
     SignalWatcher signals;  // first: every later thread inherits the blocked signals
     CLI::App app{"kompo: render kompositions into beat-exact music videos"};
     app.footer(kExitCodesHelp);
+    app.set_version_flag("--version", std::string("kompo ") + KOMPO_VERSION);
     app.require_subcommand(1);
     // A flag given twice takes its last value (scripts append overrides to defaults).
     app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -224,6 +225,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         std::fprintf(stderr, "error: %s (see kompo --help)\n", e.what());

@@ -224,12 +224,17 @@ void apply_file(LoadedConfig& loaded) {
     apply_file_object(loaded, object, "");
 }
 
-// Defaults that follow another setting: a preemptible worker's grace, unless set.
+// Values one setting alone cannot check (a name out of a list), and defaults that follow
+// another setting: a preemptible worker's grace, unless set.
 void apply_class_defaults(LoadedConfig& loaded) {
     auto& workers = loaded.config.workers;
     if (!workflow::worker_class_from(workers.worker_class)) {
         throw Error::invalid("workers.class: \"" + workers.worker_class +
                              "\" is not regular or preemptible");
+    }
+    const auto& log_format = loaded.config.server.log_format;
+    if (log_format != "json" && log_format != "text") {
+        throw Error::invalid("server.log_format: \"" + log_format + "\" is not json or text");
     }
     const auto& prices = loaded.config.fleet;
     if (prices.regular_per_hour < 0 || prices.preemptible_per_hour < 0) {

@@ -111,4 +111,13 @@ std::vector<Document> Documents::list(const std::string& tenant, DocumentQuery q
     return found;
 }
 
+std::string elm_view(const Document& document) {
+    if (document.type != "Komposition") return document.body;
+    try {
+        return komp::to_canonical(komp::parse(document.body, document.id)).dump();
+    } catch (const Error&) {
+        return document.body;
+    }
+}
+
 }  // namespace kompo::platform

@@ -61,4 +61,10 @@ class Documents {
 // The document id of a body: `_id`, else `id` (the second dialect); empty when neither.
 std::string document_id_of(const nlohmann::ordered_json& body);
 
+// The document as the Elm editor decodes it: a komposition in canonical form (every source
+// with the fields its decoder requires, empty where unknown; whole beats as integers; every
+// other field as stored), whoever wrote it. Any other document, and a draft that does not
+// read as a komposition, as stored.
+std::string elm_view(const Document& document);
+
 }  // namespace kompo::platform

@@ -6,8 +6,6 @@
 #include <iterator>
 #include <vector>
 
-#include "core/error.hpp"
-#include "komposition/komposition.hpp"
 #include "platform/documents.hpp"
 #include "platform/renders.hpp"
 #include "server/audit_trail.hpp"
@@ -31,18 +29,6 @@ Reply couch_error(http::status status, const std::string& error, const std::stri
 template <typename Handler>
 std::function<Reply(Request&)> with(ServiceContext& services, Handler handler) {
     return [&services, handler](Request& request) { return handler(services, request); };
-}
-
-// What the Elm editor decodes: a komposition in canonical form (every source with the
-// fields its decoder requires, empty where unknown; whole beats as integers), every other
-// field as stored. A draft that does not read as a komposition is shown as stored.
-std::string elm_view(const platform::Document& document) {
-    if (document.type != "Komposition") return document.body;
-    try {
-        return komp::to_canonical(komp::parse(document.body, document.id)).dump();
-    } catch (const Error&) {
-        return document.body;
-    }
 }
 
 Reply find(ServiceContext& services, Request& request) {
@@ -76,7 +62,7 @@ Reply read(ServiceContext& services, Request& request) {
     const auto found =
         Documents(services.platform.tenant_store).get(request.tenant(), request.params["id"]);
     if (!found) return couch_error(http::status::not_found, "not_found", "missing");
-    return Reply::text(http::status::ok, elm_view(*found), "application/json");
+    return Reply::text(http::status::ok, platform::elm_view(*found), "application/json");
 }
 
 Reply save(ServiceContext& services, Request& request) {

@@ -34,6 +34,12 @@ TEST(Cli, HelpDocumentsTheExitCodes) {
     EXPECT_NE(r.out.find("render"), std::string::npos);
 }
 
+TEST(Cli, VersionSaysWhichKompoThisIs) {
+    auto r = kompo({"--version"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "kompo 0.1.0\n");
+}
+
 TEST(Cli, ValidateSummarisesAValidKomposition) {
     const auto dir = scratch_dir();
     auto r = kompo({"validate", write_doc(dir, two_segment_doc(dir)).string()});

@@ -148,6 +148,10 @@ TEST(ServerBasics, ConfigRefusesABadValueNamingTheSetting) {
     const auto result = kompo({"config", "--port", "eighty"});
     EXPECT_EQ(result.exit_code, 3);
     EXPECT_NE(result.err.find("server.port"), std::string::npos) << result.err;
+    const auto xml = kompo({"config", "--log-format", "xml"});
+    EXPECT_EQ(xml.exit_code, 3);
+    EXPECT_NE(xml.err.find("server.log_format: \"xml\" is not json or text"), std::string::npos)
+        << xml.err;
 }
 
 }  // namespace
