@@ -247,6 +247,9 @@ void Engine::release(const Lease& lease) {
         const Millis now = now_millis();
         charge_attempt(*step, now, false);
         step->lease_expires_at = 0;
+        // What is handed back is what the next attempt resumes from: the checkpoint, whatever
+        // a heartbeat counted after it (its count can be committed after the checkpoint's).
+        step->frames_done = checkpoint_frames(*step);
         detail::apply(tx, *step, StepEvent::released, now,
                       {{"worker", lease.worker_id},
                        {"worker_class", step->worker_class},

@@ -142,6 +142,31 @@ TEST_P(EngineFixture, CancelEndsTheExecutionAndEveryOpenStep) {
     EXPECT_THROW(engine.cancel("nope"), Error);
 }
 
+// A preempted worker checkpoints, then hands its step back; a heartbeat counted before the
+// checkpoint may be committed after it. What the hand-back says was kept, and where the row
+// stands, is the checkpoint: where the next attempt resumes.
+TEST_P(EngineFixture, AHandBackReportsTheCheckpointTheNextAttemptResumesFrom) {
+    const auto id = engine.submit(request(), "");
+    const auto first = engine.claim("worker-a", 60'000);
+    ASSERT_TRUE(first);
+    ASSERT_TRUE(engine.checkpoint(first->lease, R"({"frames_done":86})", 86));
+    ASSERT_EQ(engine.heartbeat(first->lease, 80, 60'000), LeaseStatus::held);  // a late count
+    engine.release(first->lease);
+
+    std::optional<std::int64_t> released_frames;
+    for (const auto& e : engine.events(id, 0, 1000)) {
+        if (e.type == EventType::step_released) {
+            released_frames = nlohmann::json::parse(e.detail)["frames_done"].get<std::int64_t>();
+        }
+    }
+    ASSERT_TRUE(released_frames);
+    EXPECT_EQ(*released_frames, 86);
+    EXPECT_EQ(engine.snapshot(id)->steps.front().frames_done, 86);
+    const auto again = engine.claim("worker-b", 60'000);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->step.frames_done, 86);  // resumed from the checkpoint
+}
+
 KOMPO_ON_EVERY_STORE(EngineFixture);
 
 }  // namespace
