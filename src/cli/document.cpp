@@ -1,5 +1,8 @@
 #include "cli/document.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 #include <unistd.h>
 
 #include <fstream>
@@ -31,6 +34,19 @@ fs::path media_root_for(const std::string& komposition, const std::string& flag)
     return fs::absolute(komposition).parent_path();
 }
 
+namespace {
+
+// Why a file could not be written, for the one-line error: a missing folder says so.
+std::string write_failure_reason(const fs::path& path, int error_number) {
+    const auto folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::error_code ignored;
+    if (!fs::is_directory(folder, ignored))
+        return ": the folder " + folder.string() + " does not exist";
+    return error_number != 0 ? ": " + std::string(std::strerror(error_number)) : std::string();
+}
+
+}  // namespace
+
 void write_file_atomically(const fs::path& path, const std::string& text) {
     const fs::path temp =
         path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(getpid()));
@@ -39,9 +55,10 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
         out << text;
         out.close();
         if (!out) {
+            const int why = errno;  // of the failed open or write, before anything else runs
             std::error_code ignored;
             fs::remove(temp, ignored);
-            throw Error::io(path.string() + ": cannot write");
+            throw Error::io(path.string() + ": cannot write" + write_failure_reason(path, why));
         }
     }
     std::error_code ec;

@@ -170,6 +170,17 @@ TEST(ErrorsCli, AnOutputThatIsASourceIsRefusedAndTheMediumKept) {
     EXPECT_EQ(file_bytes(dir / "red.mp4"), before);
 }
 
+TEST(ErrorsCli, CanonicalIntoAMissingFolderSaysWhy) {
+    const auto dir = scratch_dir();
+    const auto k = write_doc(dir, good_doc(dir));
+    auto r = kompo({"canonical", k.string(), "-o", (dir / "missing" / "k.json").string()});
+    EXPECT_EQ(r.exit_code, 5) << r.err;
+    EXPECT_NE(
+        r.err.find("cannot write: the folder " + (dir / "missing").string() + " does not exist"),
+        std::string::npos)
+        << r.err;
+}
+
 TEST(ErrorsCli, UnknownFlagIsAUsageError) {
     auto r = kompo({"render", "--no-such-flag"});
     EXPECT_EQ(r.exit_code, 2) << r.err;
