@@ -153,9 +153,9 @@ MediaInfo probe_source(const komp::Komposition& k, std::size_t i, const SourcePo
         if (plan::copy_candidate(info, plan::output_format(k))) info = probe(path, true);
         return info;
     } catch (const Error& e) {
-        const std::string what =
-            policy.confined ? without_root(e.what(), policy.media_root) : std::string(e.what());
-        throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + what);
+        // A tenant's render shows its media by name: the worker strips the media folder from
+        // every step's error (worker/step_runner.cpp), this one's included.
+        throw Error(e.kind(), plan::source_label(i, source.id) + ".url: " + e.what());
     }
 }
 
